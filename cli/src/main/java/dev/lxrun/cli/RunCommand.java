@@ -1,0 +1,82 @@
+package dev.lxrun.cli;
+
+import dev.lxrun.cpu.UnicornException;
+import dev.lxrun.kernel.ExitStatus;
+import dev.lxrun.kernel.Kernel;
+import dev.lxrun.kernel.KernelConfig;
+import dev.lxrun.kernel.Signals;
+import dev.lxrun.kernel.exec.ExecException;
+import dev.lxrun.syscalls.Errno;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "lxrun", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        description = "Runs a Linux x86-64 program by translating its system calls.",
+        footer = {"", "Subcommands: syscalls   the syscall support table (--json for JSON)"})
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set an environment variable for the program.")
+    List<String> setEnv = new ArrayList<>();
+
+    @Option(names = "-U", paramLabel = "VAR", description = "Remove a variable from the program's environment.")
+    List<String> unsetEnv = new ArrayList<>();
+
+    @Option(names = "-0", paramLabel = "ARGV0", description = "Pass ARGV0 as argv[0] instead of PROGRAM.")
+    String argv0;
+
+    @Option(names = "--strace", description = "Print each system call to stderr, strace-style.")
+    boolean strace;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", arity = "0..1", description = "The program to run (searched in PATH if it has no '/').")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        if (program == null) {
+            err.println("lxrun: no program given (try lxrun --help)");
+            return 2;
+        }
+        List<String> envp = GuestEnvironment.build(setEnv, unsetEnv);
+        String path = ProgramSearch.resolve(program, GuestEnvironment.value(envp, "PATH"));
+        if (path == null) {
+            err.println("lxrun: " + program + ": command not found");
+            return 127;
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(argv0 != null ? argv0 : program);
+        argv.addAll(args);
+        String cwd = System.getProperty("user.dir");
+        Kernel kernel;
+        try {
+            kernel = new Kernel(new KernelConfig(cwd, Hostname.get()));
+        } catch (UnicornException e) {
+            err.println("lxrun: " + e.getMessage());
+            return 1;
+        }
+        if (strace) kernel.tracer = new StraceTracer(err);
+        ExitStatus status;
+        try {
+            status = kernel.runInitial(path, argv, envp, 022);
+        } catch (ExecException e) {
+            err.println("lxrun: " + program + ": " + e.getMessage());
+            return e.errno() == Errno.ENOENT ? 127 : 126;
+        } catch (UnicornException e) {
+            err.println("lxrun: " + e.getMessage());
+            return 1;
+        }
+        if (status instanceof ExitStatus.Killed k) {
+            String msg = Signals.shellMessage(k.signal());
+            if (msg != null) err.println(msg);
+        }
+        err.flush();
+        return status.shellStatus();
+    }
+}

@@ -1,0 +1,323 @@
+package dev.lxrun.cpu;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * One Unicorn x86-64 engine: a guest CPU. Not thread-safe: an engine belongs to the thread that
+ * runs it (one engine per guest thread). Callbacks never let a Throwable escape into native
+ * code (that would kill the JVM): they record it, stop emulation, and {@link #start} rethrows.
+ */
+public final class Engine implements AutoCloseable {
+    private static final int UC_ARCH_X86 = 4;
+    private static final int UC_MODE_64 = 8;
+    private static final int UC_HOOK_INTR = 1;
+    private static final int UC_HOOK_INSN = 2;
+    private static final int UC_X86_INS_SYSCALL = 699;
+    private static final int UC_CTL_CPU_MODEL = 7;
+    private static final int UC_CTL_IO_WRITE = 1;
+
+    /** The syscall argument registers in ABI order after RAX: rdi, rsi, rdx, r10, r8, r9. */
+    private static final X86Reg[] SYSCALL_REGS = {X86Reg.RAX, X86Reg.RDI, X86Reg.RSI, X86Reg.RDX, X86Reg.R10, X86Reg.R8, X86Reg.R9};
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment uc;
+    private final MemorySegment scratch;
+    private final MemorySegment batchIds;
+    private final MemorySegment batchPtrs;
+    private final MemorySegment batchVals;
+    private Throwable callbackFailure;
+    private boolean closed;
+
+    private Engine(MemorySegment uc) {
+        this.uc = uc;
+        this.scratch = arena.allocate(64, 16);
+        int n = SYSCALL_REGS.length;
+        this.batchIds = arena.allocate(JAVA_INT, n);
+        this.batchVals = arena.allocate(JAVA_LONG, n);
+        this.batchPtrs = arena.allocate(ADDRESS, n);
+        for (int i = 0; i < n; i++) {
+            batchIds.setAtIndex(JAVA_INT, i, SYSCALL_REGS[i].id);
+            batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(8L * i, 8));
+        }
+    }
+
+    /** Opens a 64-bit x86 engine. */
+    public static Engine openX86_64() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            int err = (int) UcNative.Lifecycle.OPEN.invokeExact(UC_ARCH_X86, UC_MODE_64, out);
+            check("uc_open", err);
+            return new Engine(out.get(ADDRESS, 0));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_open: " + t);
+        }
+    }
+
+    /** Unicorn's version as "major.minor" of the loaded library. */
+    public static String version() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment major = a.allocate(JAVA_INT), minor = a.allocate(JAVA_INT);
+            int ignored = (int) UcNative.Lifecycle.VERSION.invokeExact(major, minor);
+            return major.get(JAVA_INT, 0) + "." + minor.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new UnicornException("uc_version: " + t);
+        }
+    }
+
+    public static String strerror(int err) {
+        try {
+            MemorySegment s = (MemorySegment) UcNative.Lifecycle.STRERROR.invokeExact(err);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "unicorn error " + err;
+        }
+    }
+
+    static void check(String call, int err) {
+        if (err != 0) throw new UnicornException(call, UcError.of(err), strerror(err));
+    }
+
+    /** Selects the emulated CPU model (uc_cpu_x86 value); only before the first instruction runs. */
+    public void setCpuModel(int model) {
+        int ctl = UC_CTL_CPU_MODEL | (1 << 26) | (UC_CTL_IO_WRITE << 30);
+        try {
+            check("uc_ctl(CPU_MODEL)", (int) UcNative.Ctl.CTL_INT.invokeExact(uc, ctl, model));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_ctl: " + t);
+        }
+    }
+
+    // ---- registers ----
+
+    public long readReg(X86Reg reg) {
+        try {
+            check("uc_reg_read", (int) UcNative.Regs.READ.invokeExact(uc, reg.id, scratch));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_read: " + t);
+        }
+        return scratch.get(JAVA_LONG, 0);
+    }
+
+    public void writeReg(X86Reg reg, long value) {
+        scratch.set(JAVA_LONG, 0, value);
+        try {
+            check("uc_reg_write", (int) UcNative.Regs.WRITE.invokeExact(uc, reg.id, scratch));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_write: " + t);
+        }
+    }
+
+    /** Reads rax, rdi, rsi, rdx, r10, r8, r9 into out[0..6] with one native call. */
+    public void readSyscallRegs(long[] out) {
+        try {
+            check("uc_reg_read_batch", (int) UcNative.Regs.READ_BATCH.invokeExact(uc, batchIds, batchPtrs, SYSCALL_REGS.length));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_read_batch: " + t);
+        }
+        for (int i = 0; i < SYSCALL_REGS.length; i++) out[i] = batchVals.getAtIndex(JAVA_LONG, i);
+    }
+
+    /** XMM register i (0..15) as 16 little-endian bytes. */
+    public byte[] readXmm(int i) {
+        rawRead(X86Reg.XMM0_ID + checkXmm(i));
+        return scratch.asSlice(0, 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    public void writeXmm(int i, byte[] value16) {
+        if (value16.length != 16) throw new IllegalArgumentException("XMM value must be 16 bytes");
+        MemorySegment.copy(MemorySegment.ofArray(value16), 0, scratch, 0, 16);
+        rawWrite(X86Reg.XMM0_ID + checkXmm(i));
+    }
+
+    private static int checkXmm(int i) {
+        if (i < 0 || i > 15) throw new IllegalArgumentException("xmm" + i);
+        return i;
+    }
+
+    private void rawRead(int id) {
+        try {
+            check("uc_reg_read", (int) UcNative.Regs.READ.invokeExact(uc, id, scratch));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_read: " + t);
+        }
+    }
+
+    private void rawWrite(int id) {
+        try {
+            check("uc_reg_write", (int) UcNative.Regs.WRITE.invokeExact(uc, id, scratch));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_write: " + t);
+        }
+    }
+
+    // ---- memory ----
+
+    /** Maps guest [address, address+size) onto host memory the caller keeps alive until unmapped. */
+    public void mapPtr(long address, long size, int prot, MemorySegment host) {
+        if (host.byteSize() < size) throw new IllegalArgumentException("host segment smaller than mapping");
+        try {
+            check("uc_mem_map_ptr", (int) UcNative.Mem.MAP_PTR.invokeExact(uc, address, size, prot, host));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_mem_map_ptr: " + t);
+        }
+    }
+
+    public void unmap(long address, long size) {
+        try {
+            check("uc_mem_unmap", (int) UcNative.Mem.UNMAP.invokeExact(uc, address, size));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_mem_unmap: " + t);
+        }
+    }
+
+    public void protect(long address, long size, int prot) {
+        try {
+            check("uc_mem_protect", (int) UcNative.Mem.PROTECT.invokeExact(uc, address, size, prot));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_mem_protect: " + t);
+        }
+    }
+
+    // ---- hooks ----
+
+    public void onSyscall(SyscallHandler handler) {
+        MethodHandle target = bind("syscallUpcall", MethodType.methodType(void.class, SyscallHandler.class, MemorySegment.class, MemorySegment.class), handler);
+        MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS), arena);
+        MemorySegment hh = arena.allocate(JAVA_LONG);
+        try {
+            check("uc_hook_add(SYSCALL)", (int) UcNative.Hooks.ADD_INSN.invokeExact(uc, hh, UC_HOOK_INSN, stub,
+                    MemorySegment.NULL, 1L, 0L, UC_X86_INS_SYSCALL));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_hook_add: " + t);
+        }
+    }
+
+    public void onInterrupt(InterruptHandler handler) {
+        MethodHandle target = bind("interruptUpcall", MethodType.methodType(void.class, InterruptHandler.class, MemorySegment.class, int.class, MemorySegment.class), handler);
+        MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
+        MemorySegment hh = arena.allocate(JAVA_LONG);
+        try {
+            check("uc_hook_add(INTR)", (int) UcNative.Hooks.ADD.invokeExact(uc, hh, UC_HOOK_INTR, stub,
+                    MemorySegment.NULL, 1L, 0L));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_hook_add: " + t);
+        }
+    }
+
+    private MethodHandle bind(String name, MethodType type, Object handler) {
+        try {
+            return MethodHandles.lookup().findVirtual(Engine.class, name, type).bindTo(this).bindTo(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private void syscallUpcall(SyscallHandler handler, MemorySegment ucPtr, MemorySegment userData) {
+        try {
+            handler.onSyscall(this);
+        } catch (Throwable t) {
+            failFromCallback(t);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private void interruptUpcall(InterruptHandler handler, MemorySegment ucPtr, int vector, MemorySegment userData) {
+        try {
+            handler.onInterrupt(this, vector);
+        } catch (Throwable t) {
+            failFromCallback(t);
+        }
+    }
+
+    private void failFromCallback(Throwable t) {
+        if (callbackFailure == null) callbackFailure = t;
+        try {
+            stop();
+        } catch (Throwable ignored) {
+            // already failing; the recorded throwable is what matters
+        }
+    }
+
+    // ---- running ----
+
+    /**
+     * Runs guest code from begin until stop() or a fault. Returns Unicorn's status: OK when
+     * stopped on request, a fault code (READ_UNMAPPED, INSN_INVALID, ...) when the guest faulted.
+     * A Throwable raised inside a callback is rethrown here.
+     */
+    public UcError start(long begin) {
+        int err;
+        try {
+            err = (int) UcNative.Emu.START.invokeExact(uc, begin, -1L, 0L, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_emu_start: " + t);
+        }
+        Throwable failure = callbackFailure;
+        if (failure != null) {
+            callbackFailure = null;
+            if (failure instanceof RuntimeException re) throw re;
+            if (failure instanceof Error er) throw er;
+            throw new IllegalStateException(failure);
+        }
+        return UcError.of(err);
+    }
+
+    /** Asks the running emulation to stop after the current instruction; safe from callbacks. */
+    public void stop() {
+        try {
+            int ignored = (int) UcNative.Emu.STOP.invokeExact(uc);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_emu_stop: " + t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            int ignored = (int) UcNative.Lifecycle.CLOSE.invokeExact(uc);
+        } catch (Throwable t) {
+            // closing is best effort; the process is going away
+        }
+        arena.close();
+    }
+}

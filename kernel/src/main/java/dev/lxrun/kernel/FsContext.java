@@ -1,0 +1,59 @@
+package dev.lxrun.kernel;
+
+import dev.lxrun.vfs.host.HostPosix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A process's filesystem context (Linux fs_struct): working directory and umask. The working
+ * directory is held open on the host (O_PATH), so cwd-relative lookups are the host's own
+ * *at() calls relative to it, exactly like Linux resolves them.
+ */
+public final class FsContext {
+    private static final int O_PATH = 0x200000, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
+
+    private String cwd;
+    private int cwdFd;
+    private int umask;
+
+    private FsContext(String cwd, int cwdFd, int umask) {
+        this.cwd = cwd;
+        this.cwdFd = cwdFd;
+        this.umask = umask;
+    }
+
+    public static FsContext open(String cwd, int umask) {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, cwd.getBytes(StandardCharsets.UTF_8)),
+                    O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        }
+        if (fd < 0) throw new IllegalArgumentException("cannot open working directory " + cwd);
+        return new FsContext(cwd, fd, umask);
+    }
+
+    public synchronized String cwd() { return cwd; }
+
+    public synchronized int cwdFd() { return cwdFd; }
+
+    public synchronized int umask() { return umask; }
+
+    public synchronized int setUmask(int mask) {
+        int old = umask;
+        umask = mask & 0777;
+        return old;
+    }
+
+    /** chdir to a directory already opened O_PATH at newFd, whose absolute path is newCwd. */
+    public synchronized void changeTo(String newCwd, int newFd) {
+        int old = cwdFd;
+        cwd = newCwd;
+        cwdFd = newFd;
+        HostPosix.close(old);
+    }
+
+    public static MemorySegment path(Arena a, byte[] p) {
+        return HostPosix.cString(a, p);
+    }
+}

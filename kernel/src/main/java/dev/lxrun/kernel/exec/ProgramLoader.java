@@ -1,0 +1,173 @@
+package dev.lxrun.kernel.exec;
+
+import dev.lxrun.elf.Auxv;
+import dev.lxrun.elf.ElfException;
+import dev.lxrun.elf.ElfFile;
+import dev.lxrun.elf.ElfLoader;
+import dev.lxrun.elf.InitialStack;
+import dev.lxrun.elf.LoadedImage;
+import dev.lxrun.kernel.Credentials;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.syscalls.Errno;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The kernel side of execve (fs/exec.c + binfmt_elf + binfmt_script): reads the file, follows
+ * "#!" interpreters, loads the ELF image and its PT_INTERP dynamic loader into a new address
+ * space, and builds the initial stack with argv, envp and the auxiliary vector.
+ */
+public final class ProgramLoader {
+    /** Load address of ET_DYN main programs, Linux's ELF_ET_DYN_BASE without randomisation. */
+    public static final long ET_DYN_BASE = 0x555555554000L;
+    public static final long STACK_TOP = AddressSpace.TASK_SIZE;
+    public static final long STACK_SIZE = 8L << 20;
+    private static final int MAX_INTERPRETER_DEPTH = 4;
+    private static final long ARG_MAX = 2L * 1024 * 1024;
+    /** CPUID.1:EDX of Unicorn's default qemu64 model, which Linux reports as AT_HWCAP. */
+    private static final long HWCAP = 0x178bfbffL;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FileResolver files;
+
+    /** How the loader reaches guest files: a guest path to a host path. */
+    public interface FileResolver {
+        Path hostPath(String guestPath);
+    }
+
+    public ProgramLoader(FileResolver files) {
+        this.files = files;
+    }
+
+    public ExecImage load(String path, List<String> argv, List<String> envp, Credentials creds) throws ExecException {
+        List<String> args = new ArrayList<>(argv);
+        String file = path;
+        byte[] image = readExecutable(file);
+        for (int depth = 0; startsWithShebang(image); depth++) {
+            if (depth >= MAX_INTERPRETER_DEPTH) throw new ExecException(Errno.ELOOP, "too many levels of #! interpreters");
+            String[] interp = parseShebang(image, file);
+            // Linux replaces argv[0] by the interpreter (+ its one optional argument) and the script path.
+            List<String> next = new ArrayList<>();
+            next.add(interp[0]);
+            if (interp[1] != null) next.add(interp[1]);
+            next.add(file);
+            if (!args.isEmpty()) next.addAll(args.subList(1, args.size()));
+            args = next;
+            file = interp[0];
+            image = readExecutable(file);
+        }
+        long size = 0;
+        for (String s : args) size += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
+        for (String s : envp) size += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
+        if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
+
+        ElfFile elf = parse(image);
+        AddressSpace mm = new AddressSpace();
+        try {
+            long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
+            LoadedImage main = ElfLoader.load(elf, image, mm, bias);
+            long entry = main.entry();
+            long interpBase = 0;
+            if (elf.interpreter().isPresent()) {
+                String interpPath = elf.interpreter().get();
+                byte[] interpImage = readFile(interpPath, "interpreter " + interpPath);
+                ElfFile interp = parse(interpImage);
+                long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
+                LoadedImage li = ElfLoader.load(interp, interpImage, mm, ibias);
+                interpBase = li.bias();
+                entry = li.entry();
+            }
+            mm.initBrk(main.highAddr());
+            mm.mapAnonymous(STACK_TOP - STACK_SIZE, STACK_SIZE, 3,
+                    AddressSpace.MAP_PRIVATE | AddressSpace.MAP_FIXED | AddressSpace.MAP_GROWSDOWN, "[stack]");
+            List<InitialStack.AuxEntry> aux = List.of(
+                    new InitialStack.AuxEntry(Auxv.AT_HWCAP, HWCAP),
+                    new InitialStack.AuxEntry(Auxv.AT_PAGESZ, AddressSpace.PAGE),
+                    new InitialStack.AuxEntry(Auxv.AT_CLKTCK, 100),
+                    new InitialStack.AuxEntry(Auxv.AT_PHDR, main.phdrAddr()),
+                    new InitialStack.AuxEntry(Auxv.AT_PHENT, main.phentsize()),
+                    new InitialStack.AuxEntry(Auxv.AT_PHNUM, main.phnum()),
+                    new InitialStack.AuxEntry(Auxv.AT_BASE, interpBase),
+                    new InitialStack.AuxEntry(Auxv.AT_FLAGS, 0),
+                    new InitialStack.AuxEntry(Auxv.AT_ENTRY, main.entry()),
+                    new InitialStack.AuxEntry(Auxv.AT_UID, creds.uid()),
+                    new InitialStack.AuxEntry(Auxv.AT_EUID, creds.euid()),
+                    new InitialStack.AuxEntry(Auxv.AT_GID, creds.gid()),
+                    new InitialStack.AuxEntry(Auxv.AT_EGID, creds.egid()),
+                    new InitialStack.AuxEntry(Auxv.AT_SECURE, 0));
+            byte[] random = new byte[16];
+            RANDOM.nextBytes(random);
+            long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
+            return new ExecImage(mm, entry, sp, file, args);
+        } catch (ExecException e) {
+            mm.destroy();
+            throw e;
+        } catch (ElfException e) {
+            mm.destroy();
+            throw new ExecException(Errno.ENOEXEC, e.getMessage());
+        } catch (RuntimeException e) {
+            mm.destroy();
+            throw new ExecException(Errno.ENOEXEC, "cannot load program: " + e.getMessage());
+        }
+    }
+
+    private static ElfFile parse(byte[] image) throws ExecException {
+        try {
+            return ElfFile.parse(image);
+        } catch (ElfException e) {
+            throw new ExecException(Errno.ENOEXEC, e.getMessage());
+        }
+    }
+
+    private byte[] readExecutable(String guestPath) throws ExecException {
+        Path p = files.hostPath(guestPath);
+        if (Files.isDirectory(p)) throw new ExecException(Errno.EACCES, "Is a directory");
+        if (Files.exists(p) && !Files.isExecutable(p)) throw new ExecException(Errno.EACCES, "Permission denied");
+        return readFile(guestPath, null);
+    }
+
+    private byte[] readFile(String guestPath, String what) throws ExecException {
+        Path p = files.hostPath(guestPath);
+        try {
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new ExecException(Errno.ENOENT, what == null ? "No such file or directory" : what + ": No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new ExecException(Errno.EACCES, "Permission denied");
+        } catch (IOException e) {
+            throw new ExecException(Errno.EIO, "cannot read: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new ExecException(Errno.ENOMEM, "file too large to execute");
+        }
+    }
+
+    private static boolean startsWithShebang(byte[] image) {
+        return image.length >= 2 && image[0] == '#' && image[1] == '!';
+    }
+
+    /** Interpreter path and optional single argument, as binfmt_script splits them. */
+    private static String[] parseShebang(byte[] image, String file) throws ExecException {
+        int end = 2;
+        while (end < image.length && end < 256 && image[end] != '\n') end++;
+        String line = new String(Arrays.copyOfRange(image, 2, end), StandardCharsets.UTF_8).strip();
+        if (line.isEmpty()) throw new ExecException(Errno.ENOEXEC, "Exec format error");
+        int sp = indexOfBlank(line);
+        if (sp < 0) return new String[] {line, null};
+        String rest = line.substring(sp).strip();
+        return new String[] {line.substring(0, sp), rest.isEmpty() ? null : rest};
+    }
+
+    private static int indexOfBlank(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == ' ' || s.charAt(i) == '\t') return i;
+        return -1;
+    }
+}

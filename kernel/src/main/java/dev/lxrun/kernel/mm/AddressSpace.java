@@ -1,0 +1,415 @@
+package dev.lxrun.kernel.mm;
+
+import dev.lxrun.cpu.Engine;
+import dev.lxrun.cpu.HostMemory;
+import dev.lxrun.elf.MemoryTarget;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A guest address space (Linux mm_struct): the mappings, the program break, and the Unicorn
+ * engines that must see every change. Guest memory is host memory (mapped into each engine with
+ * uc_mem_map_ptr), so the kernel reads and writes it directly, without copying through Unicorn.
+ */
+public final class AddressSpace implements MemoryTarget {
+    public static final long PAGE = 4096;
+    /** Highest user address + 1 on x86-64 with 4-level paging. */
+    public static final long TASK_SIZE = 0x7ffffffff000L;
+    /** Where top-down mmap placement starts, as on Linux without address randomisation. */
+    public static final long MMAP_BASE = 0x7ffff7fff000L;
+    public static final long MMAP_MIN = 0x10000L;
+
+    public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
+            MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_STACK = 0x20000,
+            MAP_FIXED_NOREPLACE = 0x100000;
+
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final List<Engine> engines = new ArrayList<>();
+    private long brkStart;
+    private long brk;
+    private Vma lastHit;
+
+    public static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
+    public static long pageDown(long x) { return x & -PAGE; }
+
+    /** Every mapping is mirrored into this engine from now on (and the existing ones now). */
+    public synchronized void attach(Engine engine) {
+        for (Vma v : vmas.values()) engine.mapPtr(v.start, v.length(), v.prot, v.host);
+        engines.add(engine);
+    }
+
+    public synchronized void detach(Engine engine) {
+        engines.remove(engine);
+    }
+
+    // ---- MemoryTarget (ELF loader) ----
+
+    @Override
+    public void map(long addr, long length, int prot) {
+        mapAnonymous(addr, length, prot, MAP_PRIVATE | MAP_FIXED, "");
+    }
+
+    @Override
+    public void write(long addr, byte[] data, int offset, int length) {
+        copyIn(addr, MemorySegment.ofArray(data).asSlice(offset, length), false);
+    }
+
+    @Override
+    public void protect(long addr, long length, int prot) {
+        int rc = mprotect(addr, length, prot);
+        if (rc != 0) throw new GuestFault(addr);
+    }
+
+    @Override
+    public synchronized long findFree(long hint, long length) {
+        long len = pageUp(length);
+        if (hint != 0) {
+            long h = pageDown(hint);
+            if (h >= MMAP_MIN && h + len <= TASK_SIZE && isFree(h, len)) return h;
+        }
+        return findTopDown(len);
+    }
+
+    // ---- mappings ----
+
+    /** Maps zero-filled memory; MAP_FIXED replaces what was there. Returns addr or -errno. */
+    public synchronized long mapAnonymous(long addr, long length, int prot, int flags, String name) {
+        long len = pageUp(length);
+        if (len == 0 || len > TASK_SIZE) return -12; // ENOMEM
+        long at;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if ((addr & (PAGE - 1)) != 0) return -22; // EINVAL
+            if (addr < MMAP_MIN || addr + len > TASK_SIZE || addr + len < addr) return (flags & MAP_FIXED) != 0 ? -1 : -12;
+            if ((flags & MAP_FIXED) == 0 && !isFree(addr, len)) return -17; // EEXIST
+            unmapRange(addr, len);
+            at = addr;
+        } else {
+            at = findFree(addr, len);
+            if (at < 0) return -12;
+        }
+        MemorySegment host = HostMemory.allocate(len);
+        insert(new Vma(at, at + len, prot, flags, host, name));
+        return at;
+    }
+
+    public synchronized int munmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length == 0) return -22;
+        long len = pageUp(length);
+        if (addr + len > TASK_SIZE || addr + len < addr) return -22;
+        unmapRange(addr, len);
+        return 0;
+    }
+
+    public synchronized int mprotect(long addr, long length, int prot) {
+        if ((addr & (PAGE - 1)) != 0) return -22;
+        long len = pageUp(length);
+        if (len == 0) return 0;
+        long end = addr + len;
+        if (end < addr || end > TASK_SIZE) return -12;
+        if (!isFullyMapped(addr, len)) return -12;
+        for (Vma v : overlapping(addr, end)) {
+            splitAt(v, addr, end);
+        }
+        for (Vma v : overlapping(addr, end)) {
+            vmas.put(v.start, v.withProt(prot));
+        }
+        for (Engine e : engines) e.protect(addr, len, prot);
+        lastHit = null;
+        return 0;
+    }
+
+    /** mremap: shrink in place, grow in place when the space after is free, else move if allowed. */
+    public synchronized long mremap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+        final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+        if ((oldAddr & (PAGE - 1)) != 0 || newSize == 0) return -22;
+        long oldLen = pageUp(oldSize), newLen = pageUp(newSize);
+        Vma v = vmaAt(oldAddr);
+        if (v == null || oldAddr + oldLen > v.end) return -14; // EFAULT
+        if ((flags & MREMAP_FIXED) != 0) {
+            if ((flags & MREMAP_MAYMOVE) == 0 || (newAddr & (PAGE - 1)) != 0) return -22;
+            return moveMapping(v, oldAddr, oldLen, newLen, newAddr);
+        }
+        if (newLen <= oldLen) {
+            if (newLen < oldLen) unmapRange(oldAddr + newLen, oldLen - newLen);
+            return oldAddr;
+        }
+        if (oldAddr + oldLen == v.end && isFree(v.end, newLen - oldLen)) {
+            MemorySegment host = HostMemory.allocate(newLen - oldLen);
+            // A separate host block is fine: each VMA may own several host blocks only through
+            // splitting, so record the growth as an adjacent mapping with the same attributes.
+            insert(new Vma(v.end, oldAddr + newLen, v.prot, v.flags, host, v.name));
+            return oldAddr;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) return -12;
+        long to = findTopDown(newLen);
+        if (to < 0) return -12;
+        return moveMapping(v, oldAddr, oldLen, newLen, to);
+    }
+
+    private long moveMapping(Vma v, long oldAddr, long oldLen, long newLen, long to) {
+        byte[] copy = new byte[(int) Math.min(oldLen, newLen)];
+        if (copy.length != Math.min(oldLen, newLen)) return -12;
+        copyOut(oldAddr, MemorySegment.ofArray(copy), true);
+        int prot = v.prot;
+        String name = v.name;
+        int flags = v.flags;
+        unmapRange(oldAddr, oldLen);
+        unmapRange(to, newLen);
+        MemorySegment host = HostMemory.allocate(newLen);
+        MemorySegment.copy(MemorySegment.ofArray(copy), 0, host, 0, copy.length);
+        insert(new Vma(to, to + newLen, prot, flags, host, name));
+        return to;
+    }
+
+    /** MADV_DONTNEED on private memory: the pages read back as zero. */
+    public synchronized int discard(long addr, long length) {
+        long len = pageUp(length);
+        if (!isFullyMapped(addr, len)) return -12;
+        for (Vma v : overlapping(addr, addr + len)) {
+            long from = Math.max(addr, v.start), to = Math.min(addr + len, v.end);
+            v.host.asSlice(from - v.start, to - from).fill((byte) 0);
+        }
+        return 0;
+    }
+
+    // ---- program break ----
+
+    public synchronized void initBrk(long start) {
+        brkStart = brk = pageUp(start);
+    }
+
+    /** brk(2): returns the new break, or the old one when the request cannot be met. */
+    public synchronized long brk(long requested) {
+        if (requested < brkStart) return brk;
+        long oldTop = pageUp(brk), newTop = pageUp(requested);
+        if (newTop > oldTop) {
+            if (!isFree(oldTop, newTop - oldTop)) return brk;
+            MemorySegment host = HostMemory.allocate(newTop - oldTop);
+            insert(new Vma(oldTop, newTop, 3, MAP_PRIVATE | MAP_ANONYMOUS, host, "[heap]"));
+        } else if (newTop < oldTop) {
+            unmapRange(newTop, oldTop - newTop);
+        }
+        brk = requested;
+        return brk;
+    }
+
+    // ---- guest memory access for the kernel ----
+
+    /**
+     * Host memory for guest [addr, addr+len) when it lies in one mapping with the needed
+     * protection (PROT_READ=1 / PROT_WRITE=2); null when it spans several mappings.
+     * Throws GuestFault when any byte is unmapped or lacks the protection.
+     */
+    public synchronized MemorySegment direct(long addr, long len, int needProt) {
+        if (len == 0) return MemorySegment.NULL.reinterpret(0);
+        Vma v = vmaAt(addr);
+        if (v == null || (v.prot & needProt) != needProt) throw new GuestFault(addr);
+        if (addr + len <= v.end && addr + len > addr) return v.host.asSlice(addr - v.start, len);
+        checkAccess(addr, len, needProt);
+        return null;
+    }
+
+    public synchronized void checkAccess(long addr, long len, int needProt) {
+        long p = addr, end = addr + len;
+        if (end < addr) throw new GuestFault(addr);
+        while (p < end) {
+            Vma v = vmaAt(p);
+            if (v == null || (v.prot & needProt) != needProt) throw new GuestFault(p);
+            p = v.end;
+        }
+    }
+
+    /** Copies guest memory at addr into dst (kernel reads: honour PROT_READ unless ignoreProt). */
+    public synchronized void copyOut(long addr, MemorySegment dst, boolean ignoreProt) {
+        long n = dst.byteSize(), done = 0;
+        while (done < n) {
+            Vma v = vmaAt(addr + done);
+            if (v == null || (!ignoreProt && (v.prot & 1) == 0)) throw new GuestFault(addr + done);
+            long chunk = Math.min(n - done, v.end - (addr + done));
+            MemorySegment.copy(v.host, addr + done - v.start, dst, done, chunk);
+            done += chunk;
+        }
+    }
+
+    /** Copies src into guest memory at addr (kernel writes honour PROT_WRITE unless ignoreProt). */
+    public synchronized void copyIn(long addr, MemorySegment src, boolean honourProt) {
+        long n = src.byteSize(), done = 0;
+        while (done < n) {
+            Vma v = vmaAt(addr + done);
+            if (v == null || (honourProt && (v.prot & 2) == 0)) throw new GuestFault(addr + done);
+            long chunk = Math.min(n - done, v.end - (addr + done));
+            MemorySegment.copy(src, done, v.host, addr + done - v.start, chunk);
+            done += chunk;
+        }
+    }
+
+    public byte[] read(long addr, int len) {
+        byte[] b = new byte[len];
+        copyOut(addr, MemorySegment.ofArray(b), false);
+        return b;
+    }
+
+    public void writeBytes(long addr, byte[] data) {
+        copyIn(addr, MemorySegment.ofArray(data), true);
+    }
+
+    public long readLong(long addr) {
+        MemorySegment s = direct(addr, 8, 1);
+        if (s != null) return s.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        byte[] b = read(addr, 8);
+        return MemorySegment.ofArray(b).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+    }
+
+    public int readInt(long addr) {
+        MemorySegment s = direct(addr, 4, 1);
+        if (s != null) return s.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        byte[] b = read(addr, 4);
+        return MemorySegment.ofArray(b).get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+    public void writeLong(long addr, long value) {
+        MemorySegment s = direct(addr, 8, 2);
+        if (s != null) s.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
+        else {
+            byte[] b = new byte[8];
+            MemorySegment.ofArray(b).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
+            writeBytes(addr, b);
+        }
+    }
+
+    public void writeInt(long addr, int value) {
+        byte[] b = new byte[4];
+        MemorySegment.ofArray(b).set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+        writeBytes(addr, b);
+    }
+
+    /** A NUL-terminated guest string of at most max bytes (without the NUL); GuestFault if unterminated in mapped memory. */
+    public synchronized byte[] readCString(long addr, int max) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long p = addr;
+        while (out.size() < max) {
+            Vma v = vmaAt(p);
+            if (v == null || (v.prot & 1) == 0) throw new GuestFault(p);
+            long avail = Math.min(v.end - p, max - out.size());
+            MemorySegment seg = v.host.asSlice(p - v.start, avail);
+            for (long i = 0; i < avail; i++) {
+                byte c = seg.get(ValueLayout.JAVA_BYTE, i);
+                if (c == 0) return out.toByteArray();
+                out.write(c);
+            }
+            p += avail;
+        }
+        return null; // too long
+    }
+
+    public String readString(long addr, int max) {
+        byte[] b = readCString(addr, max);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Mappings as (start, end, prot, name) for diagnostics and /proc. */
+    public synchronized List<long[]> layout() {
+        List<long[]> out = new ArrayList<>();
+        for (Vma v : vmas.values()) out.add(new long[] {v.start, v.end, v.prot});
+        return out;
+    }
+
+    /** Releases every mapping (exit/exec). */
+    public synchronized void destroy() {
+        for (Vma v : new ArrayList<>(vmas.values())) {
+            for (Engine e : engines) e.unmap(v.start, v.length());
+            HostMemory.release(v.host.address(), v.length());
+        }
+        vmas.clear();
+        engines.clear();
+        lastHit = null;
+    }
+
+    // ---- internals ----
+
+    private Vma vmaAt(long addr) {
+        Vma h = lastHit;
+        if (h != null && addr >= h.start && addr < h.end) return h;
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        if (e == null || addr >= e.getValue().end) return null;
+        lastHit = e.getValue();
+        return lastHit;
+    }
+
+    private boolean isFree(long addr, long len) {
+        if (addr < MMAP_MIN || addr + len > TASK_SIZE || addr + len < addr) return false;
+        Map.Entry<Long, Vma> below = vmas.floorEntry(addr);
+        if (below != null && below.getValue().end > addr) return false;
+        Map.Entry<Long, Vma> above = vmas.ceilingEntry(addr);
+        return above == null || above.getKey() >= addr + len;
+    }
+
+    private boolean isFullyMapped(long addr, long len) {
+        long p = addr, end = addr + len;
+        while (p < end) {
+            Vma v = vmaAt(p);
+            if (v == null) return false;
+            p = v.end;
+        }
+        return true;
+    }
+
+    private long findTopDown(long len) {
+        long top = MMAP_BASE;
+        for (Vma v : vmas.descendingMap().values()) {
+            if (v.start >= top) continue;
+            if (top - Math.max(v.end, MMAP_MIN) >= len) return top - len;
+            top = v.start;
+        }
+        return top - MMAP_MIN >= len ? top - len : -1;
+    }
+
+    private List<Vma> overlapping(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+        long from = first != null && first.getValue().end > start ? first.getKey() : start;
+        for (Vma v : vmas.subMap(from, true, end, false).values()) {
+            if (v.end > start && v.start < end) out.add(v);
+        }
+        return out;
+    }
+
+    /** Splits v so that no mapping crosses start or end; the engines' views are unchanged. */
+    private void splitAt(Vma v, long start, long end) {
+        List<Vma> parts = new ArrayList<>();
+        long a = v.start;
+        for (long cut : new long[] {start, end}) {
+            if (cut > a && cut < v.end) {
+                parts.add(v.slice(a, cut));
+                a = cut;
+            }
+        }
+        if (parts.isEmpty()) return;
+        parts.add(v.slice(a, v.end));
+        vmas.remove(v.start);
+        for (Vma p : parts) vmas.put(p.start, p);
+        lastHit = null;
+    }
+
+    private void unmapRange(long addr, long len) {
+        long end = addr + len;
+        for (Vma v : overlapping(addr, end)) splitAt(v, addr, end);
+        for (Vma v : overlapping(addr, end)) {
+            vmas.remove(v.start);
+            for (Engine e : engines) e.unmap(v.start, v.length());
+            HostMemory.release(v.host.address(), v.length());
+        }
+        lastHit = null;
+    }
+
+    private void insert(Vma v) {
+        vmas.put(v.start, v);
+        for (Engine e : engines) e.mapPtr(v.start, v.length(), v.prot, v.host);
+        lastHit = null;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.lxrun.kernel.syscalls;
+
+import static dev.lxrun.syscalls.Sysno.*;
+
+import dev.lxrun.kernel.Syscall;
+import dev.lxrun.syscalls.SyscallTable;
+
+/**
+ * The x86-64 syscall table as data: every implemented syscall with its support level and, for
+ * partial ones, what is missing. Anything not listed returns -ENOSYS and shows as unimplemented
+ * in `lxrun syscalls`. Each entry names its handler, so the implementation is one hop away.
+ */
+public final class Linux64 {
+    private static final int AT_FDCWD = GuestPaths.AT_FDCWD;
+
+    private Linux64() {}
+
+    public static SyscallTable<Syscall> table() {
+        SyscallTable<Syscall> t = new SyscallTable<>();
+
+        // ---- file I/O (SysFile) ----
+        t.supported(READ, (k, a) -> SysFile.read(k, (int) a[0], a[1], a[2]));
+        t.supported(WRITE, (k, a) -> SysFile.write(k, (int) a[0], a[1], a[2]));
+        t.supported(PREAD64, (k, a) -> SysFile.pread(k, (int) a[0], a[1], a[2], a[3]));
+        t.supported(PWRITE64, (k, a) -> SysFile.pwrite(k, (int) a[0], a[1], a[2], a[3]));
+        t.partial(READV, "each iovec is a separate transfer, so a readv from a pipe is not atomic",
+                (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, -1));
+        t.partial(WRITEV, "each iovec is a separate transfer, so a writev to a pipe is not atomic",
+                (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, -1));
+        t.partial(PREADV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, a[3]));
+        t.partial(PWRITEV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, a[3]));
+        t.partial(OPEN, "host files only (no guest root confinement, procfs or devfs yet)",
+                (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
+        t.partial(OPENAT, "host files only (no guest root confinement, procfs or devfs yet)",
+                (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.partial(CREAT, "host files only", (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], 01101, (int) a[1]));
+        t.supported(CLOSE, (k, a) -> SysFile.close(k, (int) a[0]));
+        t.supported(FSTAT, (k, a) -> SysFile.fstat(k, (int) a[0], a[1]));
+        t.supported(STAT, (k, a) -> SysFile.fstatat(k, AT_FDCWD, a[0], a[1], 0));
+        t.supported(LSTAT, (k, a) -> SysFile.fstatat(k, AT_FDCWD, a[0], a[1], 0x100));
+        t.supported(NEWFSTATAT, (k, a) -> SysFile.fstatat(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.supported(LSEEK, (k, a) -> SysFile.lseek(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(GETDENTS64, (k, a) -> SysFile.getdents64(k, (int) a[0], a[1], a[2]));
+        t.partial(READLINK, "/proc/self/exe is the only procfs link so far",
+                (k, a) -> SysFile.readlinkat(k, AT_FDCWD, a[0], a[1], a[2]));
+        t.partial(READLINKAT, "/proc/self/exe is the only procfs link so far",
+                (k, a) -> SysFile.readlinkat(k, (int) a[0], a[1], a[2], a[3]));
+        t.supported(ACCESS, (k, a) -> SysFile.faccessat(k, AT_FDCWD, a[0], (int) a[1], 0));
+        t.supported(FACCESSAT, (k, a) -> SysFile.faccessat(k, (int) a[0], a[1], (int) a[2], 0));
+        t.supported(FACCESSAT2, (k, a) -> SysFile.faccessat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.supported(MKDIR, (k, a) -> SysFile.mkdirat(k, AT_FDCWD, a[0], (int) a[1]));
+        t.supported(MKDIRAT, (k, a) -> SysFile.mkdirat(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(UNLINK, (k, a) -> SysFile.unlinkat(k, AT_FDCWD, a[0], 0));
+        t.supported(RMDIR, (k, a) -> SysFile.unlinkat(k, AT_FDCWD, a[0], 0x200));
+        t.supported(UNLINKAT, (k, a) -> SysFile.unlinkat(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(RENAME, (k, a) -> SysFile.renameat(k, AT_FDCWD, a[0], AT_FDCWD, a[1]));
+        t.supported(RENAMEAT, (k, a) -> SysFile.renameat(k, (int) a[0], a[1], (int) a[2], a[3]));
+        t.supported(FTRUNCATE, (k, a) -> SysFile.ftruncate(k, (int) a[0], a[1]));
+        t.supported(FSYNC, (k, a) -> SysFile.fsync(k, (int) a[0], false));
+        t.supported(FDATASYNC, (k, a) -> SysFile.fsync(k, (int) a[0], true));
+        t.supported(DUP, (k, a) -> SysFile.dup(k, (int) a[0]));
+        t.supported(DUP2, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], 0, true));
+        t.supported(DUP3, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], (int) a[2], false));
+        t.partial(FCNTL, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/SETFD, F_GETFL/SETFL only; no record locks",
+                (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
+        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ and FIONREAD; others ENOTTY",
+                (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
+        t.supported(GETCWD, (k, a) -> SysFile.getcwd(k, a[0], a[1]));
+        t.supported(CHDIR, (k, a) -> SysFile.chdir(k, a[0]));
+        t.supported(FCHDIR, (k, a) -> SysFile.fchdir(k, (int) a[0]));
+        t.supported(UMASK, (k, a) -> SysFile.umask(k, (int) a[0]));
+
+        // ---- memory (SysMemory) ----
+        t.supported(BRK, (k, a) -> SysMemory.brk(k, a[0]));
+        t.partial(MMAP, "writable MAP_SHARED file mappings refused (ENODEV) until the VFS page cache exists; "
+                        + "MAP_SHARED anonymous memory is not yet shared across fork",
+                (k, a) -> SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]));
+        t.supported(MUNMAP, (k, a) -> SysMemory.munmap(k, a[0], a[1]));
+        t.supported(MPROTECT, (k, a) -> SysMemory.mprotect(k, a[0], a[1], (int) a[2]));
+        t.supported(MREMAP, (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
+        t.partial(MADVISE, "MADV_DONTNEED zeroes the range; other advice is accepted without effect",
+                (k, a) -> SysMemory.madvise(k, a[0], a[1], (int) a[2]));
+
+        // ---- process and thread identity (SysProcess) ----
+        t.partial(EXIT, "ends the whole process: a process has one thread until clone threads exist",
+                (k, a) -> SysProcess.exitGroup(k, (int) a[0]));
+        t.supported(EXIT_GROUP, (k, a) -> SysProcess.exitGroup(k, (int) a[0]));
+        t.supported(GETPID, (k, a) -> SysProcess.getpid(k));
+        t.supported(GETPPID, (k, a) -> SysProcess.getppid(k));
+        t.supported(GETTID, (k, a) -> SysProcess.gettid(k));
+        t.supported(GETUID, (k, a) -> SysProcess.getuid(k));
+        t.supported(GETEUID, (k, a) -> SysProcess.geteuid(k));
+        t.supported(GETGID, (k, a) -> SysProcess.getgid(k));
+        t.supported(GETEGID, (k, a) -> SysProcess.getegid(k));
+        t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
+        t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
+        t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));
+        t.partial(SET_ROBUST_LIST, "recorded; robust futexes are released on thread death once threads exist",
+                (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
+        t.unimplemented(RSEQ, "restartable sequences need preemption notification; glibc and musl work without");
+        t.partial(ARCH_PRCTL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS; CPUID faulting and CET requests are EINVAL",
+                (k, a) -> SysProcess.archPrctl(k, (int) a[0], a[1]));
+        t.partial(PRLIMIT64, "own process only; limits other than RLIMIT_NOFILE are recorded, not enforced",
+                (k, a) -> SysProcess.prlimit64(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.partial(GETRLIMIT, "see prlimit64", (k, a) -> SysProcess.getrlimit(k, (int) a[0], a[1]));
+        t.partial(SETRLIMIT, "see prlimit64", (k, a) -> SysProcess.setrlimit(k, (int) a[0], a[1]));
+        t.partial(SCHED_GETAFFINITY, "all host CPUs (up to 64), whatever pid asks",
+                (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
+        t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
+
+        // ---- time (SysTime) ----
+        t.partial(CLOCK_GETTIME, "CPU-time clocks report the calling thread's CPU time",
+                (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
+        t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
+        t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
+        t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
+        t.partial(NANOSLEEP, "not interrupted by signals yet", (k, a) -> SysTime.nanosleep(k, a[0], a[1]));
+        t.partial(CLOCK_NANOSLEEP, "not interrupted by signals yet",
+                (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
+
+        // ---- signals (SysSignal) ----
+        t.partial(RT_SIGACTION, "dispositions recorded; handlers are not yet invoked",
+                (k, a) -> SysSignal.rtSigaction(k, (int) a[0], a[1], a[2], a[3]));
+        t.partial(RT_SIGPROCMASK, "mask recorded; no pending-signal queue yet",
+                (k, a) -> SysSignal.rtSigprocmask(k, (int) a[0], a[1], a[2], a[3]));
+        t.partial(KILL, "to the own process only; default terminate/ignore actions; ENOSYS when a handler would run",
+                (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
+        t.partial(TGKILL, "to the own thread only; see kill", (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(TKILL, "to the own thread only; see kill", (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));
+
+        // ---- system information (SysInfo) ----
+        t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));
+        t.partial(SYSINFO, "host memory and load figures; procs is 1", (k, a) -> SysInfo.sysinfo(k, a[0]));
+        t.supported(GETRANDOM, (k, a) -> SysInfo.getrandom(k, a[0], a[1], (int) a[2]));
+        return t;
+    }
+}

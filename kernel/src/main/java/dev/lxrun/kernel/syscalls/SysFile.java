@@ -1,0 +1,405 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
+import dev.lxrun.vfs.host.HostPosix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/** File I/O and file-descriptor syscalls: read/write family, open/close, stat, seek, dup, fcntl, ioctl. */
+final class SysFile {
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+    static final int O_CREAT = 0100, O_CLOEXEC = 02000000, O_TMPFILE = 020200000, O_PATH = 010000000, O_DIRECTORY = 0200000;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final long MAX_RW = 0x7ffff000L;
+
+    private SysFile() {}
+
+    static FileDescription file(Task t, int fd) {
+        return t.process.fds.get(fd);
+    }
+
+    // ---- read / write ----
+
+    static long read(Task t, int fd, long buf, long count) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        return transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
+    }
+
+    static long write(Task t, int fd, long buf, long count) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        return transfer(t, buf, count, PROT_READ, seg -> f.write(seg));
+    }
+
+    static long pread(Task t, int fd, long buf, long count, long offset) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        if (offset < 0) return -Errno.EINVAL;
+        return transfer(t, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
+    }
+
+    static long pwrite(Task t, int fd, long buf, long count, long offset) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        if (offset < 0) return -Errno.EINVAL;
+        return transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
+    }
+
+    interface Io {
+        long apply(MemorySegment seg);
+    }
+
+    /**
+     * Runs one I/O call against guest memory [buf, buf+count): directly on the guest's host memory
+     * when the range is one mapping, else through a bounce buffer. Linux caps a transfer at MAX_RW.
+     */
+    static long transfer(Task t, long buf, long count, int prot, Io io) {
+        if (count < 0) return -Errno.EINVAL;
+        long n = Math.min(count, MAX_RW);
+        if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
+        AddressSpace mm = t.process.mm;
+        MemorySegment direct = mm.direct(buf, n, prot);
+        if (direct != null) return io.apply(direct);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bounce = a.allocate(n);
+            if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
+            long r = io.apply(bounce);
+            if (prot == PROT_WRITE && r > 0) mm.copyIn(buf, bounce.asSlice(0, r), true);
+            return r;
+        }
+    }
+
+    static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
+        AddressSpace mm = t.process.mm;
+        long total = 0;
+        for (int i = 0; i < iovcnt; i++) {
+            long base = mm.readLong(iov + 16L * i), len = mm.readLong(iov + 16L * i + 8);
+            if (len < 0) return -Errno.EINVAL;
+            if (len == 0) continue;
+            final long off = offset < 0 ? -1 : offset + total;
+            long r = transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> write
+                    ? (off < 0 ? f.write(seg) : f.pwrite(seg, off))
+                    : (off < 0 ? f.read(seg) : f.pread(seg, off)));
+            if (r < 0) return total > 0 ? total : r;
+            total += r;
+            if (r < len) break;
+        }
+        return total;
+    }
+
+    // ---- open / close ----
+
+    static long openat(Task t, int dirfd, long pathAddr, int flags, int mode) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
+        String special = procSelfRedirect(t, path);
+        if (special != null) path = special.getBytes(StandardCharsets.UTF_8);
+        int host;
+        try (Arena a = Arena.ofConfined()) {
+            host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
+        }
+        if (host < 0) return host;
+        int fd = t.process.fds.install(new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
+        if (fd < 0) HostPosix.close(host);
+        return fd;
+    }
+
+    /** /proc/self/exe must name the guest program, not the JVM. (Full procfs: the procfs module.) */
+    private static String procSelfRedirect(Task t, byte[] path) {
+        String p = new String(path, StandardCharsets.UTF_8);
+        if (p.equals("/proc/self/exe") || p.equals("/proc/" + t.process.pid + "/exe")) return t.process.exePath;
+        return null;
+    }
+
+    static long close(Task t, int fd) {
+        return t.process.fds.close(fd);
+    }
+
+    // ---- stat ----
+
+    static long fstat(Task t, int fd, long statAddr) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        MemorySegment buf = t.process.mm.direct(statAddr, 144, PROT_WRITE);
+        if (buf != null) return f.stat(buf);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tmp = a.allocate(144);
+            int r = f.stat(tmp);
+            if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
+            return r;
+        }
+    }
+
+    static long fstatat(Task t, int dirfd, long pathAddr, long statAddr, int flags) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+        if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        String special = procSelfRedirect(t, path);
+        if (special != null) path = special.getBytes(StandardCharsets.UTF_8);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tmp = a.allocate(144);
+            int r = HostPosix.fstatat(dir, HostPosix.cString(a, path), tmp, flags);
+            if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
+            return r;
+        }
+    }
+
+    // ---- directory, links, access ----
+
+    static long getdents64(Task t, int fd, long buf, long count) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        return transfer(t, buf, count, PROT_WRITE, f::getdents64);
+    }
+
+    static long readlinkat(Task t, int dirfd, long pathAddr, long buf, long size) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (size <= 0) return -Errno.EINVAL;
+        String special = procSelfRedirect(t, path);
+        if (special != null) {
+            byte[] target = special.getBytes(StandardCharsets.UTF_8);
+            int n = (int) Math.min(target.length, size);
+            t.process.mm.copyIn(buf, MemorySegment.ofArray(target).asSlice(0, n), true);
+            return n;
+        }
+        if (path.length == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cpath = HostPosix.cString(a, path);
+            return transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg));
+        }
+    }
+
+    static long faccessat(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if ((mode & ~7) != 0) return -Errno.EINVAL;
+        if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.faccessat(dir, HostPosix.cString(a, path), mode, flags);
+        }
+    }
+
+    static long mkdirat(Task t, int dirfd, long pathAddr, int mode) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.mkdirat(dir, HostPosix.cString(a, path), mode & ~t.process.fs.umask() & 07777);
+        }
+    }
+
+    static long unlinkat(Task t, int dirfd, long pathAddr, int flags) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.unlinkat(dir, HostPosix.cString(a, path), flags);
+        }
+    }
+
+    static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
+        long[] err = new long[1];
+        byte[] from = GuestPaths.read(t, oldAddr, err);
+        if (from == null) return err[0];
+        byte[] to = GuestPaths.read(t, newAddr, err);
+        if (to == null) return err[0];
+        if (from.length == 0 || to.length == 0) return -Errno.ENOENT;
+        int d1 = GuestPaths.dirFd(t, olddirfd, from), d2 = GuestPaths.dirFd(t, newdirfd, to);
+        if (d1 < 0 && d1 != HostPosix.AT_FDCWD) return d1;
+        if (d2 < 0 && d2 != HostPosix.AT_FDCWD) return d2;
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.renameat(d1, HostPosix.cString(a, from), d2, HostPosix.cString(a, to));
+        }
+    }
+
+    // ---- seek, truncate, sync ----
+
+    static long lseek(Task t, int fd, long offset, int whence) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        return f.seek(offset, whence);
+    }
+
+    static long ftruncate(Task t, int fd, long length) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        if (length < 0) return -Errno.EINVAL;
+        return f.truncate(length);
+    }
+
+    static long fsync(Task t, int fd, boolean dataOnly) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        return f.sync(dataOnly);
+    }
+
+    // ---- dup / fcntl ----
+
+    static long dup(Task t, int fd) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        f.retain();
+        int r = t.process.fds.install(f, false, 0);
+        if (r < 0) f.release();
+        return r;
+    }
+
+    static long dup3(Task t, int oldfd, int newfd, int flags, boolean isDup2) {
+        FileDescription f = file(t, oldfd);
+        if (f == null) return -Errno.EBADF;
+        if (oldfd == newfd) return isDup2 ? newfd : -Errno.EINVAL;
+        if ((flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
+        f.retain();
+        int r = t.process.fds.installAt(newfd, f, (flags & O_CLOEXEC) != 0);
+        if (r < 0) f.release();
+        return r;
+    }
+
+    static long fcntl(Task t, int fd, int cmd, long arg) {
+        final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> {
+                if (arg < 0 || arg >= t.process.rlimits.cur(dev.lxrun.kernel.Rlimits.NOFILE)) return -Errno.EINVAL;
+                f.retain();
+                int r = t.process.fds.install(f, cmd == F_DUPFD_CLOEXEC, (int) arg);
+                if (r < 0) f.release();
+                return r;
+            }
+            case F_GETFD -> {
+                return t.process.fds.closeOnExec(fd) ? 1 : 0;
+            }
+            case F_SETFD -> {
+                t.process.fds.setCloseOnExec(fd, (arg & 1) != 0);
+                return 0;
+            }
+            case F_GETFL -> {
+                return f.statusFlags();
+            }
+            case F_SETFL -> {
+                int h = f.hostFd();
+                return h < 0 ? -Errno.EINVAL : HostPosix.fcntl(h, F_SETFL, arg);
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+
+    // ---- ioctl ----
+
+    /** Terminal ioctls reach the host terminal behind the file; the argument sizes are Linux's. */
+    static long ioctl(Task t, int fd, long request, long arg) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        int size;
+        boolean out;
+        switch ((int) request) {
+            case 0x5401 -> { size = 36; out = true; }            // TCGETS
+            case 0x5402, 0x5403, 0x5404 -> { size = 36; out = false; } // TCSETS, TCSETSW, TCSETSF
+            case 0x5413 -> { size = 8; out = true; }             // TIOCGWINSZ
+            case 0x5414 -> { size = 8; out = false; }            // TIOCSWINSZ
+            case 0x541B -> { size = 4; out = true; }             // FIONREAD
+            default -> { return -Errno.ENOTTY; }
+        }
+        AddressSpace mm = t.process.mm;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(64);
+            if (!out) mm.copyOut(arg, buf.asSlice(0, size), false);
+            else mm.checkAccess(arg, size, PROT_WRITE);
+            int r = f.ioctl(request, buf);
+            if (r >= 0 && out) mm.copyIn(arg, buf.asSlice(0, size), true);
+            return r;
+        }
+    }
+
+    static long getcwd(Task t, long buf, long size) {
+        byte[] cwd = t.process.fs.cwd().getBytes(StandardCharsets.UTF_8);
+        if (size < cwd.length + 1) return -Errno.ERANGE;
+        byte[] z = java.util.Arrays.copyOf(cwd, cwd.length + 1);
+        t.process.mm.copyIn(buf, MemorySegment.ofArray(z), true);
+        return z.length;
+    }
+
+    static long chdir(Task t, long pathAddr) {
+        long[] err = new long[1];
+        byte[] path = GuestPaths.read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0) return -Errno.ENOENT;
+        int dir = GuestPaths.dirFd(t, GuestPaths.AT_FDCWD, path);
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        }
+        if (fd < 0) return fd;
+        return changeDir(t, fd);
+    }
+
+    static long fchdir(Task t, int guestFd) {
+        FileDescription f = file(t, guestFd);
+        if (f == null) return -Errno.EBADF;
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = HostPosix.openat(f.hostFd(), HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        }
+        if (fd < 0) return fd;
+        return changeDir(t, fd);
+    }
+
+    /** The physical path of an open directory, as Linux's getcwd reports it. */
+    private static long changeDir(Task t, int hostFd) {
+        try (Arena a = Arena.ofConfined()) {
+            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0);
+            if (search < 0) {
+                HostPosix.close(hostFd);
+                return search;
+            }
+            MemorySegment buf = a.allocate(4096);
+            long n = HostPosix.readlinkat(HostPosix.AT_FDCWD,
+                    HostPosix.cString(a, ("/proc/self/fd/" + hostFd).getBytes(StandardCharsets.UTF_8)), buf);
+            if (n < 0) {
+                HostPosix.close(hostFd);
+                return n;
+            }
+            String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            t.process.fs.changeTo(p, hostFd);
+            return 0;
+        }
+    }
+
+    static long umask(Task t, int mask) {
+        return t.process.fs.setUmask(mask);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.FileDescription;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** Memory-management syscalls: brk, mmap, munmap, mprotect, mremap, madvise. */
+final class SysMemory {
+    private static final int PROT_MASK = 7;
+    private static final long PAGE = AddressSpace.PAGE;
+
+    private SysMemory() {}
+
+    static long brk(Task t, long addr) {
+        return t.process.mm.brk(addr);
+    }
+
+    static long mmap(Task t, long addr, long length, int prot, int flags, int fd, long offset) {
+        AddressSpace mm = t.process.mm;
+        int type = flags & 0x0f;
+        if (length == 0 || (offset & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        if (type != AddressSpace.MAP_PRIVATE && type != AddressSpace.MAP_SHARED && type != 0x03) return -Errno.EINVAL;
+        if ((prot & ~PROT_MASK) != 0) return -Errno.EINVAL;
+        long len = AddressSpace.pageUp(length);
+        if (len == 0) return -Errno.ENOMEM;
+        boolean anonymous = (flags & AddressSpace.MAP_ANONYMOUS) != 0;
+        if (anonymous) return mm.mapAnonymous(addr, len, prot, flags, "");
+
+        FileDescription f = t.process.fds.get(fd);
+        if (f == null) return -Errno.EBADF;
+        int acc = f.statusFlags() & 3;
+        if (acc == 1) return -Errno.EACCES; // O_WRONLY
+        if (type == AddressSpace.MAP_SHARED && (prot & 2) != 0) {
+            // Writable shared file mappings need write-back (msync/munmap) and cross-process
+            // sharing; until the VFS provides page-cache backing they are refused, not faked.
+            if (acc != 2) return -Errno.EACCES;
+            return -Errno.ENODEV;
+        }
+        long at = mm.mapAnonymous(addr, len, prot | 2, flags, "");
+        if (at < 0) return at;
+        // A private (or read-only shared) file mapping is a copy of the file's bytes; pages past
+        // the end of the file read as zero, as on Linux.
+        long done = 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment chunk = a.allocate(1 << 20);
+            while (done < length) {
+                long want = Math.min(chunk.byteSize(), length - done);
+                long n = f.pread(chunk.asSlice(0, want), offset + done);
+                if (n < 0) {
+                    mm.munmap(at, len);
+                    return n == -Errno.EISDIR ? -Errno.ENODEV : n;
+                }
+                if (n == 0) break;
+                mm.copyIn(at + done, chunk.asSlice(0, n), false);
+                done += n;
+            }
+        }
+        if ((prot & 2) == 0) mm.mprotect(at, len, prot);
+        return at;
+    }
+
+    static long munmap(Task t, long addr, long length) {
+        return t.process.mm.munmap(addr, length);
+    }
+
+    static long mprotect(Task t, long addr, long length, int prot) {
+        if ((prot & ~(PROT_MASK | 0x01000000 | 0x02000000)) != 0) return -Errno.EINVAL; // PROT_GROWSDOWN/UP
+        return t.process.mm.mprotect(addr, length, prot & PROT_MASK);
+    }
+
+    static long mremap(Task t, long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+        if ((flags & ~7) != 0) return -Errno.EINVAL;
+        return t.process.mm.mremap(oldAddr, oldSize, newSize, flags, newAddr);
+    }
+
+    static long madvise(Task t, long addr, long length, int advice) {
+        final int MADV_DONTNEED = 4;
+        if ((addr & (PAGE - 1)) != 0 || length < 0) return -Errno.EINVAL;
+        if (length == 0) return 0;
+        if (advice == MADV_DONTNEED) return t.process.mm.discard(addr, length);
+        // Other advice only tunes paging, which has no visible effect on guest memory contents.
+        try {
+            t.process.mm.checkAccess(addr, AddressSpace.pageUp(length), 0);
+        } catch (dev.lxrun.kernel.mm.GuestFault f) {
+            return -Errno.ENOMEM;
+        }
+        return 0;
+    }
+}

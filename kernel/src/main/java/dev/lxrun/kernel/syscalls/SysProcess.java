@@ -1,0 +1,115 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.cpu.X86Reg;
+import dev.lxrun.kernel.Credentials;
+import dev.lxrun.kernel.Rlimits;
+import dev.lxrun.kernel.Task;
+import dev.lxrun.syscalls.Errno;
+
+/** Process identity, exit, thread bookkeeping, arch_prctl, resource limits, CPU affinity. */
+final class SysProcess {
+    private SysProcess() {}
+
+    static long exitGroup(Task t, int code) {
+        t.exitGroup(code);
+        return 0;
+    }
+
+    static long getpid(Task t) { return t.process.pid; }
+    static long getppid(Task t) { return t.process.ppid; }
+    static long gettid(Task t) { return t.tid; }
+    static long getuid(Task t) { return t.process.creds.uid(); }
+    static long geteuid(Task t) { return t.process.creds.euid(); }
+    static long getgid(Task t) { return t.process.creds.gid(); }
+    static long getegid(Task t) { return t.process.creds.egid(); }
+
+    static long getresuid(Task t, long r, long e, long s) {
+        Credentials c = t.process.creds;
+        t.process.mm.writeInt(r, c.uid());
+        t.process.mm.writeInt(e, c.euid());
+        t.process.mm.writeInt(s, c.suid());
+        return 0;
+    }
+
+    static long getresgid(Task t, long r, long e, long s) {
+        Credentials c = t.process.creds;
+        t.process.mm.writeInt(r, c.gid());
+        t.process.mm.writeInt(e, c.egid());
+        t.process.mm.writeInt(s, c.sgid());
+        return 0;
+    }
+
+    static long setTidAddress(Task t, long addr) {
+        t.clearChildTid = addr;
+        return t.tid;
+    }
+
+    static long setRobustList(Task t, long head, long len) {
+        if (len != 24) return -Errno.EINVAL;
+        t.robustList = head;
+        return 0;
+    }
+
+    static long archPrctl(Task t, int code, long addr) {
+        final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+        switch (code) {
+            case ARCH_SET_FS, ARCH_SET_GS -> {
+                if (addr < 0 || addr >= 0x800000000000L) return -Errno.EPERM;
+                t.engine().writeReg(code == ARCH_SET_FS ? X86Reg.FS_BASE : X86Reg.GS_BASE, addr);
+                return 0;
+            }
+            case ARCH_GET_FS, ARCH_GET_GS -> {
+                t.process.mm.writeLong(addr, t.engine().readReg(code == ARCH_GET_FS ? X86Reg.FS_BASE : X86Reg.GS_BASE));
+                return 0;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+
+    static long prlimit64(Task t, int pid, int resource, long newAddr, long oldAddr) {
+        if (pid != 0 && pid != t.process.pid) return -Errno.ESRCH;
+        if (resource < 0 || resource >= Rlimits.NLIMITS) return -Errno.EINVAL;
+        Rlimits r = t.process.rlimits;
+        long newCur = 0, newMax = 0;
+        if (newAddr != 0) {
+            newCur = t.process.mm.readLong(newAddr);
+            newMax = t.process.mm.readLong(newAddr + 8);
+            if (Long.compareUnsigned(newCur, newMax) > 0) return -Errno.EINVAL;
+            if (Long.compareUnsigned(newMax, r.max(resource)) > 0 && t.process.creds.euid() != 0) return -Errno.EPERM;
+            if (resource == Rlimits.NOFILE && Long.compareUnsigned(newMax, 1_048_576) > 0) return -Errno.EPERM;
+        }
+        if (oldAddr != 0) {
+            t.process.mm.writeLong(oldAddr, r.cur(resource));
+            t.process.mm.writeLong(oldAddr + 8, r.max(resource));
+        }
+        if (newAddr != 0) {
+            r.set(resource, newCur, newMax);
+            if (resource == Rlimits.NOFILE) t.process.fds.setLimit((int) Math.min(newCur, Integer.MAX_VALUE));
+        }
+        return 0;
+    }
+
+    static long getrlimit(Task t, int resource, long addr) {
+        return prlimit64(t, 0, resource, 0, addr);
+    }
+
+    static long setrlimit(Task t, int resource, long addr) {
+        return prlimit64(t, 0, resource, addr, 0);
+    }
+
+    static long schedGetaffinity(Task t, int pid, long len, long mask) {
+        if (pid != 0 && pid != t.process.pid && pid != t.tid) return -Errno.ESRCH;
+        if (len < 8 || (len & 7) != 0) return -Errno.EINVAL;
+        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
+        long bits = cpus == 64 ? -1L : (1L << cpus) - 1;
+        t.process.mm.writeLong(mask, bits);
+        return 8;
+    }
+
+    static long schedYield() {
+        Thread.yield();
+        return 0;
+    }
+}

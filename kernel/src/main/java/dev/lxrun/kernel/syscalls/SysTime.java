@@ -1,0 +1,85 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.syscalls.Errno;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/** Clocks and sleeping. The JVM's nanoTime is the host's CLOCK_MONOTONIC on Linux. */
+final class SysTime {
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+            CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+            CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
+    private static final long NS = 1_000_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private SysTime() {}
+
+    /** Nanoseconds on clock id, or Long.MIN_VALUE if the clock does not exist. */
+    static long now(int clock) {
+        return switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
+                Instant i = Instant.now();
+                yield i.getEpochSecond() * NS + i.getNano();
+            }
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM -> System.nanoTime();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
+            default -> Long.MIN_VALUE;
+        };
+    }
+
+    static long clockGettime(Task t, int clock, long tsAddr) {
+        long ns = now(clock);
+        if (ns == Long.MIN_VALUE) return -Errno.EINVAL;
+        writeTimespec(t, tsAddr, ns);
+        return 0;
+    }
+
+    static long clockGetres(Task t, int clock, long tsAddr) {
+        if (now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
+        if (tsAddr == 0) return 0;
+        boolean coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
+        writeTimespec(t, tsAddr, coarse ? 4_000_000L : 1L);
+        return 0;
+    }
+
+    static long gettimeofday(Task t, long tvAddr, long tzAddr) {
+        long ns = now(CLOCK_REALTIME);
+        if (tvAddr != 0) {
+            t.process.mm.writeLong(tvAddr, Math.floorDiv(ns, NS));
+            t.process.mm.writeLong(tvAddr + 8, Math.floorMod(ns, NS) / 1000);
+        }
+        if (tzAddr != 0) t.process.mm.writeLong(tzAddr, 0); // UTC, no DST: struct timezone is two ints
+        return 0;
+    }
+
+    static long time(Task t, long tlocAddr) {
+        long s = Math.floorDiv(now(CLOCK_REALTIME), NS);
+        if (tlocAddr != 0) t.process.mm.writeLong(tlocAddr, s);
+        return s;
+    }
+
+    static long nanosleep(Task t, long reqAddr, long remAddr) {
+        return clockNanosleep(t, CLOCK_MONOTONIC, 0, reqAddr, remAddr);
+    }
+
+    static long clockNanosleep(Task t, int clock, int flags, long reqAddr, long remAddr) {
+        final int TIMER_ABSTIME = 1;
+        if (clock == CLOCK_THREAD_CPUTIME_ID) return -Errno.EINVAL;
+        if (now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
+        long sec = t.process.mm.readLong(reqAddr), nsec = t.process.mm.readLong(reqAddr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
+        long req = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + nsec;
+        long deadline = (flags & TIMER_ABSTIME) != 0 ? System.nanoTime() + (req - now(clock)) : System.nanoTime() + req;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(left);
+        return 0;
+    }
+
+    static void writeTimespec(Task t, long addr, long ns) {
+        t.process.mm.writeLong(addr, Math.floorDiv(ns, NS));
+        t.process.mm.writeLong(addr + 8, Math.floorMod(ns, NS));
+    }
+}
