@@ -107,7 +107,7 @@ public final class ProgramLoader {
             byte[] random = new byte[16];
             RANDOM.nextBytes(random);
             long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
-            return new ExecImage(mm, entry, sp, file, args);
+            return new ExecImage(mm, entry, sp, canonical(file), args);
         } catch (ExecException e) {
             mm.destroy();
             throw e;
@@ -117,6 +117,16 @@ public final class ProgramLoader {
         } catch (RuntimeException e) {
             mm.destroy();
             throw new ExecException(Errno.ENOEXEC, "cannot load program: " + e.getMessage());
+        }
+    }
+
+    /** The path /proc/self/exe shows: absolute, with symlinks resolved, as the kernel's d_path. */
+    private String canonical(String guestPath) {
+        Path p = files.hostPath(guestPath);
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize().toString();
         }
     }
 

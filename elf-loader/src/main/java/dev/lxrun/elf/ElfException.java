@@ -1,0 +1,17 @@
+package dev.lxrun.elf;
+
+/** An ELF file lxrun cannot run; the message is one line fit for the user. */
+public final class ElfException extends Exception {
+    public enum Reason { NOT_ELF, WRONG_CLASS, WRONG_ENDIAN, WRONG_MACHINE, NOT_EXECUTABLE, TRUNCATED, MALFORMED }
+
+    private final Reason reason;
+
+    public ElfException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lxrun.elf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Maps an ELF image's PT_LOAD segments into a {@link MemoryTarget} the way binfmt_elf does:
+ * page-granular mappings, file bytes copied in, the rest of each segment zero (bss), and final
+ * protections from the segment flags. Where two segments share a page, the page gets both
+ * segments' permissions, as the kernel's overlapping mmaps would give it.
+ */
+public final class ElfLoader {
+    private static final long PAGE = 4096;
+
+    private ElfLoader() {}
+
+    /** The load bias for an ET_DYN image: at preferredBase if free (0 means anywhere). */
+    public static long chooseBias(ElfFile elf, MemoryTarget mem, long preferredBase) throws ElfException {
+        long[] span = elf.loadSpan();
+        long length = span[1] - span[0];
+        long at = mem.findFree(preferredBase, length);
+        if (at < 0) throw new ElfException(ElfException.Reason.MALFORMED, "no room in the address space for a " + length + "-byte image");
+        return at - span[0];
+    }
+
+    public static LoadedImage load(ElfFile elf, byte[] image, MemoryTarget mem, long bias) throws ElfException {
+        List<ProgramHeader> loads = new ArrayList<>();
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() == ProgramHeader.PT_LOAD && ph.memsz() > 0) loads.add(ph);
+        }
+        // Boundaries of every segment's page range; between two consecutive boundaries the set of
+        // covering segments is constant, so each piece gets one protection.
+        TreeSet<Long> cuts = new TreeSet<>();
+        for (ProgramHeader ph : loads) {
+            cuts.add(pageDown(bias + ph.vaddr()));
+            cuts.add(pageUp(bias + ph.vaddr() + ph.memsz()));
+        }
+        record Piece(long start, long end, int prot) {}
+        List<Piece> pieces = new ArrayList<>();
+        Long prev = null;
+        for (long cut : cuts) {
+            if (prev != null) {
+                int prot = -1;
+                for (ProgramHeader ph : loads) {
+                    long s = pageDown(bias + ph.vaddr()), e = pageUp(bias + ph.vaddr() + ph.memsz());
+                    if (s < cut && e > prev) prot = (prot < 0 ? 0 : prot) | ph.prot();
+                }
+                if (prot >= 0) pieces.add(new Piece(prev, cut, prot));
+            }
+            prev = cut;
+        }
+        int rw = MemoryTarget.PROT_READ | MemoryTarget.PROT_WRITE;
+        for (Piece p : pieces) {
+            if (p.start() < 0 || p.end() <= p.start()) throw new ElfException(ElfException.Reason.MALFORMED, "ELF segment outside the address space");
+            mem.map(p.start(), p.end() - p.start(), rw);
+        }
+        for (ProgramHeader ph : loads) {
+            if (ph.filesz() > 0) mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+        }
+        for (Piece p : pieces) {
+            if (p.prot() != rw) mem.protect(p.start(), p.end() - p.start(), p.prot());
+        }
+
+        long low = pieces.getFirst().start();
+        long high = 0;
+        for (ProgramHeader ph : loads) high = Math.max(high, bias + ph.vaddr() + ph.memsz());
+        return new LoadedImage(bias, bias + elf.entry(), phdrAddress(elf, bias), elf.phnum(), elf.phentsize(), low, high);
+    }
+
+    /** Where the program headers are in memory: PT_PHDR, else the PT_LOAD that holds e_phoff. */
+    private static long phdrAddress(ElfFile elf, long bias) {
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() == ProgramHeader.PT_PHDR) return bias + ph.vaddr();
+        }
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() == ProgramHeader.PT_LOAD && elf.phoff() >= ph.offset()
+                    && elf.phoff() + (long) elf.phnum() * elf.phentsize() <= ph.offset() + ph.filesz()) {
+                return bias + ph.vaddr() + (elf.phoff() - ph.offset());
+            }
+        }
+        return 0;
+    }
+
+    private static long pageDown(long x) { return x & -PAGE; }
+
+    private static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
+}
