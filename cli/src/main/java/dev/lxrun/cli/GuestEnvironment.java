@@ -32,7 +32,10 @@ final class GuestEnvironment {
         return env;
     }
 
-    /** /proc/self/environ keeps the order the parent passed; System.getenv() is a hash map. */
+    /**
+     * /proc/self/environ keeps the order and the exact bytes the parent passed (System.getenv() is a
+     * hash map decoded with the host charset); each byte becomes one char, see {@link RawArguments}.
+     */
     private static List<String> original() {
         List<String> env = new ArrayList<>();
         try {
@@ -40,7 +43,7 @@ final class GuestEnvironment {
             int start = 0;
             for (int i = 0; i < raw.length; i++) {
                 if (raw[i] == 0) {
-                    if (i > start) env.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    if (i > start) env.add(new String(raw, start, i - start, StandardCharsets.ISO_8859_1));
                     start = i + 1;
                 }
             }

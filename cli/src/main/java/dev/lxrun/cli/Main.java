@@ -7,7 +7,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(RawArguments.of(args)));
     }
 
     /** Runs the CLI and returns the exit status (the guest's, for a program run). */

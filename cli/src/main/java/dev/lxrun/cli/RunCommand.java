@@ -7,6 +7,7 @@ import dev.lxrun.kernel.KernelConfig;
 import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.exec.ExecException;
 import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.host.HostPosix;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,8 @@ public final class RunCommand implements Callable<Integer> {
         argv.add(argv0 != null ? argv0 : program);
         argv.addAll(args);
         String cwd = System.getProperty("user.dir");
+        int umask = HostPosix.umask(0);
+        HostPosix.umask(umask);
         Kernel kernel;
         try {
             kernel = new Kernel(new KernelConfig(cwd, Hostname.get()));
@@ -64,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         if (strace) kernel.tracer = new StraceTracer(err);
         ExitStatus status;
         try {
-            status = kernel.runInitial(path, argv, envp, 022);
+            status = kernel.runInitial(path, argv, envp, umask);
         } catch (ExecException e) {
             err.println("lxrun: " + program + ": " + e.getMessage());
             return e.errno() == Errno.ENOENT ? 127 : 126;

@@ -65,8 +65,9 @@ public final class InitialStack {
         return sp;
     }
 
+    /** Guest strings are byte strings carried one byte per char (ISO-8859-1), so any byte survives. */
     private static long pushString(MemoryTarget mem, long p, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
         long at = p - bytes.length - 1;
         byte[] z = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, z, 0, bytes.length);

@@ -20,6 +20,8 @@ public final class Kernel {
     public volatile SyscallTracer tracer;
     private final AtomicInteger lastPid;
     private final ProgramLoader loader;
+    private static final java.nio.charset.Charset HOST_CHARSET =
+            java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), java.nio.charset.StandardCharsets.UTF_8);
 
     public Kernel(KernelConfig config) {
         this.config = config;
@@ -31,7 +33,9 @@ public final class Kernel {
 
     /** Host location of a guest path (the guest root is the host's /). */
     public Path hostPath(String guestPath) {
-        return Path.of(config.cwd()).resolve(guestPath);
+        // Guest strings carry bytes one per char; the host's Path API wants them decoded.
+        String decoded = new String(guestPath.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), HOST_CHARSET);
+        return Path.of(config.cwd()).resolve(decoded);
     }
 
     public int allocatePid() {

@@ -23,6 +23,8 @@ public final class Task {
     public long clearChildTid;
     public long robustList;
     public long signalMask;
+    /** Signals sent while blocked, bit sig-1. */
+    public long pendingSignals;
     private int pendingFault;
     private boolean returnSuppressed;
 

@@ -8,6 +8,7 @@ package dev.lxrun.syscalls;
 public final class StraceFormatter {
     public static final int STRING_LIMIT = 32;
     private static final int AT_FDCWD = -100;
+    private static final int O_CREAT = 0100, O_TMPFILE_BIT = 020000000;
 
     /** A finished call with its return value. */
     public String format(int nr, long[] args, long ret, GuestMemoryReader mem) {
@@ -23,6 +24,11 @@ public final class StraceFormatter {
         ArgKind[] kinds = SyscallSignatures.of(nr);
         StringBuilder sb = new StringBuilder(Sysno.name(nr)).append('(');
         int n = kinds == null ? 6 : kinds.length;
+        // open's mode is only meaningful, and only shown, when the flags create a file.
+        if (kinds != null && n >= 2 && kinds[n - 1] == ArgKind.MODE && kinds[n - 2] == ArgKind.OPEN_FLAGS
+                && (args[n - 2] & (O_CREAT | O_TMPFILE_BIT)) == 0) {
+            n--;
+        }
         for (int i = 0; i < n; i++) {
             if (i > 0) sb.append(", ");
             ArgKind kind = kinds == null ? ArgKind.PTR : kinds[i];
@@ -52,7 +58,7 @@ public final class StraceFormatter {
             case STR -> cString(v, mem);
             case BUF_IN -> buffer(v, nextArg, mem);
             case BUF_OUT -> Errno.isError(ret) || ret < 0 ? hex(v) : buffer(v, ret, mem);
-            case MODE -> "0" + Long.toOctalString(v & 07777);
+            case MODE -> String.format("0%03o", v & 07777);
             case OPEN_FLAGS -> openFlags((int) v);
             case PROT -> flags((int) v, "PROT_NONE", PROT_NAMES, PROT_BITS);
             case MAP_FLAGS -> mapFlags((int) v);

@@ -54,6 +54,8 @@ final class SyscallSignatures {
         sig(Sysno.RENAMEAT2, FD, STR, FD, STR, UINT);
         sig(Sysno.LINK, STR, STR);
         sig(Sysno.SYMLINK, STR, STR);
+        sig(Sysno.SYMLINKAT, STR, FD, STR);
+        sig(Sysno.LINKAT, FD, STR, FD, STR, AT_FLAGS);
         sig(Sysno.CHMOD, STR, MODE);
         sig(Sysno.FCHMOD, FD, MODE);
         sig(Sysno.CHDIR, STR);

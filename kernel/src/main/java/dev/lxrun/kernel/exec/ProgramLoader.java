@@ -66,8 +66,8 @@ public final class ProgramLoader {
             image = readExecutable(file);
         }
         long size = 0;
-        for (String s : args) size += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
-        for (String s : envp) size += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
+        for (String s : args) size += s.length() + 1 + 8;
+        for (String s : envp) size += s.length() + 1 + 8;
         if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
 
         ElfFile elf = parse(image);

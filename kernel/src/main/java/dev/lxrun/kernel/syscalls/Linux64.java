@@ -55,6 +55,10 @@ public final class Linux64 {
         t.supported(UNLINKAT, (k, a) -> SysFile.unlinkat(k, (int) a[0], a[1], (int) a[2]));
         t.supported(RENAME, (k, a) -> SysFile.renameat(k, AT_FDCWD, a[0], AT_FDCWD, a[1]));
         t.supported(RENAMEAT, (k, a) -> SysFile.renameat(k, (int) a[0], a[1], (int) a[2], a[3]));
+        t.supported(SYMLINK, (k, a) -> SysFile.symlinkat(k, a[0], AT_FDCWD, a[1]));
+        t.supported(SYMLINKAT, (k, a) -> SysFile.symlinkat(k, a[0], (int) a[1], a[2]));
+        t.supported(LINK, (k, a) -> SysFile.linkat(k, AT_FDCWD, a[0], AT_FDCWD, a[1], 0));
+        t.partial(LINKAT, "AT_EMPTY_PATH is refused with ENOENT", (k, a) -> SysFile.linkat(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
         t.supported(FTRUNCATE, (k, a) -> SysFile.ftruncate(k, (int) a[0], a[1]));
         t.supported(FSYNC, (k, a) -> SysFile.fsync(k, (int) a[0], false));
         t.supported(FDATASYNC, (k, a) -> SysFile.fsync(k, (int) a[0], true));

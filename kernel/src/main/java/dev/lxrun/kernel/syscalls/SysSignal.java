@@ -6,9 +6,10 @@ import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
 
 /**
- * Signal dispositions and masks, and signals a process sends itself. Handler delivery (building
- * an rt_sigframe) is not implemented yet: a signal that would run a handler is refused with
- * ENOSYS rather than silently dropped.
+ * Signal dispositions and masks, and signals a process sends itself. A blocked signal stays
+ * pending until the mask lets it through. Handler delivery (building an rt_sigframe) is not
+ * implemented yet: a signal that would run a handler is refused with ENOSYS rather than
+ * silently dropped.
  */
 final class SysSignal {
     private static final long UNBLOCKABLE = (1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1));
@@ -53,6 +54,7 @@ final class SysSignal {
             t.signalMask = next & ~UNBLOCKABLE;
         }
         if (oldAddr != 0) t.process.mm.writeLong(oldAddr, old);
+        deliverPending(t);
         return 0;
     }
 
@@ -83,12 +85,28 @@ final class SysSignal {
         if (a.handler() == Signals.SIG_DFL) {
             Signals.DefaultAction d = Signals.defaultAction(sig);
             if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return 0;
-            if (blocked) return -Errno.ENOSYS; // would stay pending until unblocked: needs the signal queue
             if (d == Signals.DefaultAction.STOP) return -Errno.ENOSYS;
+            if (blocked) {
+                t.pendingSignals |= 1L << (sig - 1);
+                return 0;
+            }
             t.killBySignal(sig);
             t.suppressReturn();
             return 0;
         }
         return -Errno.ENOSYS;
+    }
+
+    /** Acts on pending signals the mask no longer blocks (default actions only, see sendToSelf). */
+    private static void deliverPending(Task t) {
+        long deliverable = t.pendingSignals & ~t.signalMask;
+        while (deliverable != 0 && !t.process.exited()) {
+            int sig = Long.numberOfTrailingZeros(deliverable) + 1;
+            deliverable &= deliverable - 1;
+            SignalAction a = t.process.action(sig);
+            if (a.handler() != Signals.SIG_DFL && a.handler() != Signals.SIG_IGN) continue; // handler: stays pending
+            t.pendingSignals &= ~(1L << (sig - 1));
+            if (a.handler() == Signals.SIG_DFL) sendToSelf(t, sig);
+        }
     }
 }

@@ -61,6 +61,8 @@ public final class HostPosix {
         static final MethodHandle MKDIRAT = fn("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle UNLINKAT = fn("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle RENAMEAT = fn("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle SYMLINKAT = fn("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle LINKAT = fn("linkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle UMASK = LINKER.downcallHandle(LINKER.defaultLookup().find("umask").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -157,6 +159,16 @@ public final class HostPosix {
 
     public static int mkdirat(int dirfd, MemorySegment path, int mode) {
         try { return (int) fail((int) H.MKDIRAT.invokeExact(STATE.get(), dirfd, path, mode)); } catch (Throwable t) { throw wrap(t); }
+    }
+
+    public static int symlinkat(MemorySegment target, int dirfd, MemorySegment linkpath) {
+        try { return (int) fail((int) H.SYMLINKAT.invokeExact(STATE.get(), target, dirfd, linkpath)); } catch (Throwable t) { throw wrap(t); }
+    }
+
+    public static int linkat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
+        try {
+            return (int) fail((int) H.LINKAT.invokeExact(STATE.get(), olddirfd, oldpath, newdirfd, newpath, flags));
+        } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int unlinkat(int dirfd, MemorySegment path, int flags) {
