@@ -13,6 +13,7 @@ if [[ "${1:-}" == --quick ]]; then runs=1; size_mib=20; loop=20000000; calls=100
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 musl-gcc -static -O2 -o "$work/cpu_loop" "$here/cpu_loop.c"
 musl-gcc -static -O2 -o "$work/getppid_loop" "$here/getppid_loop.c"
+musl-gcc -static -O2 -o "$work/syscall_loop" "$here/syscall_loop.c"
 musl-gcc -static -O2 -o "$work/hello" "$here/hello.c"
 head -c $((size_mib << 20)) /dev/urandom > "$work/data"
 LX=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss8m -jar "$root/cli/target/lxrun.jar")
@@ -33,5 +34,6 @@ row() { # name, then the command after the mode prefix
 printf "%-28s %10s %10s %10s\n" workload native qemu-user lxrun
 row "sha256sum ${size_mib} MiB" /bin/busybox sha256sum "$work/data"
 row "cpu loop ($loop)" "$work/cpu_loop" "$loop"
-row "getppid x $calls" "$work/getppid_loop" "$calls"
+row "getppid x $calls (libc)" "$work/getppid_loop" "$calls"
+row "raw syscall x $calls" "$work/syscall_loop" "$calls"
 row "hello startup" "$work/hello"

@@ -18,6 +18,7 @@ public final class Kernel {
     public final KernelConfig config;
     public final long bootNanos = System.nanoTime();
     public volatile SyscallTracer tracer;
+    public final dev.lxrun.kernel.futex.FutexTable futexes = new dev.lxrun.kernel.futex.FutexTable();
     private final AtomicInteger lastPid;
     private final ProgramLoader loader;
     private static final java.nio.charset.Charset HOST_CHARSET =

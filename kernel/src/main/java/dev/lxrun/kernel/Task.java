@@ -35,6 +35,11 @@ public final class Task {
 
     public Engine engine() { return engine; }
 
+    /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
+    public boolean hasPendingSignal() {
+        return (pendingSignals & ~signalMask) != 0;
+    }
+
     public Kernel kernel() { return process.kernel; }
 
     /** Starts a fresh CPU on a freshly loaded image (process start and execve). */

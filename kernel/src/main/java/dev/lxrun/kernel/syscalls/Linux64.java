@@ -112,6 +112,10 @@ public final class Linux64 {
                 (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
 
+        // ---- futexes (SysFutex) ----
+        t.partial(FUTEX, "no priority-inheritance operations (FUTEX_*_PI: ENOSYS) and no FUTEX_FD",
+                (k, a) -> SysFutex.futex(k, a[0], (int) a[1], (int) a[2], a[3], a[4], (int) a[5]));
+
         // ---- time (SysTime) ----
         t.partial(CLOCK_GETTIME, "CPU-time clocks report the calling thread's CPU time",
                 (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));

@@ -1,0 +1,99 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.futex.FutexTable;
+import dev.lxrun.kernel.futex.FutexTable.WaitResult;
+import dev.lxrun.syscalls.Errno;
+import java.lang.foreign.MemorySegment;
+
+/** futex(2): wait/wake, bitsets, requeue and wake-op over the kernel's {@link FutexTable}. */
+final class SysFutex {
+    static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+            FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9,
+            FUTEX_WAKE_BITSET = 10, FUTEX_WAIT_REQUEUE_PI = 11, FUTEX_CMP_REQUEUE_PI = 12, FUTEX_LOCK_PI2 = 13;
+    static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
+    private static final long NS = 1_000_000_000L;
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+
+    private SysFutex() {}
+
+    static long futex(Task t, long uaddr, int op, int val, long timeoutAddr, long uaddr2, int val3) {
+        int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+        boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+        if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2) return -Errno.ENOSYS;
+        if ((uaddr & 3) != 0) return -Errno.EINVAL;
+        FutexTable futexes = t.kernel().futexes;
+        return switch (cmd) {
+            case FUTEX_WAIT -> wait(t, futexes, uaddr, val, timeoutAddr, false, realtime, FutexTable.BITSET_MATCH_ANY);
+            case FUTEX_WAIT_BITSET -> val3 == 0 ? -Errno.EINVAL : wait(t, futexes, uaddr, val, timeoutAddr, true, realtime, val3);
+            case FUTEX_WAKE -> futexes.wake(word(t, uaddr), Math.max(val, 0), FutexTable.BITSET_MATCH_ANY);
+            case FUTEX_WAKE_BITSET -> val3 == 0 ? -Errno.EINVAL : futexes.wake(word(t, uaddr), Math.max(val, 0), val3);
+            case FUTEX_REQUEUE, FUTEX_CMP_REQUEUE -> {
+                if (val < 0 || (int) timeoutAddr < 0) yield -Errno.EINVAL;
+                if ((uaddr2 & 3) != 0) yield -Errno.EINVAL;
+                int n = futexes.requeue(word(t, uaddr), word(t, uaddr2), val, (int) timeoutAddr, cmd == FUTEX_CMP_REQUEUE, val3);
+                yield n < 0 ? -Errno.EAGAIN : n;
+            }
+            case FUTEX_WAKE_OP -> wakeOp(t, futexes, uaddr, val, (int) timeoutAddr, uaddr2, val3);
+            default -> -Errno.ENOSYS; // FUTEX_FD (removed in 2.6.26) and the priority-inheritance family
+        };
+    }
+
+    private static MemorySegment word(Task t, long uaddr) {
+        return t.process.mm.direct(uaddr, 4, PROT_READ);
+    }
+
+    private static long wait(Task t, FutexTable futexes, long uaddr, int val, long timeoutAddr, boolean absolute,
+                             boolean realtime, int bitset) {
+        MemorySegment w = word(t, uaddr);
+        long deadline = Long.MAX_VALUE;
+        if (timeoutAddr != 0) {
+            long sec = t.process.mm.readLong(timeoutAddr), nsec = t.process.mm.readLong(timeoutAddr + 8);
+            if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
+            long ns = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 4 : sec * NS + nsec;
+            long now = System.nanoTime();
+            if (absolute) {
+                long clockNow = SysTime.now(realtime ? SysTime.CLOCK_REALTIME : SysTime.CLOCK_MONOTONIC);
+                deadline = now + Math.max(0, ns - clockNow);
+            } else {
+                deadline = now + Math.min(ns, Long.MAX_VALUE / 4);
+            }
+        }
+        WaitResult r = futexes.await(w, val, bitset, deadline, t::hasPendingSignal);
+        return switch (r) {
+            case WOKEN -> 0;
+            case VALUE_CHANGED -> -Errno.EAGAIN;
+            case TIMED_OUT -> -Errno.ETIMEDOUT;
+            case INTERRUPTED -> -Errno.EINTR;
+        };
+    }
+
+    private static long wakeOp(Task t, FutexTable futexes, long uaddr, int nWake1, int nWake2, long uaddr2, int encoded) {
+        if ((uaddr2 & 3) != 0) return -Errno.EINVAL;
+        int op = (encoded >>> 28) & 7;
+        boolean shiftArg = ((encoded >>> 28) & 8) != 0;
+        int cmp = (encoded >>> 24) & 15;
+        int oparg = (encoded << 8) >> 20;
+        int cmparg = (encoded << 20) >> 20;
+        if (shiftArg) {
+            if (oparg < 0 || oparg > 31) return -Errno.EINVAL;
+            oparg = 1 << oparg;
+        }
+        if (op > 4) return -Errno.ENOSYS;
+        MemorySegment w2 = t.process.mm.direct(uaddr2, 4, PROT_READ | PROT_WRITE);
+        int old = FutexTable.atomicOp(w2, op, oparg);
+        int woken = futexes.wake(word(t, uaddr), Math.max(nWake1, 0), FutexTable.BITSET_MATCH_ANY);
+        boolean matches = switch (cmp) {
+            case 0 -> old == cmparg;
+            case 1 -> old != cmparg;
+            case 2 -> old < cmparg;
+            case 3 -> old <= cmparg;
+            case 4 -> old > cmparg;
+            case 5 -> old >= cmparg;
+            default -> false;
+        };
+        if (cmp > 5) return -Errno.ENOSYS;
+        if (matches) woken += futexes.wake(w2, Math.max(nWake2, 0), FutexTable.BITSET_MATCH_ANY);
+        return woken;
+    }
+}
