@@ -4,6 +4,9 @@ import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.host.HostPosix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 
 /** Decoding of path and dirfd arguments shared by the *at() family. */
 final class GuestPaths {
@@ -24,6 +27,38 @@ final class GuestPaths {
             return null;
         }
         return p;
+    }
+
+    /** A host call on a resolved path: dir is a host dirfd (or AT_FDCWD), path a host C string. */
+    interface PathOp {
+        long apply(int dir, MemorySegment path);
+    }
+
+    /**
+     * Reads the guest path at pathAddr, resolves dirfd, and runs op on the host. An empty path is
+     * ENOENT unless emptyOk (AT_EMPTY_PATH), in which case op gets the dirfd's host descriptor.
+     */
+    static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, PathOp op) {
+        long[] err = new long[1];
+        byte[] path = read(t, pathAddr, err);
+        if (path == null) return err[0];
+        if (path.length == 0 && !emptyOk) return -Errno.ENOENT;
+        byte[] redirected = procSelfRedirect(t, path);
+        if (redirected != null) path = redirected;
+        int dir = dirFd(t, dirfd, path);
+        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        try (Arena a = Arena.ofConfined()) {
+            return op.apply(dir, HostPosix.cString(a, path));
+        }
+    }
+
+    /** /proc/self/exe must name the guest program, not the JVM. (Full procfs: the procfs module.) */
+    static byte[] procSelfRedirect(Task t, byte[] path) {
+        String p = new String(path, StandardCharsets.ISO_8859_1);
+        if (p.equals("/proc/self/exe") || p.equals("/proc/" + t.process.pid + "/exe")) {
+            return t.process.exePath.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return null;
     }
 
     /** Host directory fd a relative path resolves against, or -errno. Absolute paths ignore dirfd, as on Linux. */

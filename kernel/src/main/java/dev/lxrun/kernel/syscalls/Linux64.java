@@ -74,6 +74,52 @@ public final class Linux64 {
         t.supported(FCHDIR, (k, a) -> SysFile.fchdir(k, (int) a[0]));
         t.supported(UMASK, (k, a) -> SysFile.umask(k, (int) a[0]));
 
+        // ---- file metadata, xattrs, pipes, in-kernel copies (SysFileMeta) ----
+        t.supported(STATX, (k, a) -> SysFileMeta.statx(k, (int) a[0], a[1], (int) a[2], (int) a[3], a[4]));
+        t.supported(STATFS, (k, a) -> SysFileMeta.statfs(k, a[0], a[1]));
+        t.supported(FSTATFS, (k, a) -> SysFileMeta.fstatfs(k, (int) a[0], a[1]));
+        t.supported(CHMOD, (k, a) -> SysFileMeta.fchmodat(k, AT_FDCWD, a[0], (int) a[1], 0));
+        t.supported(FCHMOD, (k, a) -> SysFileMeta.fchmod(k, (int) a[0], (int) a[1]));
+        t.supported(FCHMODAT, (k, a) -> SysFileMeta.fchmodat(k, (int) a[0], a[1], (int) a[2], 0));
+        t.supported(FCHMODAT2, (k, a) -> SysFileMeta.fchmodat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.partial(CHOWN, "changes host ownership: needs the host privileges Linux would need",
+                (k, a) -> SysFileMeta.fchownat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2], 0));
+        t.partial(LCHOWN, "see chown", (k, a) -> SysFileMeta.fchownat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2], 0x100));
+        t.partial(FCHOWN, "see chown", (k, a) -> SysFileMeta.fchown(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(FCHOWNAT, "see chown", (k, a) -> SysFileMeta.fchownat(k, (int) a[0], a[1], (int) a[2], (int) a[3], (int) a[4]));
+        t.supported(UTIMENSAT, (k, a) -> SysFileMeta.utimensat(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.supported(FUTIMESAT, (k, a) -> SysFileMeta.futimesat(k, (int) a[0], a[1], a[2]));
+        t.supported(UTIMES, (k, a) -> SysFileMeta.futimesat(k, AT_FDCWD, a[0], a[1]));
+        t.supported(UTIME, (k, a) -> SysFileMeta.utime(k, a[0], a[1]));
+        t.supported(TRUNCATE, (k, a) -> SysFileMeta.truncate(k, a[0], a[1]));
+        t.supported(FALLOCATE, (k, a) -> SysFileMeta.fallocate(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(SYNC, (k, a) -> SysFileMeta.sync());
+        t.supported(SYNCFS, (k, a) -> SysFileMeta.syncfs(k, (int) a[0]));
+        t.supported(FADVISE64, (k, a) -> SysFileMeta.fadvise(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.supported(FLOCK, (k, a) -> SysFileMeta.flock(k, (int) a[0], (int) a[1]));
+        t.supported(RENAMEAT2, (k, a) -> SysFileMeta.renameat2(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
+        t.partial(MKNOD, "FIFOs, sockets and regular files; device nodes are EPERM",
+                (k, a) -> SysFileMeta.mknodat(k, AT_FDCWD, a[0], (int) a[1], a[2]));
+        t.partial(MKNODAT, "see mknod", (k, a) -> SysFileMeta.mknodat(k, (int) a[0], a[1], (int) a[2], a[3]));
+        t.supported(GETXATTR, (k, a) -> SysFileMeta.getxattr(k, a[0], a[1], a[2], a[3], false));
+        t.supported(LGETXATTR, (k, a) -> SysFileMeta.getxattr(k, a[0], a[1], a[2], a[3], true));
+        t.supported(FGETXATTR, (k, a) -> SysFileMeta.fgetxattr(k, (int) a[0], a[1], a[2], a[3]));
+        t.supported(LISTXATTR, (k, a) -> SysFileMeta.listxattr(k, a[0], a[1], a[2], false));
+        t.supported(LLISTXATTR, (k, a) -> SysFileMeta.listxattr(k, a[0], a[1], a[2], true));
+        t.supported(FLISTXATTR, (k, a) -> SysFileMeta.flistxattr(k, (int) a[0], a[1], a[2]));
+        t.supported(SETXATTR, (k, a) -> SysFileMeta.setxattr(k, a[0], a[1], a[2], a[3], (int) a[4], false));
+        t.supported(LSETXATTR, (k, a) -> SysFileMeta.setxattr(k, a[0], a[1], a[2], a[3], (int) a[4], true));
+        t.supported(FSETXATTR, (k, a) -> SysFileMeta.fsetxattr(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
+        t.supported(REMOVEXATTR, (k, a) -> SysFileMeta.removexattr(k, a[0], a[1], false));
+        t.supported(LREMOVEXATTR, (k, a) -> SysFileMeta.removexattr(k, a[0], a[1], true));
+        t.supported(FREMOVEXATTR, (k, a) -> SysFileMeta.fremovexattr(k, (int) a[0], a[1]));
+        t.partial(PIPE, "host pipes: capacity and atomicity are the host's", (k, a) -> SysFileMeta.pipe2(k, a[0], 0));
+        t.partial(PIPE2, "see pipe; O_DIRECT packet mode is the host's", (k, a) -> SysFileMeta.pipe2(k, a[0], (int) a[1]));
+        t.supported(SENDFILE, (k, a) -> SysFileMeta.sendfile(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(COPY_FILE_RANGE, (k, a) -> SysFileMeta.copyFileRange(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
+        t.partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE is accepted; the fd table is never shared yet",
+                (k, a) -> SysFileMeta.closeRange(k, (int) a[0], (int) a[1], (int) a[2]));
+
         // ---- memory (SysMemory) ----
         t.supported(BRK, (k, a) -> SysMemory.brk(k, a[0]));
         t.partial(MMAP, "writable MAP_SHARED file mappings refused (ENODEV) until the VFS page cache exists; "

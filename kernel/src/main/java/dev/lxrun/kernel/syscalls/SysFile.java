@@ -106,8 +106,8 @@ final class SysFile {
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
-        String special = procSelfRedirect(t, path);
-        if (special != null) path = special.getBytes(StandardCharsets.UTF_8);
+        byte[] special = GuestPaths.procSelfRedirect(t, path);
+        if (special != null) path = special;
         int host;
         try (Arena a = Arena.ofConfined()) {
             host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
@@ -116,13 +116,6 @@ final class SysFile {
         int fd = t.process.fds.install(new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
         if (fd < 0) HostPosix.close(host);
         return fd;
-    }
-
-    /** /proc/self/exe must name the guest program, not the JVM. (Full procfs: the procfs module.) */
-    private static String procSelfRedirect(Task t, byte[] path) {
-        String p = new String(path, StandardCharsets.UTF_8);
-        if (p.equals("/proc/self/exe") || p.equals("/proc/" + t.process.pid + "/exe")) return t.process.exePath;
-        return null;
     }
 
     static long close(Task t, int fd) {
@@ -152,8 +145,8 @@ final class SysFile {
         if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        String special = procSelfRedirect(t, path);
-        if (special != null) path = special.getBytes(StandardCharsets.UTF_8);
+        byte[] special = GuestPaths.procSelfRedirect(t, path);
+        if (special != null) path = special;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tmp = a.allocate(144);
             int r = HostPosix.fstatat(dir, HostPosix.cString(a, path), tmp, flags);
@@ -175,9 +168,8 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (size <= 0) return -Errno.EINVAL;
-        String special = procSelfRedirect(t, path);
-        if (special != null) {
-            byte[] target = special.getBytes(StandardCharsets.UTF_8);
+        byte[] target = GuestPaths.procSelfRedirect(t, path);
+        if (target != null) {
             int n = (int) Math.min(target.length, size);
             t.process.mm.copyIn(buf, MemorySegment.ofArray(target).asSlice(0, n), true);
             return n;
@@ -378,7 +370,7 @@ final class SysFile {
     }
 
     static long getcwd(Task t, long buf, long size) {
-        byte[] cwd = t.process.fs.cwd().getBytes(StandardCharsets.UTF_8);
+        byte[] cwd = t.process.fs.cwd().getBytes(StandardCharsets.ISO_8859_1);
         if (size < cwd.length + 1) return -Errno.ERANGE;
         byte[] z = java.util.Arrays.copyOf(cwd, cwd.length + 1);
         t.process.mm.copyIn(buf, MemorySegment.ofArray(z), true);
@@ -425,7 +417,7 @@ final class SysFile {
                 HostPosix.close(hostFd);
                 return n;
             }
-            String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
             t.process.fs.changeTo(p, hostFd);
             return 0;
         }

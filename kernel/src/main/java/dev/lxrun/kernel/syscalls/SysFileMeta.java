@@ -1,0 +1,324 @@
+package dev.lxrun.kernel.syscalls;
+
+import static dev.lxrun.vfs.host.HostSyscall.call;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
+import dev.lxrun.vfs.host.HostPosix;
+import dev.lxrun.vfs.host.HostSyscall;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * File metadata and whole-file operations: statx, statfs, chmod/chown, timestamps, truncate,
+ * fallocate, sync, renameat2, xattrs, mknod, pipes, sendfile, copy_file_range, flock. On a Linux
+ * host each is the host's own call on host descriptors; guest buffers are passed as the host
+ * memory they already are, after the address space has checked them.
+ */
+final class SysFileMeta {
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+    private static final int O_CLOEXEC = 02000000, O_NONBLOCK = 04000, O_DIRECT = 040000;
+    private static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFREG = 0100000,
+            S_IFIFO = 0010000, S_IFSOCK = 0140000;
+
+    private SysFileMeta() {}
+
+    /** Host address of a guest buffer the call reads (PROT_READ) or fills (PROT_WRITE); 0 stays NULL. */
+    private static long buffer(Task t, long addr, long len, int prot) {
+        if (addr == 0 || len == 0) return addr == 0 ? 0 : hostAddress(t, addr, 1, prot);
+        return hostAddress(t, addr, len, prot);
+    }
+
+    private static long hostAddress(Task t, long addr, long len, int prot) {
+        MemorySegment s = t.process.mm.direct(addr, len, prot);
+        if (s == null) throw new dev.lxrun.kernel.mm.GuestFault(addr); // spans mappings: rare for these small structs
+        return s.address();
+    }
+
+    private static int hostFd(Task t, int fd) {
+        FileDescription f = t.process.fds.get(fd);
+        if (f == null) return -Errno.EBADF;
+        int h = f.hostFd();
+        return h < 0 ? -Errno.EINVAL : h;
+    }
+
+    // ---- stat family ----
+
+    static long statx(Task t, int dirfd, long pathAddr, int flags, int mask, long bufAddr) {
+        long buf = buffer(t, bufAddr, 256, PROT_WRITE);
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+                (dir, path) -> call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0));
+    }
+
+    static long statfs(Task t, long pathAddr, long bufAddr) {
+        long buf = buffer(t, bufAddr, 120, PROT_WRITE);
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) -> {
+            if (dir != AT_FDCWD) {
+                // statfs has no *at form: resolve relative paths through the cwd's /proc/self/fd link.
+                return call(HostSyscall.STATFS, procFdPath(dir, path), buf, 0);
+            }
+            return call(HostSyscall.STATFS, path.address(), buf, 0);
+        });
+    }
+
+    private static long procFdPath(int dir, MemorySegment path) {
+        String rel = path.getString(0, java.nio.charset.StandardCharsets.ISO_8859_1);
+        MemorySegment s = Arena.ofAuto().allocateFrom("/proc/self/fd/" + dir + "/" + rel,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.address();
+    }
+
+    static long fstatfs(Task t, int fd, long bufAddr) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        return call(HostSyscall.FSTATFS, h, buffer(t, bufAddr, 120, PROT_WRITE), 0);
+    }
+
+    // ---- permissions, ownership, times ----
+
+    static long fchmodat(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (dir, path) -> flags == 0
+                ? call(HostSyscall.FCHMODAT, dir, path.address(), mode & 07777)
+                : call(HostSyscall.FCHMODAT2, dir, path.address(), mode & 07777, flags, 0, 0));
+    }
+
+    static long fchmod(Task t, int fd, int mode) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FCHMOD, h, mode & 07777, 0);
+    }
+
+    static long fchownat(Task t, int dirfd, long pathAddr, int uid, int gid, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+                (dir, path) -> call(HostSyscall.FCHOWNAT, dir, path.address(), uid, gid, flags, 0));
+    }
+
+    static long fchown(Task t, int fd, int uid, int gid) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FCHOWN, h, uid, gid);
+    }
+
+    /** utimensat; a NULL path means the file dirfd refers to. */
+    static long utimensat(Task t, int dirfd, long pathAddr, long timesAddr, int flags) {
+        long times = buffer(t, timesAddr, 32, PROT_READ);
+        if (pathAddr == 0) {
+            int h = hostFd(t, dirfd);
+            if (h < 0) return h;
+            return call(HostSyscall.UTIMENSAT, h, 0, times, flags, 0, 0);
+        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+                (dir, path) -> call(HostSyscall.UTIMENSAT, dir, path.address(), times, flags, 0, 0));
+    }
+
+    /** utimes/futimesat: struct timeval[2] becomes the timespec[2] of utimensat. */
+    static long futimesat(Task t, int dirfd, long pathAddr, long tvAddr) {
+        if (tvAddr == 0) return utimensat(t, dirfd, pathAddr, 0, 0);
+        AddressSpace mm = t.process.mm;
+        long[] ts = new long[4];
+        for (int i = 0; i < 2; i++) {
+            long sec = mm.readLong(tvAddr + 16L * i), usec = mm.readLong(tvAddr + 16L * i + 8);
+            if (usec < 0 || usec >= 1_000_000) return -Errno.EINVAL;
+            ts[2 * i] = sec;
+            ts[2 * i + 1] = usec * 1000;
+        }
+        return utimensWith(t, dirfd, pathAddr, ts);
+    }
+
+    /** utime: struct utimbuf {actime, modtime} in whole seconds. */
+    static long utime(Task t, long pathAddr, long bufAddr) {
+        if (bufAddr == 0) return utimensat(t, AT_FDCWD, pathAddr, 0, 0);
+        AddressSpace mm = t.process.mm;
+        return utimensWith(t, AT_FDCWD, pathAddr, new long[] {mm.readLong(bufAddr), 0, mm.readLong(bufAddr + 8), 0});
+    }
+
+    private static long utimensWith(Task t, int dirfd, long pathAddr, long[] ts) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment times = a.allocateFrom(ValueLayout.JAVA_LONG, ts);
+            return GuestPaths.withPath(t, dirfd, pathAddr, false,
+                    (dir, path) -> call(HostSyscall.UTIMENSAT, dir, path.address(), times.address(), 0, 0, 0));
+        }
+    }
+
+    // ---- size and sync ----
+
+    static long truncate(Task t, long pathAddr, long length) {
+        if (length < 0) return -Errno.EINVAL;
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) -> dir == AT_FDCWD
+                ? call(HostSyscall.TRUNCATE, path.address(), length, 0)
+                : call(HostSyscall.TRUNCATE, procFdPath(dir, path), length, 0));
+    }
+
+    static long fallocate(Task t, int fd, int mode, long offset, long len) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FALLOCATE, h, mode, offset, len, 0, 0);
+    }
+
+    static long sync() {
+        return call(HostSyscall.SYNC, 0, 0, 0);
+    }
+
+    static long syncfs(Task t, int fd) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.SYNCFS, h, 0, 0);
+    }
+
+    static long fadvise(Task t, int fd, long offset, long len, int advice) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FADVISE64, h, offset, len, advice, 0, 0);
+    }
+
+    static long flock(Task t, int fd, int op) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FLOCK, h, op, 0);
+    }
+
+    // ---- names ----
+
+    static long renameat2(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr, int flags) {
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) ->
+                        call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0)));
+    }
+
+    /** mknod: FIFOs, sockets and regular files; device nodes need privileges a guest does not get. */
+    static long mknodat(Task t, int dirfd, long pathAddr, int mode, long dev) {
+        int type = mode & S_IFMT;
+        if (type == S_IFCHR || type == S_IFBLK) return -Errno.EPERM;
+        if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK) return -Errno.EINVAL;
+        int m = (mode & ~07777) | (mode & 07777 & ~t.process.fs.umask());
+        return GuestPaths.withPath(t, dirfd, pathAddr, false,
+                (dir, path) -> call(HostSyscall.MKNODAT, dir, path.address(), m, 0, 0, 0));
+    }
+
+    // ---- extended attributes ----
+
+    /** getxattr/lgetxattr (nofollow) on a path. */
+    static long getxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, boolean nofollow) {
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+                call(nofollow ? HostSyscall.LGETXATTR : HostSyscall.GETXATTR, pathFor(dir, path), name,
+                        buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0)));
+    }
+
+    static long fgetxattr(Task t, int fd, long nameAddr, long valueAddr, long size) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        return withName(t, nameAddr, name -> call(HostSyscall.FGETXATTR, h, name, buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0));
+    }
+
+    static long listxattr(Task t, long pathAddr, long listAddr, long size, boolean nofollow) {
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+                call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, pathFor(dir, path),
+                        buffer(t, listAddr, size, PROT_WRITE), size));
+    }
+
+    static long flistxattr(Task t, int fd, long listAddr, long size) {
+        int h = hostFd(t, fd);
+        return h < 0 ? h : call(HostSyscall.FLISTXATTR, h, buffer(t, listAddr, size, PROT_WRITE), size);
+    }
+
+    static long setxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, int flags, boolean nofollow) {
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+                call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, pathFor(dir, path), name,
+                        buffer(t, valueAddr, size, PROT_READ), size, flags, 0)));
+    }
+
+    static long fsetxattr(Task t, int fd, long nameAddr, long valueAddr, long size, int flags) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        return withName(t, nameAddr, name -> call(HostSyscall.FSETXATTR, h, name, buffer(t, valueAddr, size, PROT_READ), size, flags, 0));
+    }
+
+    static long removexattr(Task t, long pathAddr, long nameAddr, boolean nofollow) {
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+                call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, pathFor(dir, path), name, 0)));
+    }
+
+    static long fremovexattr(Task t, int fd, long nameAddr) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        return withName(t, nameAddr, name -> call(HostSyscall.FREMOVEXATTR, h, name, 0));
+    }
+
+    private interface NameOp {
+        long apply(long hostName);
+    }
+
+    private static long withName(Task t, long nameAddr, NameOp op) {
+        if (nameAddr == 0) return -Errno.EFAULT;
+        byte[] name = t.process.mm.readCString(nameAddr, 256);
+        if (name == null) return -Errno.ERANGE;
+        if (name.length == 0) return -Errno.ERANGE;
+        try (Arena a = Arena.ofConfined()) {
+            return op.apply(HostPosix.cString(a, name).address());
+        }
+    }
+
+    /** The xattr calls have no *at form: a dirfd-relative path goes through /proc/self/fd. */
+    private static long pathFor(int dir, MemorySegment path) {
+        return dir == AT_FDCWD ? path.address() : procFdPath(dir, path);
+    }
+
+    // ---- pipes and in-kernel copies ----
+
+    static long pipe2(Task t, long fdsAddr, int flags) {
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) != 0) return -Errno.EINVAL;
+        t.process.mm.checkAccess(fdsAddr, 8, PROT_WRITE);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(8);
+            long r = call(HostSyscall.PIPE2, fds.address(), (flags & ~O_CLOEXEC) | O_CLOEXEC, 0);
+            if (r < 0) return r;
+            int rd = fds.get(ValueLayout.JAVA_INT, 0), wr = fds.get(ValueLayout.JAVA_INT, 4);
+            boolean cloexec = (flags & O_CLOEXEC) != 0;
+            int g0 = t.process.fds.install(new HostFile(rd), cloexec, 0);
+            if (g0 < 0) {
+                HostPosix.close(rd);
+                HostPosix.close(wr);
+                return g0;
+            }
+            int g1 = t.process.fds.install(new HostFile(wr), cloexec, 0);
+            if (g1 < 0) {
+                t.process.fds.close(g0);
+                HostPosix.close(wr);
+                return g1;
+            }
+            t.process.mm.writeInt(fdsAddr, g0);
+            t.process.mm.writeInt(fdsAddr + 4, g1);
+            return 0;
+        }
+    }
+
+    static long sendfile(Task t, int outFd, int inFd, long offsetAddr, long count) {
+        int out = hostFd(t, outFd), in = hostFd(t, inFd);
+        if (out < 0) return out;
+        if (in < 0) return in;
+        return call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), count, 0, 0);
+    }
+
+    static long copyFileRange(Task t, int inFd, long inOffAddr, int outFd, long outOffAddr, long len, int flags) {
+        int out = hostFd(t, outFd), in = hostFd(t, inFd);
+        if (out < 0) return out;
+        if (in < 0) return in;
+        return call(HostSyscall.COPY_FILE_RANGE, in, buffer(t, inOffAddr, 8, PROT_READ | PROT_WRITE), out,
+                buffer(t, outOffAddr, 8, PROT_READ | PROT_WRITE), len, flags);
+    }
+
+    /** close_range: closes [first, last], or with CLOSE_RANGE_CLOEXEC marks them close-on-exec. */
+    static long closeRange(Task t, int first, int last, int flags) {
+        final int CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+        if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0) return -Errno.EINVAL;
+        if (Integer.compareUnsigned(first, last) > 0) return -Errno.EINVAL;
+        int top = Math.min(Integer.toUnsignedLong(last) > 65536 ? 65536 : last, 65536);
+        for (int fd = first; fd >= 0 && fd <= top; fd++) {
+            if (t.process.fds.get(fd) == null) continue;
+            if ((flags & CLOSE_RANGE_CLOEXEC) != 0) t.process.fds.setCloseOnExec(fd, true);
+            else t.process.fds.close(fd);
+        }
+        return 0;
+    }
+}

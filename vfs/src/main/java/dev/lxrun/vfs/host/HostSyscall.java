@@ -1,0 +1,55 @@
+package dev.lxrun.vfs.host;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The host's raw syscall(2), for the many file-metadata calls whose arguments and structures
+ * are already in the guest's layout on a Linux x86-64 host (statx, xattrs, utimensat, ...).
+ * One downcall handle serves them all; pointer arguments are host addresses, which guest
+ * memory already is. Hot paths (read, write, openat) keep their own typed handles in HostPosix.
+ */
+public final class HostSyscall {
+    public static final int SENDFILE = 40, FCHMOD = 91, FCHOWN = 93, TRUNCATE = 76, STATFS = 137, FSTATFS = 138,
+            SYNC = 162, SETXATTR = 188, LSETXATTR = 189, FSETXATTR = 190, GETXATTR = 191, LGETXATTR = 192,
+            FGETXATTR = 193, LISTXATTR = 194, LLISTXATTR = 195, FLISTXATTR = 196, REMOVEXATTR = 197,
+            LREMOVEXATTR = 198, FREMOVEXATTR = 199, MKNODAT = 259, FCHOWNAT = 260, FCHMODAT = 268, UTIMENSAT = 280,
+            FALLOCATE = 285, PIPE2 = 293, SYNCFS = 306, RENAMEAT2 = 316, COPY_FILE_RANGE = 326, STATX = 332,
+            FCHMODAT2 = 452, FLOCK = 73, FADVISE64 = 221, READAHEAD = 187, SYNC_FILE_RANGE = 277;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+
+    private HostSyscall() {}
+
+    /** syscall(nr, a0..a5): the result, or -errno. */
+    public static long call(int nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        try {
+            MemorySegment state = STATE.get();
+            long r = (long) SYSCALL.invokeExact(state, (long) nr, a0, a1, a2, a3, a4, a5);
+            return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static long call(int nr, long a0, long a1, long a2) {
+        return call(nr, a0, a1, a2, 0, 0, 0);
+    }
+}
