@@ -100,6 +100,34 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    // ---- whole-CPU state ----
+
+    /** Saves every register of this CPU (what fork gives the child). Free it with {@link CpuContext#close}. */
+    public CpuContext saveContext() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            check("uc_context_alloc", (int) UcNative.Context.ALLOC.invokeExact(uc, out));
+            MemorySegment ctx = out.get(ADDRESS, 0);
+            check("uc_context_save", (int) UcNative.Context.SAVE.invokeExact(uc, ctx));
+            return new CpuContext(ctx);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_context_save: " + t);
+        }
+    }
+
+    /** Loads a saved CPU state, possibly saved from another engine of the same mode. */
+    public void restoreContext(CpuContext ctx) {
+        try {
+            check("uc_context_restore", (int) UcNative.Context.RESTORE.invokeExact(uc, ctx.handle()));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_context_restore: " + t);
+        }
+    }
+
     // ---- registers ----
 
     public long readReg(X86Reg reg) {

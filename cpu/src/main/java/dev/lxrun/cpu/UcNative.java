@@ -66,6 +66,13 @@ final class UcNative {
         static final MethodHandle DEL = h("uc_hook_del", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
+    static final class Context {
+        static final MethodHandle ALLOC = h("uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle SAVE = h("uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle RESTORE = h("uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle FREE = h("uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
     static final class Ctl {
         /** uc_ctl(uc, UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1), int model) */
         static final MethodHandle CTL_INT = h("uc_ctl",

@@ -26,11 +26,27 @@ public final class FsContext {
     public static FsContext open(String cwd, int umask) {
         int fd;
         try (Arena a = Arena.ofConfined()) {
-            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, cwd.getBytes(StandardCharsets.UTF_8)),
+            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, cwd.getBytes(StandardCharsets.ISO_8859_1)),
                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         }
         if (fd < 0) throw new IllegalArgumentException("cannot open working directory " + cwd);
         return new FsContext(cwd, fd, umask);
+    }
+
+    /** A copy for a forked child: same directory (its own host descriptor) and umask. */
+    public synchronized FsContext copy() {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = HostPosix.openat(cwdFd, HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        }
+        if (fd < 0) throw new IllegalStateException("cannot reopen working directory " + cwd + ": errno " + -fd);
+        return new FsContext(cwd, fd, umask);
+    }
+
+    /** Drops the host descriptor (process exit). */
+    public synchronized void close() {
+        if (cwdFd >= 0) HostPosix.close(cwdFd);
+        cwdFd = -1;
     }
 
     public synchronized String cwd() { return cwd; }

@@ -3,26 +3,41 @@ package dev.lxrun.kernel;
 import dev.lxrun.kernel.exec.ExecException;
 import dev.lxrun.kernel.exec.ExecImage;
 import dev.lxrun.kernel.exec.ProgramLoader;
+import dev.lxrun.kernel.futex.FutexTable;
 import dev.lxrun.kernel.syscalls.Linux64;
 import dev.lxrun.syscalls.SyscallTable;
 import dev.lxrun.vfs.FdTable;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The kernel: the syscall table, the process table, and starting the first guest process. */
+/**
+ * The kernel: the syscall table, the process table and tree, futexes, and starting the first
+ * guest process. Each guest task runs on its own Java thread.
+ */
 public final class Kernel {
+    private static final Charset HOST_CHARSET =
+            Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+    /** Native stack for threads running guest code: Unicorn's helpers and our handlers nest deeply. */
+    private static final long TASK_STACK = 16L << 20;
+
     public final SyscallTable<Syscall> syscalls = Linux64.table();
     public final KernelConfig config;
     public final long bootNanos = System.nanoTime();
     public volatile SyscallTracer tracer;
-    public final dev.lxrun.kernel.futex.FutexTable futexes = new dev.lxrun.kernel.futex.FutexTable();
+    public final FutexTable futexes = new FutexTable();
+    /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
+    public final Object tree = new Object();
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger lastPid;
     private final ProgramLoader loader;
-    private static final java.nio.charset.Charset HOST_CHARSET =
-            java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), java.nio.charset.StandardCharsets.UTF_8);
+    private volatile Process init;
 
     public Kernel(KernelConfig config) {
         this.config = config;
@@ -32,15 +47,35 @@ public final class Kernel {
         HostPosix.umask(0);
     }
 
-    /** Host location of a guest path (the guest root is the host's /). */
+    /** Host location of a guest path (the guest root is the host's /); relative paths are the caller's. */
     public Path hostPath(String guestPath) {
         // Guest strings carry bytes one per char; the host's Path API wants them decoded.
-        String decoded = new String(guestPath.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), HOST_CHARSET);
+        String decoded = new String(guestPath.getBytes(StandardCharsets.ISO_8859_1), HOST_CHARSET);
         return Path.of(config.cwd()).resolve(decoded);
     }
 
+    public ProgramLoader loader() {
+        return loader;
+    }
+
     public int allocatePid() {
-        return lastPid.incrementAndGet();
+        int pid;
+        do {
+            pid = lastPid.incrementAndGet();
+        } while (processes.containsKey(pid));
+        return pid;
+    }
+
+    public Process process(int pid) {
+        return processes.get(pid);
+    }
+
+    public List<Process> allProcesses() {
+        return List.copyOf(processes.values());
+    }
+
+    public Process initProcess() {
+        return init;
     }
 
     /** Loads path and runs it as the first guest process, with the host's stdio as fds 0–2. */
@@ -61,8 +96,60 @@ public final class Kernel {
             fds.closeAll();
             throw e;
         }
+        register(p);
+        init = p;
         Task t = new Task(p, pid);
+        synchronized (tree) {
+            p.tasks.add(t);
+        }
         t.install(image);
         return t.run();
+    }
+
+    void register(Process p) {
+        processes.put(p.pid, p);
+    }
+
+    /** Runs a new task (a forked child) on its own thread. */
+    void startTask(Task t, Runnable body) {
+        Thread th = new Thread(null, body, "guest-" + t.tid, TASK_STACK);
+        th.setDaemon(true);
+        th.start();
+    }
+
+    /** Called by a task's thread when it ends: the last task of a process turns it into a zombie. */
+    void taskExited(Task t) {
+        Process p = t.process;
+        boolean last;
+        synchronized (tree) {
+            p.tasks.remove(t);
+            last = p.tasks.isEmpty();
+        }
+        if (!last) return;
+        if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(0));
+        p.fds.closeAll();
+        p.fs.close();
+        if (p.mm != null) p.mm.release();
+        var vfork = p.vforkDone;
+        if (vfork != null) vfork.countDown();
+        Process parent;
+        synchronized (tree) {
+            Process reaper = init != null && init != p ? init : null;
+            for (Process c : p.children) {
+                c.parent = reaper;
+                if (reaper != null) reaper.children.add(c);
+            }
+            p.children.clear();
+            parent = p.parent;
+            p.zombie = true;
+            if (parent == null) processes.remove(p.pid);
+            tree.notifyAll();
+        }
+        if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, p.exitSignal);
+    }
+
+    /** A reaped zombie leaves the process table. */
+    void unregister(Process p) {
+        processes.remove(p.pid);
     }
 }

@@ -2,13 +2,19 @@ package dev.lxrun.kernel;
 
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.vfs.FdTable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
-/** A guest process (thread group): its address space, files, filesystem context, signals, limits. */
+/**
+ * A guest process (thread group): its address space, files, filesystem context, signal
+ * dispositions, limits, and its place in the process tree. A process that has exited stays in
+ * its parent's children as a zombie, holding its exit status, until a wait reaps it.
+ */
 public final class Process {
     public final Kernel kernel;
     public final int pid;
-    public final int ppid;
+    private final int hostPpid;
     public volatile AddressSpace mm;
     public final FdTable fds;
     public final FsContext fs;
@@ -17,22 +23,85 @@ public final class Process {
     private final SignalAction[] actions = new SignalAction[Signals.NSIG + 1];
     public volatile List<String> argv = List.of();
     public volatile String exePath = "";
+    /** The command name (PR_SET_NAME, /proc/PID/comm); the executable's base name unless set. */
+    public volatile String comm;
+    public volatile int deathSignal;
+    public volatile int dumpable = 1;
+    public volatile boolean noNewPrivs;
     private volatile ExitStatus exitStatus;
 
-    public Process(Kernel kernel, int pid, int ppid, FdTable fds, FsContext fs, Rlimits rlimits, Credentials creds) {
+    // Process tree, guarded by kernel.tree.
+    Process parent;
+    final List<Process> children = new ArrayList<>();
+    int pgid;
+    int sid;
+    /** Signal sent to the parent when this process dies (clone's low byte; SIGCHLD for fork). */
+    int exitSignal = Signals.SIGCHLD;
+    boolean zombie;
+
+    final List<Task> tasks = new ArrayList<>();
+    /** Process-directed signals not yet delivered, bit sig-1 (thread-directed ones are in Task). */
+    volatile long pendingSignals;
+    /** Released when a vfork child execs or exits, letting its parent continue. */
+    volatile CountDownLatch vforkDone;
+
+    public Process(Kernel kernel, int pid, int hostPpid, FdTable fds, FsContext fs, Rlimits rlimits, Credentials creds) {
         this.kernel = kernel;
         this.pid = pid;
-        this.ppid = ppid;
+        this.hostPpid = hostPpid;
         this.fds = fds;
         this.fs = fs;
         this.rlimits = rlimits;
         this.creds = creds;
+        this.pgid = pid;
+        this.sid = pid;
         java.util.Arrays.fill(actions, SignalAction.DEFAULT);
+    }
+
+    /** The parent's pid; the initial process reports lxrun's own parent. */
+    public int ppid() {
+        synchronized (kernel.tree) {
+            return parent != null ? parent.pid : hostPpid;
+        }
+    }
+
+    public int pgid() {
+        synchronized (kernel.tree) {
+            return pgid;
+        }
+    }
+
+    public int sid() {
+        synchronized (kernel.tree) {
+            return sid;
+        }
+    }
+
+    public long pendingSignals() { return pendingSignals; }
+
+    public String comm() {
+        String c = comm;
+        if (c != null) return c;
+        String exe = exePath;
+        String base = exe.substring(exe.lastIndexOf('/') + 1);
+        return base.length() > 15 ? base.substring(0, 15) : base;
     }
 
     public SignalAction action(int sig) { return actions[sig]; }
 
     public void setAction(int sig, SignalAction a) { actions[sig] = a; }
+
+    /** A forked child's copy of the dispositions. */
+    void copyActionsFrom(Process p) {
+        System.arraycopy(p.actions, 0, actions, 0, actions.length);
+    }
+
+    /** execve: handlers go back to the default; ignored signals stay ignored. */
+    public void resetHandlersForExec() {
+        for (int sig = 1; sig <= Signals.NSIG; sig++) {
+            if (actions[sig].handler() != Signals.SIG_IGN) actions[sig] = SignalAction.DEFAULT;
+        }
+    }
 
     /** Records how the process ended; the first report wins (exit_group racing a fatal signal). */
     public synchronized void exit(ExitStatus status) {
@@ -42,4 +111,10 @@ public final class Process {
     public ExitStatus exitStatus() { return exitStatus; }
 
     public boolean exited() { return exitStatus != null; }
+
+    public List<Task> tasks() {
+        synchronized (kernel.tree) {
+            return List.copyOf(tasks);
+        }
+    }
 }

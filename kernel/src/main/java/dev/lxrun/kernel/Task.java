@@ -1,32 +1,42 @@
 package dev.lxrun.kernel;
 
+import dev.lxrun.cpu.CpuContext;
 import dev.lxrun.cpu.Engine;
 import dev.lxrun.cpu.UcError;
 import dev.lxrun.cpu.X86Reg;
 import dev.lxrun.kernel.exec.ExecImage;
+import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.mm.GuestFault;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.syscalls.SyscallTable;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A guest thread: one Unicorn engine running the thread's code on the calling Java thread.
+ * A guest thread: one Unicorn engine running the thread's code on its own Java thread.
  * System calls are handled inside the SYSCALL hook without leaving emulation (leaving and
- * re-entering costs ~4 µs); emulation stops only to end the thread or to change what it runs.
+ * re-entering costs ~4 µs); emulation stops only to end the thread, to replace its image
+ * (execve), or to deliver a signal.
  */
 public final class Task {
     public final Process process;
     public final int tid;
     private Engine engine;
+    private final Object engineLock = new Object();
+    private volatile Thread thread;
     private final long[] regs = new long[7];
     private final long[] args = new long[6];
     private long entry;
     public long clearChildTid;
     public long robustList;
-    public long signalMask;
-    /** Signals sent while blocked, bit sig-1. */
-    public long pendingSignals;
+    public volatile long signalMask;
+    /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
+    public volatile long pendingSignals;
     private int pendingFault;
     private boolean returnSuppressed;
+    private ExecImage pendingExec;
+    /** Address of the SYSCALL instruction being handled (Unicorn reports it, not the next one, in the hook). */
+    private long syscallRip;
+    final SignalDelivery signals = new SignalDelivery(this);
 
     public Task(Process process, int tid) {
         this.process = process;
@@ -35,52 +45,128 @@ public final class Task {
 
     public Engine engine() { return engine; }
 
-    /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
-    public boolean hasPendingSignal() {
-        return (pendingSignals & ~signalMask) != 0;
+    public SignalDelivery signals() { return signals; }
+
+    /**
+     * Sleeps until a signal can be delivered or the deadline (System.nanoTime; Long.MAX_VALUE for
+     * none) passes. Returns true when woken by a signal.
+     */
+    public boolean sleepUntilSignal(long deadline) {
+        while (true) {
+            if (hasPendingSignal() && (process.exited() || signals.hasDeliverable())) return true;
+            long left = deadline == Long.MAX_VALUE ? 50_000_000L : Math.min(deadline - System.nanoTime(), 50_000_000L);
+            if (left <= 0) return false;
+            LockSupport.parkNanos(this, left);
+        }
     }
 
     public Kernel kernel() { return process.kernel; }
 
+    /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
+    public boolean hasPendingSignal() {
+        return ((pendingSignals | process.pendingSignals) & ~signalMask) != 0 || process.exited();
+    }
+
     /** Starts a fresh CPU on a freshly loaded image (process start and execve). */
     public void install(ExecImage image) {
-        if (engine != null) {
-            process.mm.detach(engine);
-            engine.close();
-        }
+        AddressSpace old = process.mm;
+        closeEngine();
+        if (old != null && old != image.mm()) old.release();
         process.mm = image.mm();
         process.argv = image.argv();
         process.exePath = image.path();
-        engine = Engine.openX86_64();
-        engine.onSyscall(e -> onSyscall());
-        engine.onInterrupt((e, vector) -> onInterrupt(vector));
-        image.mm().attach(engine);
+        process.comm = null;
+        openEngine();
         engine.writeReg(X86Reg.RSP, image.stackPointer());
         entry = image.entry();
     }
 
-    /** Runs until the process exits; returns how it ended. */
+    private void openEngine() {
+        Engine e = Engine.openX86_64();
+        e.onSyscall(x -> onSyscall());
+        e.onInterrupt((x, vector) -> onInterrupt(vector));
+        process.mm.attach(e);
+        synchronized (engineLock) {
+            engine = e;
+        }
+    }
+
+    private void closeEngine() {
+        Engine e;
+        synchronized (engineLock) {
+            e = engine;
+            engine = null;
+        }
+        if (e == null) return;
+        if (process.mm != null) process.mm.detach(e);
+        e.close();
+    }
+
+    /**
+     * A forked child's first steps, on its own thread: a CPU with the parent's registers at the
+     * moment of the fork, returning 0 from the syscall, then the normal run loop.
+     */
+    void startForked(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
+        kernel().startTask(this, () -> {
+            try {
+                openEngine();
+                engine.restoreContext(parentState);
+                engine.writeReg(X86Reg.RAX, 0);
+                if (newStack != 0) engine.writeReg(X86Reg.RSP, newStack);
+                if (setTls) engine.writeReg(X86Reg.FS_BASE, tls);
+                entry = resumeRip;
+            } catch (RuntimeException e) {
+                process.exit(new ExitStatus.Killed(Signals.SIGSEGV));
+                kernel().taskExited(this);
+                return;
+            } finally {
+                parentState.close();
+            }
+            run();
+        });
+    }
+
+    /** Runs until the task ends; returns how its process ended. */
     public ExitStatus run() {
+        thread = Thread.currentThread();
         long rip = entry;
         try {
-            while (!process.exited()) {
+            while (true) {
                 UcError err = engine.start(rip);
+                if (pendingExec != null) {
+                    ExecImage image = pendingExec;
+                    pendingExec = null;
+                    install(image);
+                    rip = entry;
+                    continue;
+                }
                 if (process.exited()) break;
                 if (pendingFault != 0) {
-                    killBySignal(pendingFault);
-                    break;
+                    int sig = pendingFault;
+                    pendingFault = 0;
+                    if (!signals.deliverFault(sig)) {
+                        SignalPosting.kill(process, sig);
+                        break;
+                    }
+                    rip = engine.readReg(X86Reg.RIP);
+                    continue;
                 }
                 if (err != UcError.OK) {
-                    killBySignal(signalFor(err));
-                    break;
+                    int sig = signalFor(err);
+                    if (!signals.deliverFault(sig)) {
+                        SignalPosting.kill(process, sig);
+                        break;
+                    }
+                    rip = engine.readReg(X86Reg.RIP);
+                    continue;
                 }
                 rip = engine.readReg(X86Reg.RIP);
+                rip = signals.deliverPending(rip);
+                if (process.exited()) break;
             }
         } finally {
-            process.mm.detach(engine);
-            engine.close();
-            process.mm.destroy();
-            process.fds.closeAll();
+            closeEngine();
+            kernel().taskExited(this);
         }
         return process.exitStatus();
     }
@@ -93,17 +179,33 @@ public final class Task {
         };
     }
 
-    /** The process dies of sig with the default action (no handler delivery yet). */
+    /** The process dies of sig with the default action. */
     public void killBySignal(int sig) {
-        process.exit(new ExitStatus.Killed(sig));
-        if (engine != null) engine.stop();
+        SignalPosting.kill(process, sig);
     }
 
     /** exit_group: every thread ends, status reported to the parent. */
     public void exitGroup(int code) {
         process.exit(new ExitStatus.Exited(code & 0xff));
         suppressReturn();
+        for (Task t : process.tasks()) t.interruptForSignal();
         engine.stop();
+    }
+
+    /** execve succeeded: the new image replaces this one when the hook returns. */
+    public void beginExec(ExecImage image) {
+        pendingExec = image;
+        suppressReturn();
+        engine.stop();
+    }
+
+    /** Another thread wants this task's attention: stop guest code and wake it from waits. */
+    public void interruptForSignal() {
+        synchronized (engineLock) {
+            if (engine != null) engine.stop();
+        }
+        Thread th = thread;
+        if (th != null) LockSupport.unpark(th);
     }
 
     /** The current syscall does not write RAX (it ended the thread or replaced the image). */
@@ -118,6 +220,7 @@ public final class Task {
         SyscallTable.Entry<Syscall> e = kernel().syscalls.lookup(nr);
         long ret;
         returnSuppressed = false;
+        syscallRip = -1;
         if (regs[0] < 0 || regs[0] > Integer.MAX_VALUE || e.handler() == null) {
             ret = -Errno.ENOSYS;
         } else {
@@ -127,8 +230,25 @@ public final class Task {
                 ret = -Errno.EFAULT;
             }
         }
+        if (ret == -SignalDelivery.ERESTARTSYS) {
+            // Interrupted by a signal: EINTR unless the handler asks for SA_RESTART (decided at delivery).
+            signals.interruptedSyscall(nr, currentSyscallRip());
+            ret = -Errno.EINTR;
+        }
         if (kernel().tracer != null) kernel().tracer.trace(this, nr, args, ret, returnSuppressed);
-        if (!returnSuppressed) engine.writeReg(X86Reg.RAX, ret);
+        if (!returnSuppressed) {
+            engine.writeReg(X86Reg.RAX, ret);
+            if (hasPendingSignal() && signals.hasDeliverable()) {
+                // Leave emulation so the run loop can build the signal frame at the next instruction.
+                engine.stop();
+            }
+        }
+    }
+
+    /** The address of the SYSCALL instruction being handled (read lazily: only fork and signals need it). */
+    public long currentSyscallRip() {
+        if (syscallRip == -1) syscallRip = engine.readReg(X86Reg.RIP);
+        return syscallRip;
     }
 
     private void onInterrupt(int vector) {

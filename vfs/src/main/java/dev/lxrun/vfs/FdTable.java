@@ -61,6 +61,27 @@ public final class FdTable {
         this.limit = limit;
     }
 
+    /** A copy for fork: the same open file descriptions (each gains a reference) and flags. */
+    public synchronized FdTable copy() {
+        FdTable t = new FdTable(limit);
+        t.files = Arrays.copyOf(files, files.length);
+        t.cloexec = Arrays.copyOf(cloexec, cloexec.length);
+        for (FileDescription f : t.files) if (f != null) f.retain();
+        return t;
+    }
+
+    /** execve: closes every descriptor marked close-on-exec. */
+    public synchronized void closeOnExec() {
+        for (int fd = 0; fd < files.length; fd++) {
+            if (files[fd] != null && cloexec[fd]) {
+                FileDescription f = files[fd];
+                files[fd] = null;
+                cloexec[fd] = false;
+                f.release();
+            }
+        }
+    }
+
     /** Closes every descriptor (process exit). */
     public synchronized void closeAll() {
         for (int fd = 0; fd < files.length; fd++) {

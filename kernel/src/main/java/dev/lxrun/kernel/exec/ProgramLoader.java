@@ -49,6 +49,16 @@ public final class ProgramLoader {
     }
 
     public ExecImage load(String path, List<String> argv, List<String> envp, Credentials creds) throws ExecException {
+        return load(path, argv, envp, creds, files);
+    }
+
+    /** As above, resolving guest paths with the caller's resolver (its working directory). */
+    public ExecImage load(String path, List<String> argv, List<String> envp, Credentials creds, FileResolver files)
+            throws ExecException {
+        return new ProgramLoader(files).loadWith(path, argv, envp, creds);
+    }
+
+    private ExecImage loadWith(String path, List<String> argv, List<String> envp, Credentials creds) throws ExecException {
         List<String> args = new ArrayList<>(argv);
         String file = path;
         byte[] image = readExecutable(file);

@@ -33,6 +33,10 @@ public final class AddressSpace implements MemoryTarget {
     private long brkStart;
     private long brk;
     private Vma lastHit;
+    /** Processes using this address space: more than one only between vfork and the child's exec/exit. */
+    private int users = 1;
+    /** Bytes copied by the last fork, for the benchmark's report. */
+    public static volatile long lastForkCopiedBytes;
 
     public static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
     public static long pageDown(long x) { return x & -PAGE; }
@@ -47,11 +51,52 @@ public final class AddressSpace implements MemoryTarget {
         engines.remove(engine);
     }
 
+    // ---- fork ----
+
+    /**
+     * fork: a new address space with a private copy of every private mapping and the same host
+     * memory for MAP_SHARED ones, so writes to shared memory stay visible to both processes.
+     */
+    public synchronized AddressSpace forkCopy() {
+        AddressSpace child = new AddressSpace();
+        long copied = 0;
+        for (Vma v : vmas.values()) {
+            MemorySegment host;
+            if ((v.flags & MAP_SHARED) != 0) {
+                host = v.host;
+            } else {
+                host = HostMemory.allocate(v.length());
+                MemorySegment.copy(v.host, 0, host, 0, v.length());
+                copied += v.length();
+            }
+            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name));
+        }
+        child.brkStart = brkStart;
+        child.brk = brk;
+        lastForkCopiedBytes = copied;
+        return child;
+    }
+
+    /** vfork/CLONE_VM: another process starts using this address space. */
+    public synchronized void share() {
+        users++;
+    }
+
+    /** A process stops using this address space (exit or exec); the last one frees it. */
+    public void release() {
+        boolean last;
+        synchronized (this) {
+            last = --users == 0;
+        }
+        if (last) destroy();
+    }
+
     // ---- MemoryTarget (ELF loader) ----
 
     @Override
     public void map(long addr, long length, int prot) {
-        mapAnonymous(addr, length, prot, MAP_PRIVATE | MAP_FIXED, "");
+        long r = mapAnonymous(addr, length, prot, MAP_PRIVATE | MAP_FIXED, "");
+        if (r < 0) throw new GuestFault(addr);
     }
 
     @Override
@@ -323,7 +368,7 @@ public final class AddressSpace implements MemoryTarget {
     public synchronized void destroy() {
         for (Vma v : new ArrayList<>(vmas.values())) {
             for (Engine e : engines) e.unmap(v.start, v.length());
-            HostMemory.release(v.host.address(), v.length());
+            if ((v.flags & MAP_SHARED) == 0) HostMemory.release(v.host.address(), v.length());
         }
         vmas.clear();
         engines.clear();
@@ -402,7 +447,8 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
             for (Engine e : engines) e.unmap(v.start, v.length());
-            HostMemory.release(v.host.address(), v.length());
+            // MAP_SHARED memory may be mapped by a forked process too; it is reclaimed with the JVM.
+            if ((v.flags & MAP_SHARED) == 0) HostMemory.release(v.host.address(), v.length());
         }
         lastHit = null;
     }

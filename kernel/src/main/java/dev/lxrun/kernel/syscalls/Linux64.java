@@ -137,6 +137,23 @@ public final class Linux64 {
         t.supported(EXIT_GROUP, (k, a) -> SysProcess.exitGroup(k, (int) a[0]));
         t.supported(GETPID, (k, a) -> SysProcess.getpid(k));
         t.supported(GETPPID, (k, a) -> SysProcess.getppid(k));
+        t.supported(GETPGRP, (k, a) -> SysProcess.getpgrp(k));
+        t.supported(GETPGID, (k, a) -> SysProcess.getpgid(k, (int) a[0]));
+        t.supported(GETSID, (k, a) -> SysProcess.getsid(k, (int) a[0]));
+        t.supported(SETPGID, (k, a) -> SysProcess.setpgid(k, (int) a[0], (int) a[1]));
+        t.supported(SETSID, (k, a) -> SysProcess.setsid(k));
+
+        // ---- process creation, exec, wait (SysFork, SysExec, SysWait) ----
+        t.supported(FORK, (k, a) -> SysFork.fork(k));
+        t.supported(VFORK, (k, a) -> SysFork.vfork(k));
+        t.partial(CLONE, "processes only: CLONE_THREAD/CLONE_SIGHAND are ENOSYS until threads exist; "
+                        + "CLONE_FS/CLONE_FILES between processes EINVAL; namespaces EPERM",
+                (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
+        t.supported(EXECVE, (k, a) -> SysExec.execve(k, a[0], a[1], a[2]));
+        t.supported(EXECVEAT, (k, a) -> SysExec.execveat(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
+        t.partial(WAIT4, "exited and killed children; stopped/continued ones are never reported; rusage is zero",
+                (k, a) -> SysWait.wait4(k, (int) a[0], a[1], (int) a[2], a[3]));
+        t.partial(WAITID, "see wait4", (k, a) -> SysWait.waitid(k, (int) a[0], (int) a[1], a[2], (int) a[3], a[4]));
         t.supported(GETTID, (k, a) -> SysProcess.gettid(k));
         t.supported(GETUID, (k, a) -> SysProcess.getuid(k));
         t.supported(GETEUID, (k, a) -> SysProcess.geteuid(k));
@@ -156,6 +173,8 @@ public final class Linux64 {
         t.partial(SETRLIMIT, "see prlimit64", (k, a) -> SysProcess.setrlimit(k, (int) a[0], a[1]));
         t.partial(SCHED_GETAFFINITY, "all host CPUs (up to 64), whatever pid asks",
                 (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
+        t.partial(PRCTL, "names, parent-death signal (recorded, not sent), dumpable, no_new_privs; others EINVAL",
+                (k, a) -> SysProcess.prctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
 
         // ---- futexes (SysFutex) ----
@@ -172,15 +191,26 @@ public final class Linux64 {
         t.partial(CLOCK_NANOSLEEP, "not interrupted by signals yet",
                 (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
 
-        // ---- signals (SysSignal) ----
-        t.partial(RT_SIGACTION, "dispositions recorded; handlers are not yet invoked",
+        // ---- signals (SysSignal, delivery in kernel.SignalDelivery) ----
+        t.partial(RT_SIGACTION, "job-control stop signals are not modelled: SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU do not stop",
                 (k, a) -> SysSignal.rtSigaction(k, (int) a[0], a[1], a[2], a[3]));
-        t.partial(RT_SIGPROCMASK, "mask recorded; no pending-signal queue yet",
-                (k, a) -> SysSignal.rtSigprocmask(k, (int) a[0], a[1], a[2], a[3]));
-        t.partial(KILL, "to the own process only; default terminate/ignore actions; ENOSYS when a handler would run",
+        t.supported(RT_SIGPROCMASK, (k, a) -> SysSignal.rtSigprocmask(k, (int) a[0], a[1], a[2], a[3]));
+        t.supported(RT_SIGPENDING, (k, a) -> SysSignal.rtSigpending(k, a[0], a[1]));
+        t.partial(RT_SIGRETURN, "restores general registers, SSE state and MXCSR/FCW; x87 stack registers are not saved",
+                (k, a) -> SysSignal.rtSigreturn(k));
+        t.supported(SIGALTSTACK, (k, a) -> SysSignal.sigaltstack(k, a[0], a[1]));
+        t.supported(RT_SIGSUSPEND, (k, a) -> SysSignal.rtSigsuspend(k, a[0], a[1]));
+        t.supported(PAUSE, (k, a) -> SysSignal.pause(k));
+        t.partial(KILL, "a process blocked in a host read (pipe, terminal) notices the signal when the read returns",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
-        t.partial(TGKILL, "to the own thread only; see kill", (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
-        t.partial(TKILL, "to the own thread only; see kill", (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));
+        t.partial(TGKILL, "the thread is the process until threads exist", (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(TKILL, "see tgkill", (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));
+
+        // ---- waiting for descriptors (SysPoll) ----
+        t.supported(POLL, (k, a) -> SysPoll.poll(k, a[0], a[1], (int) a[2]));
+        t.supported(PPOLL, (k, a) -> SysPoll.ppoll(k, a[0], a[1], a[2], a[3], a[4]));
+        t.partial(SELECT, "the timeout is not updated with the time left", (k, a) -> SysPoll.selectTimeval(k, (int) a[0], a[1], a[2], a[3], a[4]));
+        t.partial(PSELECT6, "see select", (k, a) -> SysPoll.pselect6(k, (int) a[0], a[1], a[2], a[3], a[4], a[5]));
 
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));

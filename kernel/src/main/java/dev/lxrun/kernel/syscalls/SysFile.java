@@ -34,7 +34,13 @@ final class SysFile {
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        return transfer(t, buf, count, PROT_READ, seg -> f.write(seg));
+        return brokenPipe(t, transfer(t, buf, count, PROT_READ, seg -> f.write(seg)));
+    }
+
+    /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
+    static long brokenPipe(Task t, long result) {
+        if (result == -Errno.EPIPE) dev.lxrun.kernel.SignalPosting.post(t.process, dev.lxrun.kernel.Signals.SIGPIPE);
+        return result;
     }
 
     static long pread(Task t, int fd, long buf, long count, long offset) {
@@ -89,7 +95,7 @@ final class SysFile {
             long r = transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> write
                     ? (off < 0 ? f.write(seg) : f.pwrite(seg, off))
                     : (off < 0 ? f.read(seg) : f.pread(seg, off)));
-            if (r < 0) return total > 0 ? total : r;
+            if (r < 0) return total > 0 ? total : (write ? brokenPipe(t, r) : r);
             total += r;
             if (r < len) break;
         }

@@ -3,6 +3,7 @@ package dev.lxrun.kernel.syscalls;
 import dev.lxrun.cpu.X86Reg;
 import dev.lxrun.kernel.Credentials;
 import dev.lxrun.kernel.Rlimits;
+import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
 
@@ -16,7 +17,28 @@ final class SysProcess {
     }
 
     static long getpid(Task t) { return t.process.pid; }
-    static long getppid(Task t) { return t.process.ppid; }
+    static long getppid(Task t) { return t.process.ppid(); }
+    static long getpgrp(Task t) { return t.process.pgid(); }
+
+    static long getpgid(Task t, int pid) {
+        if (pid == 0) return t.process.pgid();
+        var p = t.kernel().process(pid);
+        return p == null ? -Errno.ESRCH : p.pgid();
+    }
+
+    static long getsid(Task t, int pid) {
+        if (pid == 0) return t.process.sid();
+        var p = t.kernel().process(pid);
+        return p == null ? -Errno.ESRCH : p.sid();
+    }
+
+    static long setpgid(Task t, int pid, int pgid) {
+        return dev.lxrun.kernel.ProcessTree.setpgid(t.process, pid, pgid);
+    }
+
+    static long setsid(Task t) {
+        return dev.lxrun.kernel.ProcessTree.setsid(t.process);
+    }
     static long gettid(Task t) { return t.tid; }
     static long getuid(Task t) { return t.process.creds.uid(); }
     static long geteuid(Task t) { return t.process.creds.euid(); }
@@ -111,5 +133,57 @@ final class SysProcess {
     static long schedYield() {
         Thread.yield();
         return 0;
+    }
+
+    /** prctl: the process-attribute requests programs commonly make; the rest are EINVAL. */
+    static long prctl(Task t, int option, long a2, long a3, long a4, long a5) {
+        final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
+                PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_SECCOMP = 21, PR_SET_CHILD_SUBREAPER = 36,
+                PR_GET_CHILD_SUBREAPER = 37, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_CAPBSET_READ = 23;
+        var p = t.process;
+        switch (option) {
+            case PR_SET_NAME -> {
+                byte[] name = p.mm.readCString(a2, 4096);
+                if (name == null) return -Errno.EFAULT;
+                p.comm = new String(name, 0, Math.min(name.length, 15), java.nio.charset.StandardCharsets.ISO_8859_1);
+                return 0;
+            }
+            case PR_GET_NAME -> {
+                byte[] out = new byte[16];
+                byte[] c = p.comm().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                System.arraycopy(c, 0, out, 0, Math.min(15, c.length));
+                p.mm.writeBytes(a2, out);
+                return 0;
+            }
+            case PR_SET_PDEATHSIG -> {
+                if (a2 < 0 || a2 > Signals.NSIG) return -Errno.EINVAL;
+                p.deathSignal = (int) a2;
+                return 0;
+            }
+            case PR_GET_PDEATHSIG -> {
+                p.mm.writeInt(a2, p.deathSignal);
+                return 0;
+            }
+            case PR_GET_DUMPABLE -> { return p.dumpable; }
+            case PR_SET_DUMPABLE -> {
+                if (a2 != 0 && a2 != 1) return -Errno.EINVAL;
+                p.dumpable = (int) a2;
+                return 0;
+            }
+            case PR_SET_NO_NEW_PRIVS -> {
+                if (a2 != 1 || a3 != 0 || a4 != 0 || a5 != 0) return -Errno.EINVAL;
+                p.noNewPrivs = true;
+                return 0;
+            }
+            case PR_GET_NO_NEW_PRIVS -> { return p.noNewPrivs ? 1 : 0; }
+            case PR_GET_SECCOMP -> { return 0; }
+            case PR_SET_CHILD_SUBREAPER -> { return 0; }
+            case PR_GET_CHILD_SUBREAPER -> {
+                p.mm.writeInt(a2, 0);
+                return 0;
+            }
+            case PR_CAPBSET_READ -> { return a2 >= 0 && a2 <= 40 ? 1 : -Errno.EINVAL; }
+            default -> { return -Errno.EINVAL; }
+        }
     }
 }

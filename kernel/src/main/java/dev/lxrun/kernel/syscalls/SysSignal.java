@@ -1,15 +1,18 @@
 package dev.lxrun.kernel.syscalls;
 
+import dev.lxrun.kernel.Process;
+import dev.lxrun.kernel.ProcessTree;
 import dev.lxrun.kernel.SignalAction;
+import dev.lxrun.kernel.SignalDelivery;
+import dev.lxrun.kernel.SignalPosting;
 import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
+import java.util.List;
 
 /**
- * Signal dispositions and masks, and signals a process sends itself. A blocked signal stays
- * pending until the mask lets it through. Handler delivery (building an rt_sigframe) is not
- * implemented yet: a signal that would run a handler is refused with ENOSYS rather than
- * silently dropped.
+ * Signal dispositions, masks, sending (kill, tkill, tgkill), waiting (sigsuspend, pause),
+ * alternate stacks and rt_sigreturn. Delivery itself is {@link SignalDelivery}.
  */
 final class SysSignal {
     private static final long UNBLOCKABLE = (1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1));
@@ -22,13 +25,12 @@ final class SysSignal {
         if (actAddr != 0 && (sig == Signals.SIGKILL || sig == Signals.SIGSTOP)) return -Errno.EINVAL;
         SignalAction old = t.process.action(sig);
         SignalAction next = null;
+        var mm = t.process.mm;
         if (actAddr != 0) {
-            var mm = t.process.mm;
             next = new SignalAction(mm.readLong(actAddr), mm.readLong(actAddr + 8), mm.readLong(actAddr + 16),
                     mm.readLong(actAddr + 24) & ~UNBLOCKABLE);
         }
         if (oldAddr != 0) {
-            var mm = t.process.mm;
             mm.writeLong(oldAddr, old.handler());
             mm.writeLong(oldAddr + 8, old.flags());
             mm.writeLong(oldAddr + 16, old.restorer());
@@ -44,69 +46,93 @@ final class SysSignal {
         long old = t.signalMask;
         if (setAddr != 0) {
             long set = t.process.mm.readLong(setAddr);
-            long next = switch (how) {
-                case SIG_BLOCK -> old | set;
-                case SIG_UNBLOCK -> old & ~set;
-                case SIG_SETMASK -> set;
-                default -> Long.MIN_VALUE;
-            };
-            if (next == Long.MIN_VALUE && how != SIG_SETMASK) return -Errno.EINVAL;
+            long next;
+            switch (how) {
+                case SIG_BLOCK -> next = old | set;
+                case SIG_UNBLOCK -> next = old & ~set;
+                case SIG_SETMASK -> next = set;
+                default -> { return -Errno.EINVAL; }
+            }
             t.signalMask = next & ~UNBLOCKABLE;
         }
         if (oldAddr != 0) t.process.mm.writeLong(oldAddr, old);
-        deliverPending(t);
+        return 0; // newly unblocked pending signals are delivered when the syscall returns
+    }
+
+    static long rtSigpending(Task t, long setAddr, long sigsetsize) {
+        if (sigsetsize > 8) return -Errno.EINVAL;
+        t.process.mm.writeLong(setAddr, (t.pendingSignals | t.process.pendingSignals()) & t.signalMask);
         return 0;
     }
 
     static long kill(Task t, int pid, int sig) {
-        int self = t.process.pid;
-        if (pid != self && pid != 0 && pid != -1 && pid != -self) return -Errno.ESRCH;
-        return sendToSelf(t, sig);
+        if (sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
+        List<Process> targets = ProcessTree.killTargets(t.process, pid);
+        if (targets.isEmpty()) return -Errno.ESRCH;
+        for (Process p : targets) SignalPosting.post(p, sig);
+        return 0;
     }
 
+    /** tgkill/tkill: one process has one thread until clone threads exist, so the thread is the process. */
     static long tgkill(Task t, int tgid, int tid, int sig) {
         if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
-        if (tgid != t.process.pid || tid != t.tid) return -Errno.ESRCH;
-        return sendToSelf(t, sig);
+        if (tgid != tid) return -Errno.ESRCH;
+        return tkill(t, tid, sig);
     }
 
     static long tkill(Task t, int tid, int sig) {
-        if (tid <= 0) return -Errno.EINVAL;
-        if (tid != t.tid) return -Errno.ESRCH;
-        return sendToSelf(t, sig);
+        if (tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
+        Process p = t.kernel().process(tid);
+        if (p == null || ProcessTree.isZombie(p)) return -Errno.ESRCH;
+        SignalPosting.post(p, sig);
+        return 0;
     }
 
-    private static long sendToSelf(Task t, int sig) {
-        if (sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
-        if (sig == 0) return 0;
-        SignalAction a = t.process.action(sig);
-        boolean blocked = (t.signalMask & (1L << (sig - 1))) != 0;
-        if (a.handler() == Signals.SIG_IGN) return 0;
-        if (a.handler() == Signals.SIG_DFL) {
-            Signals.DefaultAction d = Signals.defaultAction(sig);
-            if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return 0;
-            if (d == Signals.DefaultAction.STOP) return -Errno.ENOSYS;
-            if (blocked) {
-                t.pendingSignals |= 1L << (sig - 1);
-                return 0;
+    static long rtSigreturn(Task t) {
+        t.signals().sigreturn();
+        return 0;
+    }
+
+    static long sigaltstack(Task t, long ssAddr, long oldAddr) {
+        SignalDelivery s = t.signals();
+        var mm = t.process.mm;
+        if (oldAddr != 0) {
+            mm.writeLong(oldAddr, s.altStackSp);
+            mm.writeLong(oldAddr + 8, s.altStackFlags == SignalDelivery.SS_DISABLE ? SignalDelivery.SS_DISABLE
+                    : (s.onAltStackNow() ? SignalDelivery.SS_ONSTACK : 0));
+            mm.writeLong(oldAddr + 16, s.altStackSize);
+        }
+        if (ssAddr != 0) {
+            if (s.onAltStackNow()) return -Errno.EPERM;
+            long sp = mm.readLong(ssAddr);
+            int flags = mm.readInt(ssAddr + 8);
+            long size = mm.readLong(ssAddr + 16);
+            final int SS_AUTODISARM = 1 << 31;
+            int mode = flags & ~SS_AUTODISARM;
+            if (mode != 0 && mode != SignalDelivery.SS_DISABLE && mode != SignalDelivery.SS_ONSTACK) return -Errno.EINVAL;
+            if (mode == SignalDelivery.SS_DISABLE) {
+                s.resetAltStack();
+            } else {
+                if (size < 2048) return -Errno.ENOMEM; // MINSIGSTKSZ
+                s.altStackSp = sp;
+                s.altStackSize = size;
+                s.altStackFlags = 0;
             }
-            t.killBySignal(sig);
-            t.suppressReturn();
-            return 0;
         }
-        return -Errno.ENOSYS;
+        return 0;
     }
 
-    /** Acts on pending signals the mask no longer blocks (default actions only, see sendToSelf). */
-    private static void deliverPending(Task t) {
-        long deliverable = t.pendingSignals & ~t.signalMask;
-        while (deliverable != 0 && !t.process.exited()) {
-            int sig = Long.numberOfTrailingZeros(deliverable) + 1;
-            deliverable &= deliverable - 1;
-            SignalAction a = t.process.action(sig);
-            if (a.handler() != Signals.SIG_DFL && a.handler() != Signals.SIG_IGN) continue; // handler: stays pending
-            t.pendingSignals &= ~(1L << (sig - 1));
-            if (a.handler() == Signals.SIG_DFL) sendToSelf(t, sig);
-        }
+    static long rtSigsuspend(Task t, long maskAddr, long sigsetsize) {
+        if (sigsetsize != 8) return -Errno.EINVAL;
+        long old = t.signalMask;
+        t.signalMask = t.process.mm.readLong(maskAddr) & ~UNBLOCKABLE;
+        t.signals().suspendWithMask(old);
+        t.sleepUntilSignal(Long.MAX_VALUE);
+        return -Errno.EINTR;
+    }
+
+    static long pause(Task t) {
+        t.sleepUntilSignal(Long.MAX_VALUE);
+        return -Errno.EINTR;
     }
 }

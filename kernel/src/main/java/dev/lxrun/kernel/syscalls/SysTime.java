@@ -5,7 +5,6 @@ import dev.lxrun.syscalls.Errno;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
 
 /** Clocks and sleeping. The JVM's nanoTime is the host's CLOCK_MONOTONIC on Linux. */
 final class SysTime {
@@ -73,8 +72,10 @@ final class SysTime {
         if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
         long req = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + nsec;
         long deadline = (flags & TIMER_ABSTIME) != 0 ? System.nanoTime() + (req - now(clock)) : System.nanoTime() + req;
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(left);
+        if (t.sleepUntilSignal(deadline)) {
+            if (remAddr != 0 && (flags & TIMER_ABSTIME) == 0) writeTimespec(t, remAddr, Math.max(0, deadline - System.nanoTime()));
+            return -Errno.EINTR;
+        }
         return 0;
     }
 

@@ -23,7 +23,7 @@ public final class HostSyscall {
             FGETXATTR = 193, LISTXATTR = 194, LLISTXATTR = 195, FLISTXATTR = 196, REMOVEXATTR = 197,
             LREMOVEXATTR = 198, FREMOVEXATTR = 199, MKNODAT = 259, FCHOWNAT = 260, FCHMODAT = 268, UTIMENSAT = 280,
             FALLOCATE = 285, PIPE2 = 293, SYNCFS = 306, RENAMEAT2 = 316, COPY_FILE_RANGE = 326, STATX = 332,
-            FCHMODAT2 = 452, FLOCK = 73, FADVISE64 = 221, READAHEAD = 187, SYNC_FILE_RANGE = 277;
+            FCHMODAT2 = 452, POLL = 7, PPOLL = 271, FLOCK = 73, FADVISE64 = 221, READAHEAD = 187, SYNC_FILE_RANGE = 277;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();

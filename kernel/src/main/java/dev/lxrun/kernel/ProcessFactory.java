@@ -1,0 +1,61 @@
+package dev.lxrun.kernel;
+
+import dev.lxrun.cpu.CpuContext;
+import java.util.concurrent.CountDownLatch;
+
+/** Creating child processes for fork, vfork and clone: the copies a child inherits and its place in the tree. */
+public final class ProcessFactory {
+    private ProcessFactory() {}
+
+    public record Child(Process process, Task task) {}
+
+    /**
+     * A child of t's process: copied (or, with shareVm, shared) memory, copied descriptors, working
+     * directory, limits, dispositions, mask; same credentials, process group and session.
+     */
+    public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller) {
+        Process parent = t.process;
+        Kernel k = parent.kernel;
+        int pid = k.allocatePid();
+        var mm = shareVm ? parent.mm : parent.mm.forkCopy();
+        if (shareVm) mm.share();
+        Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
+        c.mm = mm;
+        c.argv = parent.argv;
+        c.exePath = parent.exePath;
+        c.exitSignal = exitSignal;
+        c.copyActionsFrom(parent);
+        Task ct = new Task(c, pid);
+        ct.signalMask = t.signalMask;
+        ct.signals.altStackSp = t.signals.altStackSp;
+        ct.signals.altStackSize = t.signals.altStackSize;
+        ct.signals.altStackFlags = t.signals.altStackFlags;
+        synchronized (k.tree) {
+            Process p = siblingOfCaller && parent.parent != null ? parent.parent : parent;
+            c.parent = p;
+            c.pgid = parent.pgid;
+            c.sid = parent.sid;
+            p.children.add(c);
+            c.tasks.add(ct);
+        }
+        k.register(c);
+        return new Child(c, ct);
+    }
+
+    public static CountDownLatch armVfork(Process child) {
+        CountDownLatch latch = new CountDownLatch(1);
+        child.vforkDone = latch;
+        return latch;
+    }
+
+    /** execve in a vfork child: the parent may go on. */
+    public static void vforkReleased(Process p) {
+        CountDownLatch latch = p.vforkDone;
+        p.vforkDone = null;
+        if (latch != null) latch.countDown();
+    }
+
+    public static void start(Child child, CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
+        child.task().startForked(parentState, resumeRip, newStack, tls, setTls);
+    }
+}

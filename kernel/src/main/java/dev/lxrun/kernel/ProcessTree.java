@@ -1,0 +1,118 @@
+package dev.lxrun.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Queries and changes on the process tree under the kernel's tree lock: wait, process groups, sessions. */
+public final class ProcessTree {
+    private ProcessTree() {}
+
+    /** A reaped (or, with noReap, observed) child: its pid, how it ended, its uid. */
+    public record Reaped(int pid, ExitStatus status, int uid) {}
+
+    /** The wait outcome: a child, or none yet (WNOHANG), or an errno. */
+    public sealed interface WaitResult {
+        record Child(Reaped child) implements WaitResult {}
+        record NoneYet() implements WaitResult {}
+        record Error(int errno) implements WaitResult {}
+    }
+
+    /** Child selection as wait4 encodes it: pid > 0, -1 any, 0 own group, < -1 that group. */
+    public static boolean selects(Process caller, Process c, int pid) {
+        if (pid > 0) return c.pid == pid;
+        if (pid == -1) return true;
+        if (pid == 0) return c.pgid == caller.pgid;
+        return c.pgid == -pid;
+    }
+
+    /** Waits for a zombie child the selector accepts. interrupted() is polled while sleeping. */
+    public static WaitResult waitChild(Task t, java.util.function.Predicate<Process> selector, boolean noHang,
+                                       boolean noReap) {
+        Process me = t.process;
+        Kernel k = me.kernel;
+        synchronized (k.tree) {
+            while (true) {
+                boolean any = false;
+                for (Process c : me.children) {
+                    if (!selector.test(c)) continue;
+                    any = true;
+                    if (c.zombie) {
+                        Reaped r = new Reaped(c.pid, c.exitStatus(), c.creds.uid());
+                        if (!noReap) {
+                            me.children.remove(c);
+                            k.unregister(c);
+                        }
+                        return new WaitResult.Child(r);
+                    }
+                }
+                if (!any) return new WaitResult.Error(dev.lxrun.syscalls.Errno.ECHILD);
+                if (noHang) return new WaitResult.NoneYet();
+                if (t.hasPendingSignal()) return new WaitResult.Error(SignalDelivery.ERESTARTSYS);
+                try {
+                    k.tree.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    /** setpgid(pid, pgid) with Linux's checks: self or an own child, same session, existing group. */
+    public static int setpgid(Process caller, int pid, int pgid) {
+        Kernel k = caller.kernel;
+        if (pgid < 0) return -dev.lxrun.syscalls.Errno.EINVAL;
+        synchronized (k.tree) {
+            Process target = pid == 0 ? caller : k.process(pid);
+            if (target == null || (target != caller && target.parent != caller)) return -dev.lxrun.syscalls.Errno.ESRCH;
+            if (target.sid == target.pid) return -dev.lxrun.syscalls.Errno.EPERM; // a session leader
+            if (target.sid != caller.sid) return -dev.lxrun.syscalls.Errno.EPERM;
+            int group = pgid == 0 ? target.pid : pgid;
+            if (group != target.pid) {
+                boolean exists = false;
+                for (Process p : k.allProcesses()) {
+                    if (p.pgid == group && p.sid == caller.sid && !p.zombie) exists = true;
+                }
+                if (!exists) return -dev.lxrun.syscalls.Errno.EPERM;
+            }
+            target.pgid = group;
+            return 0;
+        }
+    }
+
+    public static int setsid(Process caller) {
+        synchronized (caller.kernel.tree) {
+            for (Process p : caller.kernel.allProcesses()) {
+                if (p.pgid == caller.pid && p != caller) return -dev.lxrun.syscalls.Errno.EPERM;
+            }
+            if (caller.pgid == caller.pid && caller.kernel.initProcess() != caller) return -dev.lxrun.syscalls.Errno.EPERM;
+            caller.pgid = caller.pid;
+            caller.sid = caller.pid;
+            return caller.pid;
+        }
+    }
+
+    /** The live processes kill(pid) addresses: pid > 0 one, 0 own group, -1 all but the caller, < -1 a group. */
+    public static List<Process> killTargets(Process caller, int pid) {
+        List<Process> out = new ArrayList<>();
+        Kernel k = caller.kernel;
+        synchronized (k.tree) {
+            if (pid > 0) {
+                Process p = k.process(pid);
+                if (p != null) out.add(p);
+                return out;
+            }
+            for (Process p : k.allProcesses()) {
+                if (p.zombie) continue;
+                boolean pick = pid == -1 ? p != caller : p.pgid == (pid == 0 ? caller.pgid : -pid);
+                if (pick) out.add(p);
+            }
+        }
+        return out;
+    }
+
+    public static boolean isZombie(Process p) {
+        synchronized (p.kernel.tree) {
+            return p.zombie;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.lxrun.kernel;
+
+import dev.lxrun.cpu.Engine;
+import dev.lxrun.cpu.X86Reg;
+import dev.lxrun.kernel.mm.AddressSpace;
+
+/**
+ * Running signal handlers the way x86-64 Linux does: a struct rt_sigframe (return address,
+ * ucontext with the interrupted registers, mask and FP/SSE state, siginfo) pushed on the
+ * thread's stack or its alternate stack, the handler entered with (sig, &info, &uc), and
+ * rt_sigreturn restoring everything from the frame.
+ */
+public final class SignalDelivery {
+    /** Kernel-internal: a blocking syscall was interrupted and may be restarted (SA_RESTART). */
+    public static final int ERESTARTSYS = 512;
+
+    static final long SA_SIGINFO = 4, SA_ONSTACK = 0x08000000L, SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L,
+            SA_RESETHAND = 0x80000000L, SA_RESTORER = 0x04000000L;
+    public static final int SS_ONSTACK = 1, SS_DISABLE = 2;
+    private static final int FRAME_SIZE = 8 + 304 + 128;
+    private static final int UC = 8, MCONTEXT = UC + 40, SIGMASK = UC + 296, INFO = UC + 304;
+    private static final int FPSTATE_SIZE = 512;
+    /** Order of the general registers in struct sigcontext. */
+    private static final X86Reg[] GREGS = {X86Reg.R8, X86Reg.R9, X86Reg.R10, X86Reg.R11, X86Reg.R12, X86Reg.R13,
+            X86Reg.R14, X86Reg.R15, X86Reg.RDI, X86Reg.RSI, X86Reg.RBP, X86Reg.RBX, X86Reg.RDX, X86Reg.RAX,
+            X86Reg.RCX, X86Reg.RSP, X86Reg.RIP, X86Reg.EFLAGS};
+    /** EFLAGS bits a handler's return may change (Linux's FIX_EFLAGS). */
+    private static final long FIX_EFLAGS = 0x40DD5L;
+
+    private final Task task;
+    public long altStackSp, altStackSize;
+    public int altStackFlags = SS_DISABLE;
+    private int restartNr = -1;
+    private long restartRip;
+    /** si_code, si_addr of the fault being delivered. */
+    private int faultCode;
+    private long faultAddr;
+
+    SignalDelivery(Task task) {
+        this.task = task;
+    }
+
+    /** sigsuspend: the mask to restore once a handler has run (or now, if none runs). */
+    private long suspendedMask = -1;
+
+    public void suspendWithMask(long oldMask) {
+        suspendedMask = oldMask;
+    }
+
+    public void resetAltStack() {
+        altStackSp = 0;
+        altStackSize = 0;
+        altStackFlags = SS_DISABLE;
+    }
+
+    void interruptedSyscall(int nr, long rip) {
+        restartNr = nr;
+        restartRip = rip;
+    }
+
+    /** Whether some pending, unblocked signal has a handler or a fatal default action. */
+    boolean hasDeliverable() {
+        return nextSignal(false) != 0;
+    }
+
+    /** Takes the lowest pending unblocked signal (thread-directed first), or 0. */
+    private int nextSignal(boolean take) {
+        Process p = task.process;
+        long mask = task.signalMask;
+        long own = task.pendingSignals & ~mask;
+        if (own != 0) {
+            int sig = Long.numberOfTrailingZeros(own) + 1;
+            if (take) task.pendingSignals &= ~(1L << (sig - 1));
+            return sig;
+        }
+        synchronized (p) {
+            long shared = p.pendingSignals & ~mask;
+            if (shared == 0) return 0;
+            int sig = Long.numberOfTrailingZeros(shared) + 1;
+            if (take) p.pendingSignals &= ~(1L << (sig - 1));
+            return sig;
+        }
+    }
+
+    /**
+     * Delivers pending signals before guest code resumes at rip; returns where it resumes (a
+     * handler's entry, or rip). Default actions that end the process end it.
+     */
+    long deliverPending(long rip) {
+        Engine e = task.engine();
+        if (restartNr >= 0 && nextSignal(false) == 0) {
+            // Interrupted, but nothing to deliver after all (ignored meanwhile): restart the call.
+            e.writeReg(X86Reg.RAX, restartNr);
+            restartNr = -1;
+            return restartRip;
+        }
+        int sig;
+        while ((sig = nextSignal(true)) != 0) {
+            SignalAction a = task.process.action(sig);
+            if (a.handler() == Signals.SIG_IGN) continue;
+            if (a.handler() == Signals.SIG_DFL) {
+                Signals.DefaultAction d = Signals.defaultAction(sig);
+                if (d == Signals.DefaultAction.TERMINATE || d == Signals.DefaultAction.CORE) {
+                    SignalPosting.kill(task.process, sig);
+                    return rip;
+                }
+                continue;
+            }
+            if (restartNr >= 0 && (a.flags() & SA_RESTART) != 0) {
+                e.writeReg(X86Reg.RAX, restartNr);
+                rip = restartRip;
+            }
+            restartNr = -1;
+            return buildFrame(sig, a, rip, sig == Signals.SIGCHLD ? Signals.CLD_EXITED_CODE : 0, 0);
+        }
+        restartNr = -1;
+        if (suspendedMask != -1) {
+            task.signalMask = suspendedMask;
+            suspendedMask = -1;
+        }
+        return rip;
+    }
+
+    /** A synchronous fault: runs the handler if there is one and the signal is not blocked. */
+    boolean deliverFault(int sig) {
+        SignalAction a = task.process.action(sig);
+        long bit = 1L << (sig - 1);
+        if (a.handler() == Signals.SIG_DFL || a.handler() == Signals.SIG_IGN || (task.signalMask & bit) != 0) return false;
+        Engine e = task.engine();
+        long rip = e.readReg(X86Reg.RIP);
+        long addr = sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? rip : 0;
+        int code = switch (sig) {
+            case Signals.SIGSEGV -> 1; // SEGV_MAPERR
+            case Signals.SIGFPE -> 1;  // FPE_INTDIV
+            case Signals.SIGILL -> 2;  // ILL_ILLOPN
+            default -> 0x80;           // SI_KERNEL
+        };
+        long entry = buildFrame(sig, a, rip, code, addr);
+        e.writeReg(X86Reg.RIP, entry);
+        return true;
+    }
+
+    /** Pushes the frame and points the registers at the handler; returns the handler's address. */
+    private long buildFrame(int sig, SignalAction a, long rip, int code, long addr) {
+        Engine e = task.engine();
+        AddressSpace mm = task.process.mm;
+        long[] g = new long[GREGS.length];
+        for (int i = 0; i < GREGS.length; i++) g[i] = e.readReg(GREGS[i]);
+        g[16] = rip;
+        long savedMask = suspendedMask != -1 ? suspendedMask : task.signalMask;
+        suspendedMask = -1;
+        long sp = g[15] - 128; // the red zone below the interrupted stack pointer is the code's
+        boolean onAlt = altStackFlags != SS_DISABLE && onAltStack(g[15]);
+        if ((a.flags() & SA_ONSTACK) != 0 && altStackFlags != SS_DISABLE && !onAlt) {
+            sp = altStackSp + altStackSize;
+        }
+        long fpstate = (sp - FPSTATE_SIZE) & -64L;
+        long frame = ((fpstate - FRAME_SIZE) & -16L) - 8;
+        byte[] fx = saveFpState(e);
+        mm.writeBytes(fpstate, fx);
+        byte[] f = new byte[FRAME_SIZE];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, a.restorer());
+        b.putLong(UC, 0);                       // uc_flags
+        b.putLong(UC + 8, 0);                   // uc_link
+        b.putLong(UC + 16, altStackSp);
+        b.putInt(UC + 24, altStackFlags == SS_DISABLE ? SS_DISABLE : (onAlt ? SS_ONSTACK : 0));
+        b.putLong(UC + 32, altStackSize);
+        for (int i = 0; i < GREGS.length; i++) b.putLong(MCONTEXT + 8 * i, g[i]);
+        b.putShort(MCONTEXT + 144, (short) 0x33); // cs
+        b.putShort(MCONTEXT + 150, (short) 0x2b); // ss
+        b.putLong(MCONTEXT + 160, sig == Signals.SIGSEGV ? 14 : 0); // trapno
+        b.putLong(MCONTEXT + 168, savedMask);                      // oldmask
+        b.putLong(MCONTEXT + 176, addr);                           // cr2
+        b.putLong(MCONTEXT + 184, fpstate);
+        b.putLong(SIGMASK, savedMask);
+        b.putInt(INFO, sig);
+        b.putInt(INFO + 8, code);
+        b.putLong(INFO + 16, addr);
+        mm.writeBytes(frame, f);
+
+        long mask = task.signalMask | a.mask();
+        if ((a.flags() & SA_NODEFER) == 0) mask |= 1L << (sig - 1);
+        task.signalMask = mask & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+        if ((a.flags() & SA_RESETHAND) != 0) task.process.setAction(sig, SignalAction.DEFAULT);
+
+        e.writeReg(X86Reg.RSP, frame);
+        e.writeReg(X86Reg.RDI, sig);
+        e.writeReg(X86Reg.RSI, frame + INFO);
+        e.writeReg(X86Reg.RDX, frame + UC);
+        e.writeReg(X86Reg.RAX, 0);
+        e.writeReg(X86Reg.EFLAGS, g[17] & ~0x500L); // clear DF and TF for the handler
+        return a.handler();
+    }
+
+    /** rt_sigreturn: the registers, mask and FP state saved in the frame come back. */
+    public void sigreturn() {
+        Engine e = task.engine();
+        AddressSpace mm = task.process.mm;
+        long frame = e.readReg(X86Reg.RSP) - 8;
+        byte[] f = mm.read(frame, FRAME_SIZE);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long flags = e.readReg(X86Reg.EFLAGS);
+        for (int i = 0; i < GREGS.length; i++) {
+            long v = b.getLong(MCONTEXT + 8 * i);
+            if (GREGS[i] == X86Reg.EFLAGS) v = (flags & ~FIX_EFLAGS) | (v & FIX_EFLAGS);
+            // We run inside the SYSCALL hook, after which Unicorn adds the instruction's length to RIP.
+            if (GREGS[i] == X86Reg.RIP) v -= 2;
+            e.writeReg(GREGS[i], v);
+        }
+        long fpstate = b.getLong(MCONTEXT + 184);
+        if (fpstate != 0) restoreFpState(e, mm.read(fpstate, FPSTATE_SIZE));
+        task.signalMask = b.getLong(SIGMASK) & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+        task.suppressReturn();
+        // Resume at the restored RIP: leave emulation so the run loop restarts there.
+        e.stop();
+    }
+
+    private boolean onAltStack(long sp) {
+        return sp > altStackSp && sp - altStackSp <= altStackSize;
+    }
+
+    public boolean onAltStackNow() {
+        return altStackFlags != SS_DISABLE && onAltStack(task.engine().readReg(X86Reg.RSP));
+    }
+
+    /** The 512-byte FXSAVE image: control/status words, MXCSR and the 16 XMM registers. */
+    private static byte[] saveFpState(Engine e) {
+        byte[] fx = new byte[FPSTATE_SIZE];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort(0, (short) e.readReg(X86Reg.FPCW));
+        b.putShort(2, (short) e.readReg(X86Reg.FPSW));
+        b.putInt(24, (int) e.readReg(X86Reg.MXCSR));
+        b.putInt(28, 0xffff);
+        for (int i = 0; i < 16; i++) System.arraycopy(e.readXmm(i), 0, fx, 160 + 16 * i, 16);
+        return fx;
+    }
+
+    private static void restoreFpState(Engine e, byte[] fx) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        e.writeReg(X86Reg.FPCW, b.getShort(0) & 0xffff);
+        e.writeReg(X86Reg.MXCSR, b.getInt(24) & 0xffffL);
+        for (int i = 0; i < 16; i++) e.writeXmm(i, java.util.Arrays.copyOfRange(fx, 160 + 16 * i, 176 + 16 * i));
+    }
+}

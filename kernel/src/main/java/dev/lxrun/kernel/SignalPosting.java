@@ -1,0 +1,59 @@
+package dev.lxrun.kernel;
+
+/**
+ * Sending a signal to a process (kill, SIGCHLD, SIGPIPE): ignored signals vanish, a default
+ * action that ends the process ends it now, and anything else waits as pending until a task of
+ * the process can take it.
+ */
+public final class SignalPosting {
+    private SignalPosting() {}
+
+    public static void post(Process p, int sig) {
+        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
+        if (sig != Signals.SIGKILL && sig != Signals.SIGSTOP) {
+            SignalAction a = p.action(sig);
+            if (a.handler() == Signals.SIG_IGN) return;
+            if (a.handler() == Signals.SIG_DFL) {
+                Signals.DefaultAction d = Signals.defaultAction(sig);
+                if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return;
+                // Job-control stops are not modelled yet: the process keeps running (see the table note).
+                if (d == Signals.DefaultAction.STOP) return;
+                if (blockedByAll(p, sig)) {
+                    markPending(p, sig);
+                    return;
+                }
+            } else {
+                markPending(p, sig);
+                return;
+            }
+        }
+        if (sig == Signals.SIGSTOP) return;
+        kill(p, sig);
+    }
+
+    /** The process dies of sig: every task stops running guest code and wakes from waits. */
+    public static void kill(Process p, int sig) {
+        p.exit(new ExitStatus.Killed(sig));
+        for (Task t : p.tasks()) t.interruptForSignal();
+    }
+
+    private static boolean blockedByAll(Process p, int sig) {
+        long bit = 1L << (sig - 1);
+        var tasks = p.tasks();
+        if (tasks.isEmpty()) return false;
+        for (Task t : tasks) if ((t.signalMask & bit) == 0) return false;
+        return true;
+    }
+
+    private static void markPending(Process p, int sig) {
+        synchronized (p) {
+            p.pendingSignals |= 1L << (sig - 1);
+        }
+        for (Task t : p.tasks()) {
+            if ((t.signalMask & (1L << (sig - 1))) == 0) {
+                t.interruptForSignal();
+                break;
+            }
+        }
+    }
+}

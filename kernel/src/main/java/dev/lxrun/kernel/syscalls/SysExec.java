@@ -1,0 +1,85 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.ProcessFactory;
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.exec.ExecException;
+import dev.lxrun.kernel.exec.ExecImage;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.syscalls.Errno;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** execve and execveat: a new program image for the calling process, same pid and descriptors. */
+final class SysExec {
+    private static final int AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int MAX_STRINGS = 0x7fffffff / 8;
+    private static final long ARG_MAX = 2L * 1024 * 1024;
+
+    private SysExec() {}
+
+    static long execve(Task t, long pathAddr, long argvAddr, long envpAddr) {
+        return execveat(t, GuestPaths.AT_FDCWD, pathAddr, argvAddr, envpAddr, 0);
+    }
+
+    static long execveat(Task t, int dirfd, long pathAddr, long argvAddr, long envpAddr, int flags) {
+        if ((flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0) return -Errno.EINVAL;
+        long[] err = new long[1];
+        byte[] raw = GuestPaths.read(t, pathAddr, err);
+        if (raw == null) return err[0];
+        byte[] self = GuestPaths.procSelfRedirect(t, raw);
+        if (self != null) raw = self; // busybox re-executes itself through /proc/self/exe
+        String path = new String(raw, StandardCharsets.ISO_8859_1);
+        List<String> argv = new ArrayList<>(), envp = new ArrayList<>();
+        long r = readStrings(t.process.mm, argvAddr, argv);
+        if (r < 0) return r;
+        r = readStrings(t.process.mm, envpAddr, envp);
+        if (r < 0) return r;
+        String hostPath;
+        if (path.isEmpty()) {
+            if ((flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+            var f = t.process.fds.get(dirfd);
+            if (f == null || f.hostFd() < 0) return -Errno.EBADF;
+            hostPath = "/proc/self/fd/" + f.hostFd();
+        } else if (path.startsWith("/")) {
+            hostPath = path;
+        } else if (dirfd == GuestPaths.AT_FDCWD) {
+            hostPath = t.process.fs.cwd() + "/" + path;
+        } else {
+            var f = t.process.fds.get(dirfd);
+            if (f == null) return -Errno.EBADF;
+            hostPath = "/proc/self/fd/" + f.hostFd() + "/" + path;
+        }
+        String resolved = hostPath;
+        ExecImage image;
+        try {
+            image = t.kernel().loader().load(path, argv, envp, t.process.creds,
+                    guest -> t.kernel().hostPath(guest.equals(path) ? resolved : guest));
+        } catch (ExecException e) {
+            return -e.errno();
+        }
+        // Past the point of no return: the old image is gone once the hook returns.
+        t.process.fds.closeOnExec();
+        t.process.resetHandlersForExec();
+        t.signals().resetAltStack();
+        ProcessFactory.vforkReleased(t.process);
+        t.beginExec(image);
+        return 0;
+    }
+
+    /** A NULL-terminated array of string pointers; NULL itself is an empty list, as Linux allows. */
+    private static long readStrings(AddressSpace mm, long arrayAddr, List<String> out) {
+        if (arrayAddr == 0) return 0;
+        long total = 0;
+        for (int i = 0; i < MAX_STRINGS; i++) {
+            long p = mm.readLong(arrayAddr + 8L * i);
+            if (p == 0) return 0;
+            byte[] s = mm.readCString(p, 131072);
+            if (s == null) return -Errno.E2BIG;
+            total += s.length + 1 + 8;
+            if (total > ARG_MAX) return -Errno.E2BIG;
+            out.add(new String(s, StandardCharsets.ISO_8859_1));
+        }
+        return -Errno.E2BIG;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.cpu.CpuContext;
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.ProcessFactory;
+import dev.lxrun.kernel.Signals;
+import dev.lxrun.syscalls.Errno;
+
+/** fork, vfork and clone (process flavours). Threads (CLONE_THREAD) are the threads issue's. */
+final class SysFork {
+    static final long CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
+            CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000,
+            CLONE_THREAD = 0x10000, CLONE_NEWNS = 0x20000, CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000,
+            CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000,
+            CLONE_UNTRACED = 0x800000, CLONE_CHILD_SETTID = 0x1000000;
+    /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET: namespaces need privileges. */
+    private static final long NAMESPACES = 0x7E020000L;
+
+    private SysFork() {}
+
+    static long fork(Task t) {
+        return clone(t, Signals.SIGCHLD, 0, 0, 0, 0);
+    }
+
+    static long vfork(Task t) {
+        return clone(t, CLONE_VM | CLONE_VFORK | Signals.SIGCHLD, 0, 0, 0, 0);
+    }
+
+    static long clone(Task t, long flags, long newStack, long parentTidAddr, long childTidAddr, long tls) {
+        if ((flags & CLONE_THREAD) != 0 || (flags & CLONE_SIGHAND) != 0) return -Errno.ENOSYS; // threads: see the table note
+        if ((flags & NAMESPACES) != 0) return -Errno.EPERM;
+        if ((flags & (CLONE_FS | CLONE_FILES)) != 0) return -Errno.EINVAL; // sharing fs/fd tables between processes: not yet
+        int exitSignal = (int) (flags & 0xff);
+        boolean shareVm = (flags & CLONE_VM) != 0;
+        long resume = t.currentSyscallRip() + 2;
+        CpuContext state = t.engine().saveContext();
+        ProcessFactory.Child child;
+        try {
+            child = ProcessFactory.fork(t, shareVm, exitSignal, (flags & CLONE_PARENT) != 0);
+        } catch (RuntimeException e) {
+            state.close();
+            return -Errno.ENOMEM;
+        }
+        int pid = child.process().pid;
+        if ((flags & CLONE_PARENT_SETTID) != 0 && parentTidAddr != 0) t.process.mm.writeInt(parentTidAddr, pid);
+        if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) child.process().mm.writeInt(childTidAddr, pid);
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) child.task().clearChildTid = childTidAddr;
+        var vforkDone = (flags & CLONE_VFORK) != 0 ? ProcessFactory.armVfork(child.process()) : null;
+        ProcessFactory.start(child, state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        if (vforkDone != null) {
+            // The parent sleeps until the child execs or exits, as vfork promises.
+            while (true) {
+                try {
+                    vforkDone.await();
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }
+        return pid;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.ExitStatus;
+import dev.lxrun.kernel.ProcessTree;
+import dev.lxrun.kernel.ProcessTree.WaitResult;
+import dev.lxrun.kernel.Signals;
+import dev.lxrun.kernel.Task;
+import dev.lxrun.syscalls.Errno;
+
+/** wait4 and waitid: reaping children. Stopped/continued children are not reported (no job-control stops yet). */
+final class SysWait {
+    static final int WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000,
+            WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
+    static final int P_ALL = 0, P_PID = 1, P_PGID = 2;
+
+    private SysWait() {}
+
+    static long wait4(Task t, int pid, long statusAddr, int options, long rusageAddr) {
+        if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
+        if (pid == Integer.MIN_VALUE) return -Errno.ESRCH;
+        WaitResult r = ProcessTree.waitChild(t, c -> ProcessTree.selects(t.process, c, pid), (options & WNOHANG) != 0, false);
+        return switch (r) {
+            case WaitResult.Error e -> -e.errno();
+            case WaitResult.NoneYet n -> 0;
+            case WaitResult.Child c -> {
+                if (statusAddr != 0) t.process.mm.writeInt(statusAddr, c.child().status().waitStatus());
+                if (rusageAddr != 0) t.process.mm.writeBytes(rusageAddr, new byte[144]);
+                yield c.child().pid();
+            }
+        };
+    }
+
+    static long waitid(Task t, int idtype, int id, long infoAddr, int options, long rusageAddr) {
+        if ((options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) != 0) {
+            return -Errno.EINVAL;
+        }
+        if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0) return -Errno.EINVAL;
+        java.util.function.Predicate<dev.lxrun.kernel.Process> sel = switch (idtype) {
+            case P_ALL -> c -> true;
+            case P_PID -> c -> c.pid == id;
+            case P_PGID -> c -> ProcessTree.selects(t.process, c, id == 0 ? 0 : -id);
+            default -> null;
+        };
+        if (sel == null) return -Errno.EINVAL;
+        if ((options & WEXITED) == 0) {
+            // Only stop/continue events asked for, which are not modelled: nothing ever qualifies.
+            return (options & WNOHANG) != 0 ? 0 : -Errno.ECHILD;
+        }
+        WaitResult r = ProcessTree.waitChild(t, sel, (options & WNOHANG) != 0, (options & WNOWAIT) != 0);
+        return switch (r) {
+            case WaitResult.Error e -> -e.errno();
+            case WaitResult.NoneYet n -> {
+                if (infoAddr != 0) t.process.mm.writeBytes(infoAddr, new byte[128]);
+                yield 0;
+            }
+            case WaitResult.Child c -> {
+                if (infoAddr != 0) t.process.mm.writeBytes(infoAddr, siginfo(c.child()));
+                if (rusageAddr != 0) t.process.mm.writeBytes(rusageAddr, new byte[144]);
+                yield 0;
+            }
+        };
+    }
+
+    private static byte[] siginfo(ProcessTree.Reaped r) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, Signals.SIGCHLD);
+        int code, status;
+        switch (r.status()) {
+            case ExitStatus.Exited e -> { code = 1; status = e.code(); }            // CLD_EXITED
+            case ExitStatus.Killed k -> {
+                code = Signals.defaultAction(k.signal()) == Signals.DefaultAction.CORE ? 3 : 2; // CLD_DUMPED / CLD_KILLED
+                status = k.signal();
+            }
+        }
+        b.putInt(8, code);
+        b.putInt(16, r.pid());
+        b.putInt(20, r.uid());
+        b.putInt(24, status);
+        return b.array();
+    }
+}
