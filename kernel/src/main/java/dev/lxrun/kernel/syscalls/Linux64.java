@@ -149,6 +149,8 @@ public final class Linux64 {
         t.partial(CLONE, "processes only: CLONE_THREAD/CLONE_SIGHAND are ENOSYS until threads exist; "
                         + "CLONE_FS/CLONE_FILES between processes EINVAL; namespaces EPERM",
                 (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
+        t.partial(CLONE3, "as clone; set_tid and CLONE_PIDFD are EINVAL",
+                (k, a) -> SysFork.clone3(k, a[0], a[1]));
         t.supported(EXECVE, (k, a) -> SysExec.execve(k, a[0], a[1], a[2]));
         t.supported(EXECVEAT, (k, a) -> SysExec.execveat(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
         t.partial(WAIT4, "exited and killed children; stopped/continued ones are never reported; rusage is zero",
@@ -159,6 +161,17 @@ public final class Linux64 {
         t.supported(GETEUID, (k, a) -> SysProcess.geteuid(k));
         t.supported(GETGID, (k, a) -> SysProcess.getgid(k));
         t.supported(GETEGID, (k, a) -> SysProcess.getegid(k));
+        t.partial(SETUID, "guest-side credentials: host file access keeps lxrun's host identity",
+                (k, a) -> SysCreds.setuid(k, (int) a[0]));
+        t.partial(SETGID, "see setuid", (k, a) -> SysCreds.setgid(k, (int) a[0]));
+        t.partial(SETREUID, "see setuid", (k, a) -> SysCreds.setreuid(k, (int) a[0], (int) a[1]));
+        t.partial(SETREGID, "see setuid", (k, a) -> SysCreds.setregid(k, (int) a[0], (int) a[1]));
+        t.partial(SETRESUID, "see setuid", (k, a) -> SysCreds.setresuid(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(SETRESGID, "see setuid", (k, a) -> SysCreds.setresgid(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.supported(GETGROUPS, (k, a) -> SysCreds.getgroups(k, (int) a[0], a[1]));
+        t.partial(SETGROUPS, "see setuid", (k, a) -> SysCreds.setgroups(k, (int) a[0], a[1]));
+        t.partial(SETFSUID, "the file-system id always follows the effective id", (k, a) -> SysCreds.setfsuid(k, (int) a[0]));
+        t.partial(SETFSGID, "see setfsuid", (k, a) -> SysCreds.setfsgid(k, (int) a[0]));
         t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
         t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
         t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));

@@ -60,4 +60,17 @@ final class SysFork {
         }
         return pid;
     }
+
+    /** clone3: struct clone_args carries what clone passes in registers; the stack is given as base + size. */
+    static long clone3(Task t, long argsAddr, long size) {
+        if (size < 64 || size > 4096) return -dev.lxrun.syscalls.Errno.EINVAL;
+        var mm = t.process.mm;
+        long flags = mm.readLong(argsAddr), pidfd = mm.readLong(argsAddr + 8), childTid = mm.readLong(argsAddr + 16),
+                parentTid = mm.readLong(argsAddr + 24), exitSignal = mm.readLong(argsAddr + 32),
+                stack = mm.readLong(argsAddr + 40), stackSize = mm.readLong(argsAddr + 48), tls = mm.readLong(argsAddr + 56);
+        if (size >= 80 && mm.readLong(argsAddr + 72) != 0) return -dev.lxrun.syscalls.Errno.EINVAL; // set_tid_size
+        if ((flags & CLONE_PIDFD) != 0 || (flags & 0xff) != 0 || exitSignal > 64) return -dev.lxrun.syscalls.Errno.EINVAL;
+        long newStack = stack == 0 ? 0 : stack + stackSize;
+        return clone(t, flags | exitSignal, newStack, parentTid, childTid, tls);
+    }
 }
