@@ -48,7 +48,9 @@ class CProgramsTest {
             new Case("stdio_mix", List.of(), false, "", Map.of()),
             new Case("file_io", List.of(), true, "", Map.of()),
             new Case("dir_list", List.of(), true, "", Map.of()),
-            new Case("cwd_test", List.of(), true, "", Map.of()));
+            new Case("cwd_test", List.of(), true, "", Map.of()),
+            Case.of("processes"),
+            Case.of("signals"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

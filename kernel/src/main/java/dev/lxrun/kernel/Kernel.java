@@ -127,6 +127,7 @@ public final class Kernel {
         }
         if (!last) return;
         if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(0));
+        p.realTimer.cancel();
         p.fds.closeAll();
         p.fs.close();
         if (p.mm != null) p.mm.release();

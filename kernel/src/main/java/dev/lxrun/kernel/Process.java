@@ -28,6 +28,7 @@ public final class Process {
     public volatile int deathSignal;
     public volatile int dumpable = 1;
     public volatile boolean noNewPrivs;
+    public final IntervalTimer realTimer = new IntervalTimer(this);
     private volatile ExitStatus exitStatus;
 
     // Process tree, guarded by kernel.tree.

@@ -204,6 +204,10 @@ public final class Linux64 {
         t.partial(CLOCK_NANOSLEEP, "not interrupted by signals yet",
                 (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
 
+        t.supported(ALARM, (k, a) -> SysTime.alarm(k, a[0]));
+        t.partial(SETITIMER, "ITIMER_REAL only; ITIMER_VIRTUAL/ITIMER_PROF are ENOSYS", (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
+        t.partial(GETITIMER, "see setitimer", (k, a) -> SysTime.getitimer(k, (int) a[0], a[1]));
+
         // ---- signals (SysSignal, delivery in kernel.SignalDelivery) ----
         t.partial(RT_SIGACTION, "job-control stop signals are not modelled: SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU do not stop",
                 (k, a) -> SysSignal.rtSigaction(k, (int) a[0], a[1], a[2], a[3]));

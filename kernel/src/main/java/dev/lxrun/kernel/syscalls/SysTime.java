@@ -83,4 +83,41 @@ final class SysTime {
         t.process.mm.writeLong(addr, Math.floorDiv(ns, NS));
         t.process.mm.writeLong(addr + 8, Math.floorMod(ns, NS));
     }
+
+    /** alarm(seconds): SIGALRM after that many seconds; returns the seconds left on the old alarm. */
+    static long alarm(Task t, long seconds) {
+        long[] old = t.process.realTimer.set(Math.min(seconds, Integer.MAX_VALUE) * NS, 0);
+        return old[0] == 0 ? 0 : Math.max(1, (old[0] + NS / 2) / NS);
+    }
+
+    /** setitimer/getitimer for ITIMER_REAL; the CPU-time timers are not implemented. */
+    static long setitimer(Task t, int which, long newAddr, long oldAddr) {
+        if (which != 0) return which == 1 || which == 2 ? -Errno.ENOSYS : -Errno.EINVAL;
+        var mm = t.process.mm;
+        long intervalNs = 0, valueNs = 0;
+        if (newAddr != 0) {
+            long isec = mm.readLong(newAddr), iusec = mm.readLong(newAddr + 8);
+            long vsec = mm.readLong(newAddr + 16), vusec = mm.readLong(newAddr + 24);
+            if (iusec < 0 || iusec >= 1_000_000 || vusec < 0 || vusec >= 1_000_000 || isec < 0 || vsec < 0) return -Errno.EINVAL;
+            intervalNs = isec * NS + iusec * 1000;
+            valueNs = vsec * NS + vusec * 1000;
+        }
+        long[] old = newAddr != 0 ? t.process.realTimer.set(valueNs, intervalNs) : t.process.realTimer.get();
+        if (oldAddr != 0) writeItimerval(t, oldAddr, old);
+        return 0;
+    }
+
+    static long getitimer(Task t, int which, long addr) {
+        if (which != 0) return which == 1 || which == 2 ? -Errno.ENOSYS : -Errno.EINVAL;
+        writeItimerval(t, addr, t.process.realTimer.get());
+        return 0;
+    }
+
+    private static void writeItimerval(Task t, long addr, long[] remainingAndInterval) {
+        var mm = t.process.mm;
+        mm.writeLong(addr, remainingAndInterval[1] / NS);
+        mm.writeLong(addr + 8, (remainingAndInterval[1] % NS) / 1000);
+        mm.writeLong(addr + 16, remainingAndInterval[0] / NS);
+        mm.writeLong(addr + 24, (remainingAndInterval[0] % NS + 999) / 1000);
+    }
 }
