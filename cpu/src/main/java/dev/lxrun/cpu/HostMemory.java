@@ -25,6 +25,8 @@ public final class HostMemory {
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
         static final MethodHandle MUNMAP = L.downcallHandle(L.defaultLookup().find("munmap").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle MINCORE = L.downcallHandle(L.defaultLookup().find("mincore").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
     }
 
     private HostMemory() {}
@@ -44,6 +46,27 @@ public final class HostMemory {
         }
     }
 
+    /**
+     * The host's own mapping of a file: MAP_PRIVATE gives copy-on-write pages that share the page
+     * cache until written; MAP_SHARED writes go to the file as on Linux. length must not reach
+     * whole pages past the end of the file (touching those would raise SIGBUS in the JVM).
+     */
+    public static MemorySegment mapFile(int fd, long offset, long length, boolean shared, boolean writable) {
+        checkPages(length);
+        final int MAP_SHARED = 0x01;
+        int prot = PROT_READ | (writable || !shared ? PROT_WRITE : 0);
+        try {
+            MemorySegment p = (MemorySegment) Libc.MMAP.invokeExact(MemorySegment.NULL, length, prot,
+                    shared ? MAP_SHARED : MAP_PRIVATE, fd, offset);
+            if (p.address() == -1L) return null;
+            return p.reinterpret(length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Returns [address, address+length) to the host. */
     public static void release(long address, long length) {
         if (length == 0) return;
@@ -51,6 +74,43 @@ public final class HostMemory {
         try {
             int rc = (int) Libc.MUNMAP.invokeExact(MemorySegment.ofAddress(address), length);
             if (rc != 0) throw new IllegalStateException("host munmap failed");
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Copies src into dst (same length, both fresh page-aligned host memory) page by page, skipping
+     * pages the host never materialised: those read as zero, which dst already is. Forking a
+     * process whose 8 MiB stack is mostly untouched then copies only what was used. Returns the
+     * number of bytes copied.
+     */
+    public static long copyResident(MemorySegment src, MemorySegment dst) {
+        long length = src.byteSize();
+        checkPages(length);
+        long pages = length / PAGE;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment vec = a.allocate(pages);
+            int rc = (int) Libc.MINCORE.invokeExact(src, length, vec);
+            if (rc != 0) {
+                MemorySegment.copy(src, 0, dst, 0, length);
+                return length;
+            }
+            long copied = 0;
+            long run = -1;
+            for (long i = 0; i <= pages; i++) {
+                boolean resident = i < pages && (vec.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 1) != 0;
+                if (resident && run < 0) run = i;
+                if (!resident && run >= 0) {
+                    long off = run * PAGE, len = (i - run) * PAGE;
+                    MemorySegment.copy(src, off, dst, off, len);
+                    copied += len;
+                    run = -1;
+                }
+            }
+            return copied;
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -66,10 +66,15 @@ public final class AddressSpace implements MemoryTarget {
                 host = v.host;
             } else {
                 host = HostMemory.allocate(v.length());
-                MemorySegment.copy(v.host, 0, host, 0, v.length());
-                copied += v.length();
+                if (v.fileBacked) {
+                    // Pages not yet read hold the file's bytes, so residency says nothing: copy it all.
+                    MemorySegment.copy(v.host, 0, host, 0, v.length());
+                    copied += v.length();
+                } else {
+                    copied += HostMemory.copyResident(v.host, host);
+                }
             }
-            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name));
+            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name, host == v.host && v.fileBacked));
         }
         child.brkStart = brkStart;
         child.brk = brk;
@@ -140,6 +145,13 @@ public final class AddressSpace implements MemoryTarget {
         MemorySegment host = HostMemory.allocate(len);
         insert(new Vma(at, at + len, prot, flags, host, name));
         return at;
+    }
+
+    /** Puts a host file mapping at [addr, addr+host size), replacing what was there. */
+    public synchronized void mapHostMemory(long addr, int prot, int flags, MemorySegment host, String name) {
+        long len = host.byteSize();
+        unmapRange(addr, len);
+        insert(new Vma(addr, addr + len, prot, flags, host, name, true));
     }
 
     public synchronized int munmap(long addr, long length) {

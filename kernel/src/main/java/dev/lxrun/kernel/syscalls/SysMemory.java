@@ -33,12 +33,13 @@ final class SysMemory {
         if (f == null) return -Errno.EBADF;
         int acc = f.statusFlags() & 3;
         if (acc == 1) return -Errno.EACCES; // O_WRONLY
-        if (type == AddressSpace.MAP_SHARED && (prot & 2) != 0) {
-            // Writable shared file mappings need write-back (msync/munmap) and cross-process
-            // sharing; until the VFS provides page-cache backing they are refused, not faked.
-            if (acc != 2) return -Errno.EACCES;
-            return -Errno.ENODEV;
+        boolean shared = type != AddressSpace.MAP_PRIVATE;
+        if (shared && (prot & 2) != 0 && acc != 2) return -Errno.EACCES;
+        if (f.hostFd() >= 0) {
+            long r = mapHostFile(t, f, addr, len, prot, flags, offset, shared);
+            if (r != NO_HOST_MAPPING) return r;
         }
+        if (shared && (prot & 2) != 0) return -Errno.ENODEV; // a writable shared mapping cannot be a copy
         long at = mm.mapAnonymous(addr, len, prot | 2, flags, "");
         if (at < 0) return at;
         // A private (or read-only shared) file mapping is a copy of the file's bytes; pages past
@@ -59,6 +60,37 @@ final class SysMemory {
             }
         }
         if ((prot & 2) == 0) mm.mprotect(at, len, prot);
+        return at;
+    }
+
+    private static final long NO_HOST_MAPPING = Long.MIN_VALUE;
+
+    /**
+     * A file mapping as the host's own mmap of the file: no copy, the page cache shared with every
+     * other mapping of the file, and MAP_SHARED writes reaching the file. Whole pages past the end
+     * of the file are anonymous zero pages (Linux would raise SIGBUS on them; the JVM must not).
+     */
+    private static long mapHostFile(Task t, FileDescription f, long addr, long len, int prot, int flags, long offset,
+                                    boolean shared) {
+        long size;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            if (f.stat(st) != 0) return NO_HOST_MAPPING;
+            int mode = st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24);
+            if ((mode & 0170000) != 0100000) return NO_HOST_MAPPING; // regular files only
+            size = st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 48);
+        }
+        long backed = Math.max(0, Math.min(len, AddressSpace.pageUp(size - offset)));
+        if (backed == 0) return NO_HOST_MAPPING;
+        AddressSpace mm = t.process.mm;
+        long at = mm.mapAnonymous(addr, len, prot, flags & ~AddressSpace.MAP_SHARED, "");
+        if (at < 0) return at;
+        MemorySegment host = dev.lxrun.cpu.HostMemory.mapFile(f.hostFd(), offset, backed, shared, (prot & 2) != 0);
+        if (host == null) {
+            mm.munmap(at, len);
+            return NO_HOST_MAPPING;
+        }
+        mm.mapHostMemory(at, prot, flags, host, "");
         return at;
     }
 
