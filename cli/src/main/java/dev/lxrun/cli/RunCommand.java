@@ -65,6 +65,7 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         if (strace) kernel.tracer = new StraceTracer(err);
+        HostSignals.forwardTo(kernel);
         ExitStatus status;
         try {
             status = kernel.runInitial(path, argv, envp, umask);

@@ -106,6 +106,21 @@ public final class Kernel {
         return t.run();
     }
 
+    /**
+     * A signal lxrun itself received (Ctrl-C at the terminal, kill of the lxrun process): SIGINT and
+     * SIGQUIT go to the initial process's group, as a terminal sends them to its foreground group;
+     * others go to the initial process.
+     */
+    public void forwardHostSignal(int sig) {
+        Process first = init;
+        if (first == null) return;
+        if (sig == Signals.SIGINT || sig == Signals.SIGQUIT) {
+            for (Process p : ProcessTree.killTargets(first, -first.pgid())) SignalPosting.post(p, sig);
+        } else {
+            SignalPosting.post(first, sig);
+        }
+    }
+
     void register(Process p) {
         processes.put(p.pid, p);
     }

@@ -63,6 +63,24 @@ public final class SignalDelivery {
         return nextSignal(false) != 0;
     }
 
+    /** sigtimedwait: takes the lowest pending signal in set (thread-directed first), or 0. */
+    public int takeFromSet(long set) {
+        Process p = task.process;
+        long own = task.pendingSignals & set;
+        if (own != 0) {
+            int sig = Long.numberOfTrailingZeros(own) + 1;
+            task.pendingSignals &= ~(1L << (sig - 1));
+            return sig;
+        }
+        synchronized (p) {
+            long shared = p.pendingSignals & set;
+            if (shared == 0) return 0;
+            int sig = Long.numberOfTrailingZeros(shared) + 1;
+            p.pendingSignals &= ~(1L << (sig - 1));
+            return sig;
+        }
+    }
+
     /** Takes the lowest pending unblocked signal (thread-directed first), or 0. */
     private int nextSignal(boolean take) {
         Process p = task.process;

@@ -10,25 +10,27 @@ public final class SignalPosting {
 
     public static void post(Process p, int sig) {
         if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
-        if (sig != Signals.SIGKILL && sig != Signals.SIGSTOP) {
-            SignalAction a = p.action(sig);
-            if (a.handler() == Signals.SIG_IGN) return;
-            if (a.handler() == Signals.SIG_DFL) {
-                Signals.DefaultAction d = Signals.defaultAction(sig);
-                if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return;
-                // Job-control stops are not modelled yet: the process keeps running (see the table note).
-                if (d == Signals.DefaultAction.STOP) return;
-                if (blockedByAll(p, sig)) {
-                    markPending(p, sig);
-                    return;
-                }
-            } else {
-                markPending(p, sig);
-                return;
-            }
+        if (sig == Signals.SIGKILL) {
+            kill(p, sig);
+            return;
         }
-        if (sig == Signals.SIGSTOP) return;
-        kill(p, sig);
+        if (sig == Signals.SIGSTOP) return; // job-control stops are not modelled yet (see the table note)
+        // A signal every task blocks stays pending even if ignored: a handler may be installed, or
+        // sigwait may take it, before it is unblocked (Linux's sig_ignored makes the same exception).
+        if (blockedByAll(p, sig)) {
+            markPending(p, sig);
+            return;
+        }
+        SignalAction a = p.action(sig);
+        if (a.handler() == Signals.SIG_IGN) return;
+        if (a.handler() == Signals.SIG_DFL) {
+            Signals.DefaultAction d = Signals.defaultAction(sig);
+            if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return;
+            if (d == Signals.DefaultAction.STOP) return;
+            kill(p, sig);
+            return;
+        }
+        markPending(p, sig);
     }
 
     /** The process dies of sig: every task stops running guest code and wakes from waits. */

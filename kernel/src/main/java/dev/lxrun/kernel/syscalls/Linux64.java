@@ -218,6 +218,11 @@ public final class Linux64 {
         t.supported(SIGALTSTACK, (k, a) -> SysSignal.sigaltstack(k, a[0], a[1]));
         t.supported(RT_SIGSUSPEND, (k, a) -> SysSignal.rtSigsuspend(k, a[0], a[1]));
         t.supported(PAUSE, (k, a) -> SysSignal.pause(k));
+        t.partial(RT_SIGTIMEDWAIT, "the siginfo returned carries only si_signo",
+                (k, a) -> SysSignal.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
+        t.partial(RT_SIGQUEUEINFO, "delivered like kill: the sender's si_value does not reach the handler",
+                (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
+        t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
         t.partial(KILL, "a process blocked in a host read (pipe, terminal) notices the signal when the read returns",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
         t.partial(TGKILL, "the thread is the process until threads exist", (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));

@@ -135,4 +135,38 @@ final class SysSignal {
         t.sleepUntilSignal(Long.MAX_VALUE);
         return -Errno.EINTR;
     }
+
+    /** rt_sigtimedwait: takes a pending signal from set, waiting up to the timeout (NULL: forever). */
+    static long rtSigtimedwait(Task t, long setAddr, long infoAddr, long tsAddr, long sigsetsize) {
+        if (sigsetsize != 8) return -Errno.EINVAL;
+        var mm = t.process.mm;
+        long set = mm.readLong(setAddr) & ~UNBLOCKABLE;
+        long deadline = Long.MAX_VALUE;
+        if (tsAddr != 0) {
+            long sec = mm.readLong(tsAddr), nsec = mm.readLong(tsAddr + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
+            deadline = System.nanoTime() + Math.min(sec, 1L << 30) * 1_000_000_000L + nsec;
+        }
+        while (true) {
+            int sig = t.signals().takeFromSet(set);
+            if (sig != 0) {
+                if (infoAddr != 0) {
+                    byte[] info = new byte[128];
+                    java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, sig);
+                    mm.writeBytes(infoAddr, info);
+                }
+                return sig;
+            }
+            if (t.hasPendingSignal()) return -Errno.EINTR;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return -Errno.EAGAIN;
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, 20_000_000L));
+        }
+    }
+
+    /** rt_sigqueueinfo/rt_tgsigqueueinfo: sent like kill; the caller's siginfo payload is not carried. */
+    static long rtSigqueueinfo(Task t, int pid, int sig, long infoAddr) {
+        if (pid <= 0) return -Errno.ESRCH;
+        return kill(t, pid, sig);
+    }
 }
