@@ -50,7 +50,8 @@ class CProgramsTest {
             new Case("dir_list", List.of(), true, "", Map.of()),
             new Case("cwd_test", List.of(), true, "", Map.of()),
             Case.of("processes"),
-            Case.of("signals"));
+            Case.of("signals"),
+            Case.of("threads"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

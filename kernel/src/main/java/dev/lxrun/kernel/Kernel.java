@@ -35,6 +35,8 @@ public final class Kernel {
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
+    private final Preemption preemption = new Preemption(this);
     private final AtomicInteger lastPid;
     private final ProgramLoader loader;
     private volatile Process init;
@@ -62,12 +64,21 @@ public final class Kernel {
         int pid;
         do {
             pid = lastPid.incrementAndGet();
-        } while (processes.containsKey(pid));
+        } while (processes.containsKey(pid) || tasks.containsKey(pid));
         return pid;
     }
 
     public Process process(int pid) {
         return processes.get(pid);
+    }
+
+    /** A live task by thread id. */
+    public Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    void registerTask(Task t) {
+        tasks.put(t.tid, t);
     }
 
     public List<Process> allProcesses() {
@@ -102,6 +113,8 @@ public final class Kernel {
         synchronized (tree) {
             p.tasks.add(t);
         }
+        registerTask(t);
+        preemption.start();
         t.install(image);
         return t.run();
     }
@@ -136,12 +149,14 @@ public final class Kernel {
     void taskExited(Task t) {
         Process p = t.process;
         boolean last;
+        tasks.remove(t.tid);
         synchronized (tree) {
             p.tasks.remove(t);
             last = p.tasks.isEmpty();
+            tree.notifyAll();
         }
         if (!last) return;
-        if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(0));
+        if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(p.lastThreadExitCode));
         p.realTimer.cancel();
         p.fds.closeAll();
         p.fs.close();

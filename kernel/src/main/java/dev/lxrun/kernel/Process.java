@@ -41,6 +41,15 @@ public final class Process {
     boolean zombie;
 
     final List<Task> tasks = new ArrayList<>();
+    /**
+     * The process's CPU: only the task holding it runs guest code, so lock-prefixed instructions
+     * stay atomic across guest threads (Unicorn has no parallel TCG). A task lets go of it for
+     * every syscall and when the preemption timer asks it to.
+     */
+    final java.util.concurrent.locks.ReentrantLock cpu = new java.util.concurrent.locks.ReentrantLock(true);
+    volatile Task cpuHolder;
+    /** Exit code of the last thread to call exit(), the process's status if no exit_group comes. */
+    volatile int lastThreadExitCode;
     /** Process-directed signals not yet delivered, bit sig-1 (thread-directed ones are in Task). */
     volatile long pendingSignals;
     /** Released when a vfork child execs or exits, letting its parent continue. */
@@ -112,6 +121,12 @@ public final class Process {
     public ExitStatus exitStatus() { return exitStatus; }
 
     public boolean exited() { return exitStatus != null; }
+
+    public int taskCount() {
+        synchronized (kernel.tree) {
+            return tasks.size();
+        }
+    }
 
     public List<Task> tasks() {
         synchronized (kernel.tree) {

@@ -39,7 +39,21 @@ public final class ProcessFactory {
             c.tasks.add(ct);
         }
         k.register(c);
+        k.registerTask(ct);
         return new Child(c, ct);
+    }
+
+    /** A new thread in t's process: same memory, files, dispositions; its own registers and mask. */
+    public static Task thread(Task t) {
+        Process p = t.process;
+        Kernel k = p.kernel;
+        Task nt = new Task(p, k.allocatePid());
+        nt.signalMask = t.signalMask;
+        synchronized (k.tree) {
+            p.tasks.add(nt);
+        }
+        k.registerTask(nt);
+        return nt;
     }
 
     public static CountDownLatch armVfork(Process child) {

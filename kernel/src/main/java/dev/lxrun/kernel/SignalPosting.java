@@ -33,6 +33,32 @@ public final class SignalPosting {
         markPending(p, sig);
     }
 
+    /** tgkill/tkill: a signal for one thread; fatal default actions still end the whole process. */
+    public static void postToTask(Task t, int sig) {
+        Process p = t.process;
+        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
+        if (sig == Signals.SIGKILL) {
+            kill(p, sig);
+            return;
+        }
+        if (sig == Signals.SIGSTOP) return;
+        long bit = 1L << (sig - 1);
+        if ((t.signalMask & bit) == 0) {
+            SignalAction a = p.action(sig);
+            if (a.handler() == Signals.SIG_IGN) return;
+            if (a.handler() == Signals.SIG_DFL) {
+                Signals.DefaultAction d = Signals.defaultAction(sig);
+                if (d != Signals.DefaultAction.TERMINATE && d != Signals.DefaultAction.CORE) return;
+                kill(p, sig);
+                return;
+            }
+        }
+        synchronized (t) {
+            t.pendingSignals |= bit;
+        }
+        t.interruptForSignal();
+    }
+
     /** The process dies of sig: every task stops running guest code and wakes from waits. */
     public static void kill(Process p, int sig) {
         p.exit(new ExitStatus.Killed(sig));

@@ -37,6 +37,10 @@ public final class Task {
     /** Address of the SYSCALL instruction being handled (Unicorn reports it, not the next one, in the hook). */
     private long syscallRip;
     final SignalDelivery signals = new SignalDelivery(this);
+    /** This thread alone is ending (exit, or another thread's execve); the process may go on. */
+    volatile boolean exiting;
+    /** Preemption slices this task has held the CPU for while others waited. */
+    volatile int slicesHeld;
 
     public Task(Process process, int tid) {
         this.process = process;
@@ -64,7 +68,33 @@ public final class Task {
 
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
-        return ((pendingSignals | process.pendingSignals) & ~signalMask) != 0 || process.exited();
+        return ((pendingSignals | process.pendingSignals) & ~signalMask) != 0 || process.exited() || exiting;
+    }
+
+    private void acquireCpu() {
+        process.cpu.lock();
+        synchronized (engineLock) {
+            process.cpuHolder = this;
+            slicesHeld = 0;
+        }
+    }
+
+    private void releaseCpu() {
+        synchronized (engineLock) {
+            process.cpuHolder = null;
+        }
+        process.cpu.unlock();
+    }
+
+    /**
+     * The preemption timer: stop running guest code so a waiting thread of the process gets the
+     * CPU. Only while this task really holds the CPU (it is running guest code, not in a syscall):
+     * a stop that lands inside a syscall hook can cost the guest a futex wakeup.
+     */
+    void preempt() {
+        synchronized (engineLock) {
+            if (engine != null && process.cpuHolder == this) engine.stop();
+        }
     }
 
     /** Starts a fresh CPU on a freshly loaded image (process start and execve). */
@@ -106,6 +136,11 @@ public final class Task {
      * A forked child's first steps, on its own thread: a CPU with the parent's registers at the
      * moment of the fork, returning 0 from the syscall, then the normal run loop.
      */
+    /** A new thread of this process starting like a forked child (same mechanics, shared memory). */
+    public void startForkedThread(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
+        startForked(parentState, resumeRip, newStack, tls, setTls);
+    }
+
     void startForked(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
         kernel().startTask(this, () -> {
             try {
@@ -132,7 +167,14 @@ public final class Task {
         long rip = entry;
         try {
             while (true) {
-                UcError err = engine.start(rip);
+                UcError err;
+                acquireCpu();
+                try {
+                    process.mm.sync(engine);
+                    err = engine.start(rip);
+                } finally {
+                    releaseCpu();
+                }
                 if (pendingExec != null) {
                     ExecImage image = pendingExec;
                     pendingExec = null;
@@ -140,7 +182,7 @@ public final class Task {
                     rip = entry;
                     continue;
                 }
-                if (process.exited()) break;
+                if (process.exited() || exiting) break;
                 if (pendingFault != 0) {
                     int sig = pendingFault;
                     pendingFault = 0;
@@ -152,6 +194,11 @@ public final class Task {
                     continue;
                 }
                 if (err != UcError.OK) {
+                    if (isUnmapped(err) && process.mm.sync(engine) > 0) {
+                        // Another thread mapped this memory after our engine last looked: retry.
+                        rip = engine.readReg(X86Reg.RIP);
+                        continue;
+                    }
                     int sig = signalFor(err);
                     if (!signals.deliverFault(sig)) {
                         SignalPosting.kill(process, sig);
@@ -162,13 +209,60 @@ public final class Task {
                 }
                 rip = engine.readReg(X86Reg.RIP);
                 rip = signals.deliverPending(rip);
-                if (process.exited()) break;
+                if (process.exited() || exiting) break;
             }
         } finally {
+            clearChildTid();
             closeEngine();
             kernel().taskExited(this);
         }
         return process.exitStatus();
+    }
+
+    private static boolean isUnmapped(UcError err) {
+        return err == UcError.READ_UNMAPPED || err == UcError.WRITE_UNMAPPED || err == UcError.FETCH_UNMAPPED;
+    }
+
+    /** CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake one waiter (pthread_join). */
+    private void clearChildTid() {
+        long addr = clearChildTid;
+        if (addr == 0 || process.mm == null) return;
+        try {
+            process.mm.writeInt(addr, 0);
+            kernel().futexes.wake(process.mm.direct(addr, 4, 2), 1, dev.lxrun.kernel.futex.FutexTable.BITSET_MATCH_ANY);
+        } catch (GuestFault | IllegalStateException ignored) {
+            // The word is gone with the memory: nobody can wait on it.
+        }
+    }
+
+    /** exit(2): this thread ends; the last thread's exit ends the process with its code. */
+    public void exitThread(int code) {
+        if (process.taskCount() <= 1) {
+            exitGroup(code);
+            return;
+        }
+        process.lastThreadExitCode = code & 0xff;
+        exiting = true;
+        suppressReturn();
+        engine.stop();
+    }
+
+    /** execve from a thread: every other thread of the process ends first. */
+    public void endOtherThreads() {
+        for (Task other : process.tasks()) {
+            if (other == this) continue;
+            other.exiting = true;
+            other.interruptForSignal();
+        }
+        synchronized (kernel().tree) {
+            while (process.taskCount() > 1) {
+                try {
+                    kernel().tree.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }
     }
 
     private static int signalFor(UcError err) {
@@ -214,6 +308,17 @@ public final class Task {
     }
 
     private void onSyscall() {
+        // Other threads of the process may run guest code while this one is in the kernel.
+        releaseCpu();
+        try {
+            handleSyscall();
+        } finally {
+            acquireCpu();
+            process.mm.sync(engine);
+        }
+    }
+
+    private void handleSyscall() {
         engine.readSyscallRegs(regs);
         int nr = (int) regs[0];
         System.arraycopy(regs, 1, args, 0, 6);
@@ -236,7 +341,10 @@ public final class Task {
             ret = -Errno.EINTR;
         }
         if (kernel().tracer != null) kernel().tracer.trace(this, nr, args, ret, returnSuppressed);
-        if (!returnSuppressed) {
+        if (process.exited() || exiting) {
+            // The process (or this thread) is ending: leave guest code now, whoever asked.
+            engine.stop();
+        } else if (!returnSuppressed) {
             engine.writeReg(X86Reg.RAX, ret);
             if (hasPendingSignal() && signals.hasDeliverable()) {
                 // Leave emulation so the run loop can build the signal frame at the next instruction.

@@ -29,7 +29,7 @@ public final class AddressSpace implements MemoryTarget {
             MAP_FIXED_NOREPLACE = 0x100000;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
-    private final List<Engine> engines = new ArrayList<>();
+    private final EngineViews engines = new EngineViews();
     private long brkStart;
     private long brk;
     private Vma lastHit;
@@ -43,12 +43,21 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Every mapping is mirrored into this engine from now on (and the existing ones now). */
     public synchronized void attach(Engine engine) {
+        engines.sync(engine);
         for (Vma v : vmas.values()) engine.mapPtr(v.start, v.length(), v.prot, v.host);
         engines.add(engine);
     }
 
     public synchronized void detach(Engine engine) {
         engines.remove(engine);
+    }
+
+    /**
+     * Brings the calling thread's engine up to date with mapping changes other threads made;
+     * returns how many it applied (a fault after a nonzero sync is worth retrying).
+     */
+    public synchronized int sync(Engine engine) {
+        return engines.sync(engine);
     }
 
     // ---- fork ----
@@ -175,7 +184,7 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : overlapping(addr, end)) {
             vmas.put(v.start, v.withProt(prot));
         }
-        for (Engine e : engines) e.protect(addr, len, prot);
+        engines.protect(addr, len, prot);
         lastHit = null;
         return 0;
     }
@@ -379,8 +388,7 @@ public final class AddressSpace implements MemoryTarget {
     /** Releases every mapping (exit/exec). */
     public synchronized void destroy() {
         for (Vma v : new ArrayList<>(vmas.values())) {
-            for (Engine e : engines) e.unmap(v.start, v.length());
-            if ((v.flags & MAP_SHARED) == 0) HostMemory.release(v.host.address(), v.length());
+            engines.unmap(v.start, v.length(), v.host.address(), (v.flags & MAP_SHARED) == 0);
         }
         vmas.clear();
         engines.clear();
@@ -458,16 +466,15 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : overlapping(addr, end)) splitAt(v, addr, end);
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
-            for (Engine e : engines) e.unmap(v.start, v.length());
             // MAP_SHARED memory may be mapped by a forked process too; it is reclaimed with the JVM.
-            if ((v.flags & MAP_SHARED) == 0) HostMemory.release(v.host.address(), v.length());
+            engines.unmap(v.start, v.length(), v.host.address(), (v.flags & MAP_SHARED) == 0);
         }
         lastHit = null;
     }
 
     private void insert(Vma v) {
         vmas.put(v.start, v);
-        for (Engine e : engines) e.mapPtr(v.start, v.length(), v.prot, v.host);
+        engines.map(v.start, v.length(), v.prot, v.host);
         lastHit = null;
     }
 }

@@ -132,8 +132,7 @@ public final class Linux64 {
                 (k, a) -> SysMemory.madvise(k, a[0], a[1], (int) a[2]));
 
         // ---- process and thread identity (SysProcess) ----
-        t.partial(EXIT, "ends the whole process: a process has one thread until clone threads exist",
-                (k, a) -> SysProcess.exitGroup(k, (int) a[0]));
+        t.supported(EXIT, (k, a) -> SysProcess.exitThread(k, (int) a[0]));
         t.supported(EXIT_GROUP, (k, a) -> SysProcess.exitGroup(k, (int) a[0]));
         t.supported(GETPID, (k, a) -> SysProcess.getpid(k));
         t.supported(GETPPID, (k, a) -> SysProcess.getppid(k));
@@ -146,8 +145,9 @@ public final class Linux64 {
         // ---- process creation, exec, wait (SysFork, SysExec, SysWait) ----
         t.supported(FORK, (k, a) -> SysFork.fork(k));
         t.supported(VFORK, (k, a) -> SysFork.vfork(k));
-        t.partial(CLONE, "processes only: CLONE_THREAD/CLONE_SIGHAND are ENOSYS until threads exist; "
-                        + "CLONE_FS/CLONE_FILES between processes EINVAL; namespaces EPERM",
+        t.partial(CLONE, "threads must share fs and files (CLONE_FS|CLONE_FILES); processes cannot share them; "
+                        + "namespaces EPERM; guest threads of a process take turns on one CPU (switching at syscalls, "
+                        + "a thread spinning without syscalls yields after 200 ms)",
                 (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
         t.partial(CLONE3, "as clone; set_tid and CLONE_PIDFD are EINVAL",
                 (k, a) -> SysFork.clone3(k, a[0], a[1]));
@@ -175,7 +175,7 @@ public final class Linux64 {
         t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
         t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
         t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));
-        t.partial(SET_ROBUST_LIST, "recorded; robust futexes are released on thread death once threads exist",
+        t.partial(SET_ROBUST_LIST, "recorded; robust futexes are not released when their owner thread dies",
                 (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
         t.unimplemented(RSEQ, "restartable sequences need preemption notification; glibc and musl work without");
         t.partial(ARCH_PRCTL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS; CPUID faulting and CET requests are EINVAL",
@@ -225,8 +225,8 @@ public final class Linux64 {
         t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
         t.partial(KILL, "a process blocked in a host read (pipe, terminal) notices the signal when the read returns",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
-        t.partial(TGKILL, "the thread is the process until threads exist", (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
-        t.partial(TKILL, "see tgkill", (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));
+        t.supported(TGKILL, (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.supported(TKILL, (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));
 
         // ---- waiting for descriptors (SysPoll) ----
         t.supported(POLL, (k, a) -> SysPoll.poll(k, a[0], a[1], (int) a[2]));

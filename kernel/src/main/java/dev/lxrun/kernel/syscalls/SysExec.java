@@ -59,6 +59,7 @@ final class SysExec {
             return -e.errno();
         }
         // Past the point of no return: the old image is gone once the hook returns.
+        t.endOtherThreads();
         t.process.fds.closeOnExec();
         t.process.resetHandlersForExec();
         t.signals().resetAltStack();

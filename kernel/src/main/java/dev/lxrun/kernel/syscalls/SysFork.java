@@ -27,8 +27,9 @@ final class SysFork {
     }
 
     static long clone(Task t, long flags, long newStack, long parentTidAddr, long childTidAddr, long tls) {
-        if ((flags & CLONE_THREAD) != 0 || (flags & CLONE_SIGHAND) != 0) return -Errno.ENOSYS; // threads: see the table note
         if ((flags & NAMESPACES) != 0) return -Errno.EPERM;
+        if ((flags & CLONE_THREAD) != 0) return thread(t, flags, newStack, parentTidAddr, childTidAddr, tls);
+        if ((flags & CLONE_SIGHAND) != 0) return -Errno.EINVAL; // shared dispositions need a shared VM: threads only
         if ((flags & (CLONE_FS | CLONE_FILES)) != 0) return -Errno.EINVAL; // sharing fs/fd tables between processes: not yet
         int exitSignal = (int) (flags & 0xff);
         boolean shareVm = (flags & CLONE_VM) != 0;
@@ -59,6 +60,21 @@ final class SysFork {
             }
         }
         return pid;
+    }
+
+    /** CLONE_THREAD: Linux requires CLONE_SIGHAND with it, and CLONE_VM with CLONE_SIGHAND. */
+    private static long thread(Task t, long flags, long newStack, long parentTidAddr, long childTidAddr, long tls) {
+        long needed = CLONE_VM | CLONE_SIGHAND;
+        if ((flags & needed) != needed) return -Errno.EINVAL;
+        if ((flags & (CLONE_FS | CLONE_FILES)) != (CLONE_FS | CLONE_FILES)) return -Errno.EINVAL; // unshared fs/files: not yet
+        long resume = t.currentSyscallRip() + 2;
+        CpuContext state = t.engine().saveContext();
+        Task nt = ProcessFactory.thread(t);
+        if ((flags & CLONE_PARENT_SETTID) != 0 && parentTidAddr != 0) t.process.mm.writeInt(parentTidAddr, nt.tid);
+        if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) t.process.mm.writeInt(childTidAddr, nt.tid);
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) nt.clearChildTid = childTidAddr;
+        nt.startForkedThread(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        return nt.tid;
     }
 
     /** clone3: struct clone_args carries what clone passes in registers; the stack is given as base + size. */

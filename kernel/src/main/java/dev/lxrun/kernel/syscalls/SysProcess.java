@@ -16,6 +16,11 @@ final class SysProcess {
         return 0;
     }
 
+    static long exitThread(Task t, int code) {
+        t.exitThread(code);
+        return 0;
+    }
+
     static long getpid(Task t) { return t.process.pid; }
     static long getppid(Task t) { return t.process.ppid(); }
     static long getpgrp(Task t) { return t.process.pgid(); }

@@ -73,18 +73,20 @@ final class SysSignal {
         return 0;
     }
 
-    /** tgkill/tkill: one process has one thread until clone threads exist, so the thread is the process. */
+    /** tgkill: a signal for thread tid of thread group tgid. */
     static long tgkill(Task t, int tgid, int tid, int sig) {
-        if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
-        if (tgid != tid) return -Errno.ESRCH;
-        return tkill(t, tid, sig);
+        if (tgid <= 0 || tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
+        Task target = t.kernel().task(tid);
+        if (target == null || target.process.pid != tgid) return -Errno.ESRCH;
+        if (sig != 0) SignalPosting.postToTask(target, sig);
+        return 0;
     }
 
     static long tkill(Task t, int tid, int sig) {
         if (tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
-        Process p = t.kernel().process(tid);
-        if (p == null || ProcessTree.isZombie(p)) return -Errno.ESRCH;
-        SignalPosting.post(p, sig);
+        Task target = t.kernel().task(tid);
+        if (target == null) return -Errno.ESRCH;
+        if (sig != 0) SignalPosting.postToTask(target, sig);
         return 0;
     }
 
