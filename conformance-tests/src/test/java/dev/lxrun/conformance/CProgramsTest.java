@@ -51,7 +51,8 @@ class CProgramsTest {
             new Case("cwd_test", List.of(), true, "", Map.of()),
             Case.of("processes"),
             Case.of("signals"),
-            Case.of("threads"));
+            Case.of("threads"),
+            Case.of("events"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -234,6 +234,22 @@ public final class Linux64 {
         t.partial(SELECT, "the timeout is not updated with the time left", (k, a) -> SysPoll.selectTimeval(k, (int) a[0], a[1], a[2], a[3], a[4]));
         t.partial(PSELECT6, "see select", (k, a) -> SysPoll.pselect6(k, (int) a[0], a[1], a[2], a[3], a[4], a[5]));
 
+        // ---- event descriptors (SysEvent): host epoll, eventfd and timerfd objects ----
+        t.supported(EPOLL_CREATE, (k, a) -> SysEvent.epollCreate(k, (int) a[0]));
+        t.supported(EPOLL_CREATE1, (k, a) -> SysEvent.epollCreate1(k, (int) a[0]));
+        t.supported(EPOLL_CTL, (k, a) -> SysEvent.epollCtl(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
+        t.supported(EPOLL_WAIT, (k, a) -> SysEvent.epollWaitMs(k, (int) a[0], a[1], (int) a[2], (int) a[3], 0, 8));
+        t.supported(EPOLL_PWAIT, (k, a) -> SysEvent.epollWaitMs(k, (int) a[0], a[1], (int) a[2], (int) a[3], a[4], a[5]));
+        t.supported(EPOLL_PWAIT2, (k, a) -> SysEvent.epollPwait2(k, (int) a[0], a[1], (int) a[2], a[3], a[4], a[5]));
+        t.supported(EVENTFD, (k, a) -> SysEvent.eventfd2(k, (int) a[0], 0));
+        t.supported(EVENTFD2, (k, a) -> SysEvent.eventfd2(k, (int) a[0], (int) a[1]));
+        t.supported(TIMERFD_CREATE, (k, a) -> SysEvent.timerfdCreate(k, (int) a[0], (int) a[1]));
+        t.supported(TIMERFD_SETTIME, (k, a) -> SysEvent.timerfdSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(TIMERFD_GETTIME, (k, a) -> SysEvent.timerfdGettime(k, (int) a[0], a[1]));
+        t.partial(MINCORE, "single mappings only (ENOMEM across several)", (k, a) -> SysEvent.mincore(k, a[0], a[1], a[2]));
+        t.unimplemented(SIGNALFD, "guest signals live in lxrun, not the host: needs a signalfd file of its own");
+        t.unimplemented(SIGNALFD4, "see signalfd");
+
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));
         t.partial(SYSINFO, "host memory and load figures; procs is 1", (k, a) -> SysInfo.sysinfo(k, a[0]));

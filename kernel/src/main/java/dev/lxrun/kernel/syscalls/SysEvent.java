@@ -1,0 +1,143 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
+import dev.lxrun.vfs.host.HostPosix;
+import dev.lxrun.vfs.host.HostSyscall;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Event descriptors over the host's own: epoll, eventfd and timerfd objects are host objects
+ * watching the host descriptors behind guest fds. struct epoll_event (packed, 12 bytes) and
+ * struct itimerspec have the guest's layout already, and the 64-bit epoll user data comes back
+ * untouched, so guest buffers are handed to the host as they are.
+ */
+final class SysEvent {
+    private static final int O_CLOEXEC = 02000000, O_NONBLOCK = 04000;
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+    private static final long SLICE_MS = 50;
+
+    private SysEvent() {}
+
+    /** Installs a new host descriptor as a guest fd (close-on-exec as the flags say). */
+    private static long install(Task t, long hostFd, int flags) {
+        if (hostFd < 0) return hostFd;
+        int fd = t.process.fds.install(new HostFile((int) hostFd), (flags & O_CLOEXEC) != 0, 0);
+        if (fd < 0) HostPosix.close((int) hostFd);
+        return fd;
+    }
+
+    private static int hostFd(Task t, int fd) {
+        FileDescription f = t.process.fds.get(fd);
+        if (f == null) return -Errno.EBADF;
+        return f.hostFd() < 0 ? -Errno.EPERM : f.hostFd();
+    }
+
+    private static long hostAddress(Task t, long addr, long len, int prot) {
+        MemorySegment s = t.process.mm.direct(addr, len, prot);
+        if (s == null) throw new dev.lxrun.kernel.mm.GuestFault(addr);
+        return s.address();
+    }
+
+    static long epollCreate(Task t, int size) {
+        if (size <= 0) return -Errno.EINVAL;
+        return epollCreate1(t, 0);
+    }
+
+    static long epollCreate1(Task t, int flags) {
+        if ((flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
+        return install(t, HostSyscall.call(HostSyscall.EPOLL_CREATE1, O_CLOEXEC, 0, 0), flags);
+    }
+
+    static long epollCtl(Task t, int epfd, int op, int fd, long eventAddr) {
+        final int EPOLL_CTL_DEL = 2;
+        int ep = hostFd(t, epfd), target = hostFd(t, fd);
+        if (ep < 0) return ep;
+        if (target < 0) return target;
+        long event = op == EPOLL_CTL_DEL && eventAddr == 0 ? 0 : hostAddress(t, eventAddr, 12, PROT_READ);
+        return HostSyscall.call(HostSyscall.EPOLL_CTL, ep, op, target, event, 0, 0);
+    }
+
+    /** epoll_wait/epoll_pwait(2): waits in slices so a guest signal interrupts it. */
+    static long epollWait(Task t, int epfd, long eventsAddr, int maxevents, long timeoutNs, long maskAddr, long sigsetsize) {
+        int ep = hostFd(t, epfd);
+        if (ep < 0) return ep;
+        if (maxevents <= 0 || maxevents > (Integer.MAX_VALUE / 12)) return -Errno.EINVAL;
+        long events = hostAddress(t, eventsAddr, 12L * maxevents, PROT_WRITE);
+        long old = t.signalMask;
+        if (maskAddr != 0) {
+            if (sigsetsize != 8) return -Errno.EINVAL;
+            t.signalMask = t.process.mm.readLong(maskAddr) & ~((1L << 8) | (1L << 18));
+        }
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        long r;
+        while (true) {
+            long leftMs = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            r = HostSyscall.call(HostSyscall.EPOLL_WAIT, ep, events, maxevents, Math.min(leftMs, SLICE_MS), 0, 0);
+            if (r != 0 && r != -Errno.EINTR) break;
+            if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) { r = 0; break; }
+            if (t.hasPendingSignal()) { r = -Errno.EINTR; break; }
+        }
+        if (maskAddr != 0) {
+            if (r == -Errno.EINTR) t.signals().suspendWithMask(old);
+            else t.signalMask = old;
+        }
+        return r;
+    }
+
+    static long epollWaitMs(Task t, int epfd, long eventsAddr, int maxevents, int timeoutMs, long maskAddr, long size) {
+        return epollWait(t, epfd, eventsAddr, maxevents, timeoutMs < 0 ? -1 : timeoutMs * 1_000_000L, maskAddr, size);
+    }
+
+    static long epollPwait2(Task t, int epfd, long eventsAddr, int maxevents, long tsAddr, long maskAddr, long size) {
+        long ns = -1;
+        if (tsAddr != 0) {
+            long sec = t.process.mm.readLong(tsAddr), nsec = t.process.mm.readLong(tsAddr + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
+            ns = Math.min(sec, 1L << 32) * 1_000_000_000L + nsec;
+        }
+        return epollWait(t, epfd, eventsAddr, maxevents, ns, maskAddr, size);
+    }
+
+    static long eventfd2(Task t, int initval, int flags) {
+        final int EFD_SEMAPHORE = 1;
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK | EFD_SEMAPHORE)) != 0) return -Errno.EINVAL;
+        return install(t, HostSyscall.call(HostSyscall.EVENTFD2, Integer.toUnsignedLong(initval), flags | O_CLOEXEC, 0), flags);
+    }
+
+    static long timerfdCreate(Task t, int clock, int flags) {
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) != 0) return -Errno.EINVAL;
+        return install(t, HostSyscall.call(HostSyscall.TIMERFD_CREATE, clock, flags | O_CLOEXEC, 0), flags);
+    }
+
+    static long timerfdSettime(Task t, int fd, int flags, long newAddr, long oldAddr) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        long nv = hostAddress(t, newAddr, 32, PROT_READ);
+        long ov = oldAddr == 0 ? 0 : hostAddress(t, oldAddr, 32, PROT_WRITE);
+        return HostSyscall.call(HostSyscall.TIMERFD_SETTIME, h, flags, nv, ov, 0, 0);
+    }
+
+    static long timerfdGettime(Task t, int fd, long currAddr) {
+        int h = hostFd(t, fd);
+        if (h < 0) return h;
+        return HostSyscall.call(HostSyscall.TIMERFD_GETTIME, h, hostAddress(t, currAddr, 32, PROT_WRITE), 0);
+    }
+
+    /** mincore on guest memory: residency of the host pages behind it. */
+    static long mincore(Task t, long addr, long length, long vecAddr) {
+        if ((addr & 4095) != 0) return -Errno.EINVAL;
+        long pages = (length + 4095) / 4096;
+        MemorySegment mem;
+        try {
+            mem = t.process.mm.direct(addr, Math.max(length, 1), 0);
+        } catch (dev.lxrun.kernel.mm.GuestFault f) {
+            return -Errno.ENOMEM;
+        }
+        if (mem == null) return -Errno.ENOMEM; // spans mappings: rare enough to refuse
+        long vec = hostAddress(t, vecAddr, Math.max(pages, 1), PROT_WRITE);
+        return HostSyscall.call(HostSyscall.MINCORE, mem.address(), (length + 4095) & -4096L, vec);
+    }
+}
