@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <sys/wait.h>
 #include <sys/time.h>
+#include <time.h>
 #include <errno.h>
 /* Signal delivery: handlers with and without SA_SIGINFO, faults caught and left by siglongjmp,
  * FP state kept across a handler, masks and pending sets, SIGCHLD, sigaltstack, stack overflow

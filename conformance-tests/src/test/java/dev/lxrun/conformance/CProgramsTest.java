@@ -52,7 +52,8 @@ class CProgramsTest {
             Case.of("processes"),
             Case.of("signals"),
             Case.of("threads"),
-            Case.of("events"));
+            Case.of("events"),
+            new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -322,9 +322,18 @@ public final class Engine implements AutoCloseable {
 
     /** As above; timeoutMicros > 0 has Unicorn stop the emulation after that long. */
     public UcError start(long begin, long count, long timeoutMicros) {
+        return run(begin, -1L, count, timeoutMicros);
+    }
+
+    /** Runs guest code from begin until it reaches until (exclusive). */
+    public UcError runUntil(long begin, long until) {
+        return run(begin, until, 0, 0);
+    }
+
+    private UcError run(long begin, long until, long count, long timeoutMicros) {
         int err;
         try {
-            err = (int) UcNative.Emu.START.invokeExact(uc, begin, -1L, timeoutMicros, count);
+            err = (int) UcNative.Emu.START.invokeExact(uc, begin, until, timeoutMicros, count);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

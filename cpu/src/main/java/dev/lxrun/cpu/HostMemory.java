@@ -118,6 +118,25 @@ public final class HostMemory {
         }
     }
 
+    /** How many pages of seg the host has materialised (its resident set), or 0 if unknown. */
+    public static long residentPages(MemorySegment seg) {
+        long length = seg.byteSize();
+        if (length <= 0 || (seg.address() & (PAGE - 1)) != 0) return 0;
+        long pages = (length + PAGE - 1) / PAGE;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment vec = a.allocate(pages);
+            int rc = (int) Libc.MINCORE.invokeExact(seg, (length + PAGE - 1) & -PAGE, vec);
+            if (rc != 0) return 0;
+            long n = 0;
+            for (long i = 0; i < pages; i++) n += vec.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 1;
+            return n;
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     private static void checkPages(long length) {
         if (length <= 0 || (length & (PAGE - 1)) != 0) {
             throw new IllegalArgumentException("length must be a positive multiple of the page size: " + length);

@@ -40,6 +40,8 @@ public final class Kernel {
     private final AtomicInteger lastPid;
     private final ProgramLoader loader;
     private volatile Process init;
+    private final java.util.List<dev.lxrun.kernel.pseudo.PseudoFileSystem> pseudoFileSystems =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Kernel(KernelConfig config) {
         this.config = config;
@@ -54,6 +56,15 @@ public final class Kernel {
         // Guest strings carry bytes one per char; the host's Path API wants them decoded.
         String decoded = new String(guestPath.getBytes(StandardCharsets.ISO_8859_1), HOST_CHARSET);
         return Path.of(config.cwd()).resolve(decoded);
+    }
+
+    /** Mounts a synthetic filesystem (procfs) for every guest of this kernel. */
+    public void mount(dev.lxrun.kernel.pseudo.PseudoFileSystem fs) {
+        pseudoFileSystems.add(fs);
+    }
+
+    public java.util.List<dev.lxrun.kernel.pseudo.PseudoFileSystem> pseudoFileSystems() {
+        return pseudoFileSystems;
     }
 
     public ProgramLoader loader() {

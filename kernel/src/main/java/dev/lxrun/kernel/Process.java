@@ -22,6 +22,9 @@ public final class Process {
     public volatile Credentials creds;
     private final SignalAction[] actions = new SignalAction[Signals.NSIG + 1];
     public volatile List<String> argv = List.of();
+    public volatile List<String> envp = List.of();
+    /** When the process started, System.nanoTime (for /proc/PID/stat's starttime). */
+    public final long startNanos = System.nanoTime();
     public volatile String exePath = "";
     /** The command name (PR_SET_NAME, /proc/PID/comm); the executable's base name unless set. */
     public volatile String comm;

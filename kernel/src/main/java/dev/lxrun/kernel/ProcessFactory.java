@@ -22,6 +22,7 @@ public final class ProcessFactory {
         Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
         c.mm = mm;
         c.argv = parent.argv;
+        c.envp = parent.envp;
         c.exePath = parent.exePath;
         c.exitSignal = exitSignal;
         c.copyActionsFrom(parent);

@@ -104,6 +104,7 @@ public final class Task {
         if (old != null && old != image.mm()) old.release();
         process.mm = image.mm();
         process.argv = image.argv();
+        process.envp = image.envp();
         process.exePath = image.path();
         process.comm = null;
         openEngine();

@@ -61,6 +61,16 @@ public final class FdTable {
         this.limit = limit;
     }
 
+    /** The open descriptor numbers in ascending order (/proc/PID/fd). */
+    public synchronized int[] openFds() {
+        int n = 0;
+        for (FileDescription f : files) if (f != null) n++;
+        int[] out = new int[n];
+        int i = 0;
+        for (int fd = 0; fd < files.length; fd++) if (files[fd] != null) out[i++] = fd;
+        return out;
+    }
+
     /** A copy for fork: the same open file descriptions (each gains a reference) and flags. */
     public synchronized FdTable copy() {
         FdTable t = new FdTable(limit);

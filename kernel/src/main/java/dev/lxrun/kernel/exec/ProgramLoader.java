@@ -85,6 +85,7 @@ public final class ProgramLoader {
         try {
             long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
             LoadedImage main = ElfLoader.load(elf, image, mm, bias);
+            mm.name(main.lowAddr(), AddressSpace.pageUp(main.highAddr()), canonical(file));
             long entry = main.entry();
             long interpBase = 0;
             if (elf.interpreter().isPresent()) {
@@ -93,6 +94,7 @@ public final class ProgramLoader {
                 ElfFile interp = parse(interpImage);
                 long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
                 LoadedImage li = ElfLoader.load(interp, interpImage, mm, ibias);
+                mm.name(li.lowAddr(), AddressSpace.pageUp(li.highAddr()), canonical(interpPath));
                 interpBase = li.bias();
                 entry = li.entry();
             }
@@ -117,7 +119,7 @@ public final class ProgramLoader {
             byte[] random = new byte[16];
             RANDOM.nextBytes(random);
             long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
-            return new ExecImage(mm, entry, sp, canonical(file), args);
+            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp));
         } catch (ExecException e) {
             mm.destroy();
             throw e;

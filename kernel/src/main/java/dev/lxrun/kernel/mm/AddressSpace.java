@@ -378,11 +378,36 @@ public final class AddressSpace implements MemoryTarget {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Mappings as (start, end, prot, name) for diagnostics and /proc. */
-    public synchronized List<long[]> layout() {
-        List<long[]> out = new ArrayList<>();
-        for (Vma v : vmas.values()) out.add(new long[] {v.start, v.end, v.prot});
+    /** One mapping as /proc/PID/maps shows it. */
+    public record Mapping(long start, long end, int prot, boolean shared, String name) {}
+
+    /** The mappings in address order, for /proc. */
+    public synchronized List<Mapping> layout() {
+        List<Mapping> out = new ArrayList<>();
+        for (Vma v : vmas.values()) out.add(new Mapping(v.start, v.end, v.prot, (v.flags & MAP_SHARED) != 0, v.name));
         return out;
+    }
+
+    /** Names the mappings inside [start, end) (the loaded program's path, for /proc/PID/maps). */
+    public synchronized void name(long start, long end, String name) {
+        for (Vma v : overlapping(start, end)) {
+            if (v.start >= start && v.end <= end && v.name.isEmpty()) {
+                vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, v.host, name, v.fileBacked));
+            }
+        }
+        lastHit = null;
+    }
+
+    /** Bytes of guest memory the host holds in RAM (VmRSS). */
+    public synchronized long residentBytes() {
+        long pages = 0;
+        for (Vma v : vmas.values()) pages += HostMemory.residentPages(v.host);
+        return pages * PAGE;
+    }
+
+    /** The program break's range, for /proc/PID/stat. */
+    public synchronized long[] brkRange() {
+        return new long[] {brkStart, brk};
     }
 
     /** Releases every mapping (exit/exec). */

@@ -112,8 +112,8 @@ final class SysFile {
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
-        byte[] special = GuestPaths.procSelfRedirect(t, path);
-        if (special != null) path = special;
+        Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
+        if (pseudo != null) return pseudo;
         int host;
         try (Arena a = Arena.ofConfined()) {
             host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
@@ -149,10 +149,10 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
         if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
+        Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
+        if (pseudo != null) return pseudo;
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        byte[] special = GuestPaths.procSelfRedirect(t, path);
-        if (special != null) path = special;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tmp = a.allocate(144);
             int r = HostPosix.fstatat(dir, HostPosix.cString(a, path), tmp, flags);
@@ -174,12 +174,8 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (size <= 0) return -Errno.EINVAL;
-        byte[] target = GuestPaths.procSelfRedirect(t, path);
-        if (target != null) {
-            int n = (int) Math.min(target.length, size);
-            t.process.mm.copyIn(buf, MemorySegment.ofArray(target).asSlice(0, n), true);
-            return n;
-        }
+        Long pseudo = SysPseudo.readlink(t, dirfd, path, buf, size);
+        if (pseudo != null) return pseudo;
         if (path.length == 0) return -Errno.ENOENT;
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
@@ -195,6 +191,8 @@ final class SysFile {
         if (path == null) return err[0];
         if ((mode & ~7) != 0) return -Errno.EINVAL;
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+        Long pseudo = SysPseudo.access(t, dirfd, path, mode, flags);
+        if (pseudo != null) return pseudo;
         int dir = GuestPaths.dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         try (Arena a = Arena.ofConfined()) {

@@ -50,6 +50,13 @@ final class SysFileMeta {
     // ---- stat family ----
 
     static long statx(Task t, int dirfd, long pathAddr, int flags, int mask, long bufAddr) {
+        long[] err = new long[1];
+        byte[] raw = GuestPaths.read(t, pathAddr, err);
+        if (raw == null) return err[0];
+        if (raw.length > 0 || t.process.fds.get(dirfd) instanceof dev.lxrun.kernel.pseudo.PseudoFile) {
+            Long pseudo = SysPseudo.statx(t, dirfd, raw.length == 0 ? ".".getBytes() : raw, flags, bufAddr);
+            if (pseudo != null) return pseudo;
+        }
         long buf = buffer(t, bufAddr, 256, PROT_WRITE);
         return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
                 (dir, path) -> call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0));

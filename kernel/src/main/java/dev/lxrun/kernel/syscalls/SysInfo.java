@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 
 /** System information: uname, sysinfo, getrandom. */
 final class SysInfo {
-    public static final String RELEASE = "6.1.0-lxrun";
-    public static final String VERSION = "#1 SMP PREEMPT_DYNAMIC lxrun";
+    public static final String RELEASE = dev.lxrun.kernel.KernelIdentity.RELEASE;
+    public static final String VERSION = dev.lxrun.kernel.KernelIdentity.VERSION;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SysInfo() {}

@@ -90,8 +90,17 @@ final class SysMemory {
             mm.munmap(at, len);
             return NO_HOST_MAPPING;
         }
-        mm.mapHostMemory(at, prot, flags, host, "");
+        mm.mapHostMemory(at, prot, flags, host, hostPathOf(f.hostFd()));
         return at;
+    }
+
+    /** The file's path as /proc/PID/maps names it (the host's view of the descriptor). */
+    private static String hostPathOf(int hostFd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + hostFd)).toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     static long munmap(Task t, long addr, long length) {

@@ -1,0 +1,25 @@
+package dev.lxrun.kernel.pseudo;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** An entry of a synthetic filesystem (procfs): content is produced when the entry is opened or listed. */
+public sealed interface PseudoNode {
+    /** A read-only file whose bytes are generated at open, as procfs files are. */
+    record File(Supplier<byte[]> content) implements PseudoNode {}
+
+    /** A directory; entries are names with their types. */
+    record Dir(Supplier<List<Entry>> entries) implements PseudoNode {}
+
+    /**
+     * A symbolic link. target is what readlink shows; hostPath, when not null, is the host path
+     * that opening or stat-ing through the link reaches (procfs "magic" links such as fd/N reach
+     * the open file itself, whatever its name).
+     */
+    record Link(String target, String hostPath) implements PseudoNode {}
+
+    /** A directory entry: name and d_type (DT_DIR 4, DT_REG 8, DT_LNK 10). */
+    record Entry(String name, int type) {
+        public static final int DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.pseudo.PseudoFile;
+import dev.lxrun.kernel.pseudo.PseudoNode;
+import dev.lxrun.kernel.pseudo.PseudoPaths;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.HostFile;
+import dev.lxrun.vfs.host.HostPosix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The path syscalls on synthetic filesystems (procfs). Each method returns null when the path is
+ * not a pseudo path, so the caller goes on with the host; otherwise the syscall's result.
+ */
+final class SysPseudo {
+    private static final int O_ACCMODE = 3, O_CREAT = 0100, O_EXCL = 0200, O_TRUNC = 01000, O_DIRECTORY = 0200000,
+            O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    private SysPseudo() {}
+
+    static Long open(Task t, int dirfd, byte[] path, int flags, int mode) {
+        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & O_NOFOLLOW) == 0);
+        if (hit == null) return null;
+        PseudoNode node = hit.node();
+        if (node == null) return (long) ((flags & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT);
+        if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return (long) -Errno.EEXIST;
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        return switch (node) {
+            case PseudoNode.Link link -> {
+                if ((flags & O_NOFOLLOW) != 0 && (flags & O_PATH) == 0) yield (long) -Errno.ELOOP;
+                if (link.hostPath() == null) yield (long) -Errno.ENOENT;
+                int host;
+                try (Arena a = Arena.ofConfined()) {
+                    host = HostPosix.openat(HostPosix.AT_FDCWD,
+                            HostPosix.cString(a, link.hostPath().getBytes(StandardCharsets.ISO_8859_1)), flags | O_CLOEXEC, mode);
+                }
+                if (host < 0) yield (long) host;
+                int fd = t.process.fds.install(new HostFile(host), cloexec, 0);
+                if (fd < 0) HostPosix.close(host);
+                yield (long) fd;
+            }
+            case PseudoNode.File file -> {
+                if ((flags & O_DIRECTORY) != 0) yield (long) -Errno.ENOTDIR;
+                if ((flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0) yield (long) -Errno.EACCES;
+                yield (long) t.process.fds.install(PseudoFile.file(hit.absolute(), file.content().get(), flags), cloexec, 0);
+            }
+            case PseudoNode.Dir dir -> {
+                if ((flags & O_ACCMODE) != 0) yield (long) -Errno.EISDIR;
+                yield (long) t.process.fds.install(PseudoFile.directory(hit.absolute(), dir.entries(), flags), cloexec, 0);
+            }
+        };
+    }
+
+    static Long stat(Task t, int dirfd, byte[] path, int flags, long statAddr) {
+        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (hit == null) return null;
+        if (hit.node() == null) return (long) -Errno.ENOENT;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            long r = statInto(hit, flags, st);
+            if (r == 0) t.process.mm.copyIn(statAddr, st, true);
+            return r;
+        }
+    }
+
+    private static long statInto(PseudoPaths.Hit hit, int flags, MemorySegment st) {
+        long inode = 0x10000L + (hit.absolute().hashCode() & 0x7fffffffL);
+        switch (hit.node()) {
+            case PseudoNode.Link link -> {
+                if ((flags & AT_SYMLINK_NOFOLLOW) != 0 || link.hostPath() == null) {
+                    PseudoFile.fillStat(st, inode, false, link.target().length());
+                    st.set(ValueLayout.JAVA_INT, 24, 0120777);
+                    return 0;
+                }
+                try (Arena a = Arena.ofConfined()) {
+                    return HostPosix.fstatat(HostPosix.AT_FDCWD,
+                            HostPosix.cString(a, link.hostPath().getBytes(StandardCharsets.ISO_8859_1)), st, 0);
+                }
+            }
+            case PseudoNode.File f -> PseudoFile.fillStat(st, inode, false, 0);
+            case PseudoNode.Dir d -> PseudoFile.fillStat(st, inode, true, 0);
+        }
+        return 0;
+    }
+
+    /** statx from the struct stat of the same node: the basic fields, as procfs fills them. */
+    static Long statx(Task t, int dirfd, byte[] path, int flags, long bufAddr) {
+        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (hit == null) return null;
+        if (hit.node() == null) return (long) -Errno.ENOENT;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            long r = statInto(hit, flags, st);
+            if (r != 0) return r;
+            MemorySegment x = a.allocate(256);
+            x.set(ValueLayout.JAVA_INT, 0, 0x7ff);                                      // STATX_BASIC_STATS
+            x.set(ValueLayout.JAVA_INT, 4, (int) st.get(ValueLayout.JAVA_LONG, 56));    // blksize
+            x.set(ValueLayout.JAVA_INT, 16, (int) st.get(ValueLayout.JAVA_LONG, 16));   // nlink
+            x.set(ValueLayout.JAVA_INT, 20, st.get(ValueLayout.JAVA_INT, 28));          // uid
+            x.set(ValueLayout.JAVA_INT, 24, st.get(ValueLayout.JAVA_INT, 32));          // gid
+            x.set(ValueLayout.JAVA_SHORT, 28, (short) st.get(ValueLayout.JAVA_INT, 24)); // mode
+            x.set(ValueLayout.JAVA_LONG, 32, st.get(ValueLayout.JAVA_LONG, 8));         // ino
+            x.set(ValueLayout.JAVA_LONG, 40, st.get(ValueLayout.JAVA_LONG, 48));        // size
+            x.set(ValueLayout.JAVA_LONG, 48, st.get(ValueLayout.JAVA_LONG, 64));        // blocks
+            for (int i = 0; i < 3; i++) {                                               // atime, ctime, mtime
+                int to = new int[] {64, 96, 112}[i], from = new int[] {72, 104, 88}[i];
+                x.set(ValueLayout.JAVA_LONG, to, st.get(ValueLayout.JAVA_LONG, from));
+                x.set(ValueLayout.JAVA_INT, to + 8, (int) st.get(ValueLayout.JAVA_LONG, from + 8));
+            }
+            long dev = st.get(ValueLayout.JAVA_LONG, 0);
+            x.set(ValueLayout.JAVA_INT, 136, (int) ((dev >>> 8) & 0xfff));
+            x.set(ValueLayout.JAVA_INT, 140, (int) ((dev & 0xff) | ((dev >>> 12) & 0xfff00)));
+            t.process.mm.copyIn(bufAddr, x, true);
+            return 0L;
+        }
+    }
+
+    static Long readlink(Task t, int dirfd, byte[] path, long bufAddr, long size) {
+        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, false);
+        if (hit == null) return null;
+        if (hit.node() == null) return (long) -Errno.ENOENT;
+        if (!(hit.node() instanceof PseudoNode.Link link)) return (long) -Errno.EINVAL;
+        byte[] target = link.target().getBytes(StandardCharsets.ISO_8859_1);
+        int n = (int) Math.min(target.length, size);
+        t.process.mm.copyIn(bufAddr, MemorySegment.ofArray(target).asSlice(0, n), true);
+        return (long) n;
+    }
+
+    static Long access(Task t, int dirfd, byte[] path, int mode, int flags) {
+        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (hit == null) return null;
+        if (hit.node() == null) return (long) -Errno.ENOENT;
+        final int W_OK = 2;
+        if ((mode & W_OK) != 0 && !(hit.node() instanceof PseudoNode.Link)) return (long) -Errno.EACCES;
+        return 0L;
+    }
+}
