@@ -53,6 +53,7 @@ class CProgramsTest {
             Case.of("signals"),
             Case.of("threads"),
             Case.of("events"),
+            Case.of("blocking_io"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")));
 
     @TestFactory

@@ -37,6 +37,11 @@ public interface FileDescription {
     /** The host descriptor behind this file, or -1; lets *at() calls resolve relative to a dirfd. */
     int hostFd();
 
+    /** Whether reads or writes may block until another party acts (pipes, terminals, sockets). */
+    default boolean mayBlock() {
+        return false;
+    }
+
     void retain();
 
     /** Drops one reference; the last one closes the file. */

@@ -10,6 +10,8 @@ public final class HostFile implements FileDescription {
 
     private final int fd;
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** -1 unknown, else whether reads and writes may block indefinitely (pipe, FIFO, terminal, socket). */
+    private volatile int slow = -1;
 
     public HostFile(int hostFd) {
         this.fd = hostFd;
@@ -33,6 +35,24 @@ public final class HostFile implements FileDescription {
     }
 
     @Override public int hostFd() { return fd; }
+
+    /**
+     * Whether an I/O call can block for as long as another party pleases: FIFOs, character
+     * devices and sockets. Regular files and directories never block that way.
+     */
+    @Override
+    public boolean mayBlock() {
+        int s = slow;
+        if (s < 0) {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment st = a.allocate(144);
+                int mode = HostPosix.fstat(fd, st) == 0 ? st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000 : 0;
+                s = mode == 0010000 || mode == 0020000 || mode == 0140000 ? 1 : 0;
+            }
+            slow = s;
+        }
+        return s == 1;
+    }
 
     @Override
     public void retain() {

@@ -29,9 +29,9 @@ public final class Linux64 {
                 (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, -1));
         t.partial(PREADV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, a[3]));
         t.partial(PWRITEV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, a[3]));
-        t.partial(OPEN, "host files only (no guest root confinement, procfs or devfs yet)",
+        t.partial(OPEN, "the guest root is the host's / (no --root confinement, devfs or tmpfs yet); /proc is lxrun's",
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
-        t.partial(OPENAT, "host files only (no guest root confinement, procfs or devfs yet)",
+        t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
         t.partial(CREAT, "host files only", (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], 01101, (int) a[1]));
         t.supported(CLOSE, (k, a) -> SysFile.close(k, (int) a[0]));
@@ -41,9 +41,9 @@ public final class Linux64 {
         t.supported(NEWFSTATAT, (k, a) -> SysFile.fstatat(k, (int) a[0], a[1], a[2], (int) a[3]));
         t.supported(LSEEK, (k, a) -> SysFile.lseek(k, (int) a[0], a[1], (int) a[2]));
         t.supported(GETDENTS64, (k, a) -> SysFile.getdents64(k, (int) a[0], a[1], a[2]));
-        t.partial(READLINK, "/proc/self/exe is the only procfs link so far",
+        t.supported(READLINK,
                 (k, a) -> SysFile.readlinkat(k, AT_FDCWD, a[0], a[1], a[2]));
-        t.partial(READLINKAT, "/proc/self/exe is the only procfs link so far",
+        t.supported(READLINKAT,
                 (k, a) -> SysFile.readlinkat(k, (int) a[0], a[1], a[2], a[3]));
         t.supported(ACCESS, (k, a) -> SysFile.faccessat(k, AT_FDCWD, a[0], (int) a[1], 0));
         t.supported(FACCESSAT, (k, a) -> SysFile.faccessat(k, (int) a[0], a[1], (int) a[2], 0));
@@ -223,7 +223,7 @@ public final class Linux64 {
         t.partial(RT_SIGQUEUEINFO, "delivered like kill: the sender's si_value does not reach the handler",
                 (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
         t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
-        t.partial(KILL, "a process blocked in a host read (pipe, terminal) notices the signal when the read returns",
+        t.partial(KILL, "job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) do not stop the target",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
         t.supported(TGKILL, (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
         t.supported(TKILL, (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));

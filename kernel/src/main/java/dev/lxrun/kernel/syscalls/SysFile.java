@@ -28,13 +28,41 @@ final class SysFile {
     static long read(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        long ready = waitReady(t, f, POLLIN);
+        if (ready != 0) return ready;
         return transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
     }
 
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        long ready = waitReady(t, f, POLLOUT);
+        if (ready != 0) return ready;
         return brokenPipe(t, transfer(t, buf, count, PROT_READ, seg -> f.write(seg)));
+    }
+
+    private static final short POLLIN = 1, POLLOUT = 4;
+
+    /**
+     * Before a blocking read or write on a pipe, terminal or socket, waits in short host polls
+     * until it would not block, so that a signal for the guest can interrupt the wait (ERESTARTSYS:
+     * EINTR, or a restart under SA_RESTART) instead of the guest sitting in the host's read.
+     * Returns 0 when the call may go ahead.
+     */
+    static long waitReady(Task t, FileDescription f, short events) {
+        final int O_NONBLOCK = 04000;
+        if (!f.mayBlock() || (f.statusFlags() & O_NONBLOCK) != 0) return 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(8);
+            while (true) {
+                pfd.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, f.hostFd());
+                pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
+                pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
+                long r = dev.lxrun.vfs.host.HostSyscall.call(dev.lxrun.vfs.host.HostSyscall.POLL, pfd.address(), 1, 50);
+                if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
+                if (t.hasPendingSignal()) return -dev.lxrun.kernel.SignalDelivery.ERESTARTSYS;
+            }
+        }
     }
 
     /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
@@ -85,6 +113,10 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
+        if (offset < 0) {
+            long ready = waitReady(t, f, write ? POLLOUT : POLLIN);
+            if (ready != 0) return ready;
+        }
         AddressSpace mm = t.process.mm;
         long total = 0;
         for (int i = 0; i < iovcnt; i++) {
