@@ -257,31 +257,18 @@ final class SysFile {
     }
 
     static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
-        long[] err = new long[1];
-        byte[] from = GuestPaths.read(t, oldAddr, err);
-        if (from == null) return err[0];
-        byte[] to = GuestPaths.read(t, newAddr, err);
-        if (to == null) return err[0];
-        if (from.length == 0 || to.length == 0) return -Errno.ENOENT;
-        int d1 = GuestPaths.dirFd(t, olddirfd, from), d2 = GuestPaths.dirFd(t, newdirfd, to);
-        if (d1 < 0 && d1 != HostPosix.AT_FDCWD) return d1;
-        if (d2 < 0 && d2 != HostPosix.AT_FDCWD) return d2;
-        try (Arena a = Arena.ofConfined()) {
-            return HostPosix.renameat(d1, HostPosix.cString(a, from), d2, HostPosix.cString(a, to));
-        }
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) -> HostPosix.renameat(d1, from, d2, to)));
     }
 
     static long symlinkat(Task t, long targetAddr, int newdirfd, long linkAddr) {
         long[] err = new long[1];
         byte[] target = GuestPaths.read(t, targetAddr, err);
         if (target == null) return err[0];
-        byte[] link = GuestPaths.read(t, linkAddr, err);
-        if (link == null) return err[0];
-        if (target.length == 0 || link.length == 0) return -Errno.ENOENT;
-        int d = GuestPaths.dirFd(t, newdirfd, link);
-        if (d < 0 && d != HostPosix.AT_FDCWD) return d;
+        if (target.length == 0) return -Errno.ENOENT;
         try (Arena a = Arena.ofConfined()) {
-            return HostPosix.symlinkat(HostPosix.cString(a, target), d, HostPosix.cString(a, link));
+            MemorySegment ctarget = HostPosix.cString(a, target);
+            return GuestPaths.withPath(t, newdirfd, linkAddr, false, (d, link) -> HostPosix.symlinkat(ctarget, d, link));
         }
     }
 
@@ -289,18 +276,8 @@ final class SysFile {
         final int AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
         if ((flags & AT_EMPTY_PATH) != 0) return -Errno.ENOENT; // linking an open fd needs CAP_DAC_READ_SEARCH semantics
-        long[] err = new long[1];
-        byte[] from = GuestPaths.read(t, oldAddr, err);
-        if (from == null) return err[0];
-        byte[] to = GuestPaths.read(t, newAddr, err);
-        if (to == null) return err[0];
-        if (from.length == 0 || to.length == 0) return -Errno.ENOENT;
-        int d1 = GuestPaths.dirFd(t, olddirfd, from), d2 = GuestPaths.dirFd(t, newdirfd, to);
-        if (d1 < 0 && d1 != HostPosix.AT_FDCWD) return d1;
-        if (d2 < 0 && d2 != HostPosix.AT_FDCWD) return d2;
-        try (Arena a = Arena.ofConfined()) {
-            return HostPosix.linkat(d1, HostPosix.cString(a, from), d2, HostPosix.cString(a, to), flags);
-        }
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) -> HostPosix.linkat(d1, from, d2, to, flags)));
     }
 
     // ---- seek, truncate, sync ----

@@ -56,16 +56,28 @@ final class SysPseudo {
         };
     }
 
-    static Long stat(Task t, int dirfd, byte[] path, int flags, long statAddr) {
+    /** What a stat-family call does with the struct stat of a pseudo node. */
+    private interface StatUse {
+        long apply(MemorySegment st, Arena a);
+    }
+
+    /** Finds the node, fills its struct stat and hands it to use; null when not a pseudo path. */
+    private static Long withStat(Task t, int dirfd, byte[] path, int flags, StatUse use) {
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144);
             long r = statInto(hit, flags, st);
-            if (r == 0) t.process.mm.copyIn(statAddr, st, true);
-            return r;
+            return r != 0 ? r : use.apply(st, a);
         }
+    }
+
+    static Long stat(Task t, int dirfd, byte[] path, int flags, long statAddr) {
+        return withStat(t, dirfd, path, flags, (st, a) -> {
+            t.process.mm.copyIn(statAddr, st, true);
+            return 0;
+        });
     }
 
     private static long statInto(PseudoPaths.Hit hit, int flags, MemorySegment st) {
@@ -90,13 +102,7 @@ final class SysPseudo {
 
     /** statx from the struct stat of the same node: the basic fields, as procfs fills them. */
     static Long statx(Task t, int dirfd, byte[] path, int flags, long bufAddr) {
-        PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (hit == null) return null;
-        if (hit.node() == null) return (long) -Errno.ENOENT;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(144);
-            long r = statInto(hit, flags, st);
-            if (r != 0) return r;
+        return withStat(t, dirfd, path, flags, (st, a) -> {
             MemorySegment x = a.allocate(256);
             x.set(ValueLayout.JAVA_INT, 0, 0x7ff);                                      // STATX_BASIC_STATS
             x.set(ValueLayout.JAVA_INT, 4, (int) st.get(ValueLayout.JAVA_LONG, 56));    // blksize
@@ -117,7 +123,7 @@ final class SysPseudo {
             x.set(ValueLayout.JAVA_INT, 140, (int) ((dev & 0xff) | ((dev >>> 12) & 0xfff00)));
             t.process.mm.copyIn(bufAddr, x, true);
             return 0L;
-        }
+        });
     }
 
     static Long readlink(Task t, int dirfd, byte[] path, long bufAddr, long size) {
