@@ -8,11 +8,18 @@ final class ProgramSearch {
     private ProgramSearch() {}
 
     static String resolve(String program, String pathVar) {
+        return resolve(program, pathVar, "/");
+    }
+
+    /** As above, with PATH's directories taken inside root (a confined guest's "/"); returns the guest path. */
+    static String resolve(String program, String pathVar, String root) {
         if (program.contains("/")) return program;
         String path = pathVar != null ? pathVar : "/usr/local/bin:/usr/bin:/bin";
         for (String dir : path.split(":", -1)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return candidate.toString();
+            String guestDir = dir.isEmpty() ? "." : dir;
+            Path candidate = root.equals("/") || !guestDir.startsWith("/")
+                    ? Path.of(guestDir, program) : Path.of(root, guestDir.substring(1), program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Path.of(guestDir, program).toString();
         }
         return null;
     }

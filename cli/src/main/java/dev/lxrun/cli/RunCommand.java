@@ -32,6 +32,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each system call to stderr, strace-style.")
     boolean strace;
 
+    @Option(names = {"--root", "-d"}, paramLabel = "DIR",
+            description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
+    String root;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", arity = "0..1", description = "The program to run (searched in PATH if it has no '/').")
     String program;
 
@@ -45,8 +49,22 @@ public final class RunCommand implements Callable<Integer> {
             err.println("lxrun: no program given (try lxrun --help)");
             return 2;
         }
+        String rootDir = "/";
+        if (root != null) {
+            java.nio.file.Path r = java.nio.file.Path.of(root);
+            if (!java.nio.file.Files.isDirectory(r)) {
+                err.println("lxrun: " + root + ": root directory " + (java.nio.file.Files.exists(r) ? "is not a directory" : "does not exist"));
+                return 2;
+            }
+            try {
+                rootDir = r.toRealPath().toString();
+            } catch (java.io.IOException e) {
+                err.println("lxrun: " + root + ": cannot use as root directory: " + e.getMessage());
+                return 2;
+            }
+        }
         List<String> envp = GuestEnvironment.build(setEnv, unsetEnv);
-        String path = ProgramSearch.resolve(program, GuestEnvironment.value(envp, "PATH"));
+        String path = ProgramSearch.resolve(program, GuestEnvironment.value(envp, "PATH"), rootDir);
         if (path == null) {
             err.println("lxrun: " + program + ": command not found");
             return 127;
@@ -59,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
         HostPosix.umask(umask);
         Kernel kernel;
         try {
-            kernel = new Kernel(new KernelConfig(cwd, Hostname.get()));
+            kernel = new Kernel(new KernelConfig(cwd, Hostname.get(), rootDir));
         } catch (UnicornException e) {
             err.println("lxrun: " + e.getMessage());
             return 1;

@@ -23,6 +23,11 @@ public final class FsContext {
         this.umask = umask;
     }
 
+    /** A context for an already opened directory (confined roots resolve it themselves). */
+    public static FsContext adopt(String cwd, int cwdFd, int umask) {
+        return new FsContext(cwd, cwdFd, umask);
+    }
+
     public static FsContext open(String cwd, int umask) {
         int fd;
         try (Arena a = Arena.ofConfined()) {

@@ -43,8 +43,13 @@ public final class Kernel {
     private final java.util.List<dev.lxrun.kernel.pseudo.PseudoFileSystem> pseudoFileSystems =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Confinement to config.root, or null when the guest root is the host's "/". */
+    public final RootedPaths rooted;
+
     public Kernel(KernelConfig config) {
         this.config = config;
+        this.rooted = config.confined() ? new RootedPaths(config.root()) : null;
+        if (rooted != null) mount(new dev.lxrun.kernel.pseudo.DevFs());
         this.lastPid = new AtomicInteger((int) ProcessHandle.current().pid() - 1);
         this.loader = new ProgramLoader(this::hostPath);
         // The guest's umask is applied by the kernel; the host must not apply the JVM's on top.
@@ -55,7 +60,29 @@ public final class Kernel {
     public Path hostPath(String guestPath) {
         // Guest strings carry bytes one per char; the host's Path API wants them decoded.
         String decoded = new String(guestPath.getBytes(StandardCharsets.ISO_8859_1), HOST_CHARSET);
+        if (rooted != null && !decoded.startsWith("/proc/self/fd/")) return confinedHostPath(decoded);
         return Path.of(config.cwd()).resolve(decoded);
+    }
+
+    /** The real host file a guest path names inside the root (resolved by the host, confined). */
+    private Path confinedHostPath(String guestPath) {
+        String abs = guestPath.startsWith("/") ? guestPath : "/" + guestPath;
+        int fd = rooted.open(abs, RootedPaths.O_PATH, 0);
+        if (fd < 0) return Path.of(rooted.toHostLexically("/.lxrun-missing" + abs)); // reads as ENOENT
+        try {
+            return Path.of("/proc/self/fd/" + fd).toRealPath();
+        } catch (java.io.IOException e) {
+            return Path.of(rooted.toHostLexically("/.lxrun-missing" + abs));
+        } finally {
+            HostPosix.close(fd);
+        }
+    }
+
+    /** A host path as the guest names it (inside the root), or the path unchanged when not confined. */
+    public String guestPathOf(String hostPath) {
+        if (rooted == null) return hostPath;
+        String g = rooted.toGuest(hostPath);
+        return g != null ? g : hostPath;
     }
 
     /** Mounts a synthetic filesystem (procfs) for every guest of this kernel. */
@@ -110,7 +137,7 @@ public final class Kernel {
         int pid = allocatePid();
         int ppid = (int) ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L).longValue();
         Credentials creds = Credentials.ofHost();
-        Process p = new Process(this, pid, ppid, fds, FsContext.open(config.cwd(), umask), new Rlimits(), creds);
+        Process p = new Process(this, pid, ppid, fds, initialFs(umask), new Rlimits(), creds);
         ExecImage image;
         try {
             image = loader.load(path, argv, envp, creds);
@@ -143,6 +170,19 @@ public final class Kernel {
         } else {
             SignalPosting.post(first, sig);
         }
+    }
+
+    /** The first process's working directory: the host cwd, or inside a root the same place or "/". */
+    private FsContext initialFs(int umask) {
+        if (rooted == null) return FsContext.open(config.cwd(), umask);
+        String guest = rooted.toGuest(config.cwd());
+        if (guest == null) guest = "/";
+        int fd = rooted.open(guest, RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
+        if (fd < 0) {
+            guest = "/";
+            fd = rooted.open("/", RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
+        }
+        return FsContext.adopt(guest, fd, umask);
     }
 
     void register(Process p) {

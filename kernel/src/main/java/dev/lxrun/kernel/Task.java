@@ -105,7 +105,7 @@ public final class Task {
         process.mm = image.mm();
         process.argv = image.argv();
         process.envp = image.envp();
-        process.exePath = image.path();
+        process.exePath = kernel().guestPathOf(image.path());
         process.comm = null;
         openEngine();
         engine.writeReg(X86Reg.RSP, image.stackPointer());

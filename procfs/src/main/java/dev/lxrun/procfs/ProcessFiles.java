@@ -48,7 +48,7 @@ final class ProcessFiles {
                 return lookup(p, task, t.length > 1 ? t[1] : "");
             }
             case "fd" -> {
-                return sub.isEmpty() ? new PseudoNode.Dir(() -> fdEntries(p)) : fdLink(p, sub);
+                return sub.isEmpty() ? new PseudoNode.Dir(() -> fdEntries(p)) : fdLink(kernel, p, sub);
             }
             case "cwd" -> { return sub.isEmpty() ? new PseudoNode.Link(p.fs.cwd(), p.fs.cwd()) : null; }
             case "exe" -> { return sub.isEmpty() ? new PseudoNode.Link(p.exePath, p.exePath) : null; }
@@ -63,7 +63,7 @@ final class ProcessFiles {
             case "stat" -> () -> ascii(stat(p, thread));
             case "statm" -> () -> ascii(statm(p));
             case "status" -> () -> ascii(status(p, thread));
-            case "maps" -> () -> ascii(maps(p));
+            case "maps" -> () -> ascii(maps(p, kernel));
             case "limits" -> () -> ascii(limits(p));
             case "mounts" -> () -> hostFile("/proc/self/mounts");
             default -> null;
@@ -95,7 +95,7 @@ final class ProcessFiles {
     }
 
     /** fd/N: readlink shows what the descriptor is; opening it reaches the same open file. */
-    private static PseudoNode fdLink(Process p, String n) {
+    private static PseudoNode fdLink(Kernel kernel, Process p, String n) {
         if (!ProcFs.isNumber(n)) return null;
         FileDescription f = p.fds.get(Integer.parseInt(n));
         if (f == null) return null;
@@ -107,7 +107,7 @@ final class ProcessFiles {
         } catch (java.io.IOException | RuntimeException e) {
             target = "anon_inode:[unknown]";
         }
-        return new PseudoNode.Link(target, via);
+        return new PseudoNode.Link(kernel.guestPathOf(target), via);
     }
 
     private static byte[] nulJoined(List<String> strings) {
@@ -233,7 +233,7 @@ final class ProcessFiles {
                 + "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n";
     }
 
-    private static String maps(Process p) {
+    private static String maps(Process p, Kernel kernel) {
         StringBuilder sb = new StringBuilder();
         if (p.mm == null) return "";
         for (AddressSpace.Mapping m : p.mm.layout()) {
@@ -241,7 +241,7 @@ final class ProcessFiles {
                     + ((m.prot() & 4) != 0 ? "x" : "-") + (m.shared() ? "s" : "p");
             String line = String.format("%08x-%08x %s %08x 00:00 %d", m.start(), m.end(), perms, 0, 0);
             if (m.name() != null && !m.name().isEmpty()) {
-                line = line + " ".repeat(Math.max(1, 73 - line.length())) + m.name();
+                line = line + " ".repeat(Math.max(1, 73 - line.length())) + kernel.guestPathOf(m.name());
             }
             sb.append(line).append('\n');
         }

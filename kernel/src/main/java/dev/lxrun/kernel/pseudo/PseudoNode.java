@@ -18,8 +18,11 @@ public sealed interface PseudoNode {
      */
     record Link(String target, String hostPath) implements PseudoNode {}
 
+    /** A host file shown under another name (devfs: /dev/null of a confined root is the host's /dev/null). */
+    record Host(String hostPath) implements PseudoNode {}
+
     /** A directory entry: name and d_type (DT_DIR 4, DT_REG 8, DT_LNK 10). */
     record Entry(String name, int type) {
-        public static final int DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
+        public static final int DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
     }
 }

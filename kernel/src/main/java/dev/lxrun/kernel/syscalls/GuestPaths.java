@@ -37,18 +37,77 @@ final class GuestPaths {
     /**
      * Reads the guest path at pathAddr, resolves dirfd, and runs op on the host. An empty path is
      * ENOENT unless emptyOk (AT_EMPTY_PATH), in which case op gets the dirfd's host descriptor.
+     * In a confined root (--root) the path is resolved inside the root first: with follow, to the
+     * file itself (op gets it as /proc/self/fd/N); without, to its parent directory and last name,
+     * so op acts on the name itself (a symlink is not followed).
      */
-    static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, PathOp op) {
+    static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, PathOp op) {
         long[] err = new long[1];
         byte[] path = read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0 && !emptyOk) return -Errno.ENOENT;
         byte[] redirected = procSelfRedirect(t, path);
         if (redirected != null) path = redirected;
+        if (t.kernel().rooted != null && path.length > 0) return confined(t, dirfd, path, follow, op);
         int dir = dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         try (Arena a = Arena.ofConfined()) {
             return op.apply(dir, HostPosix.cString(a, path));
+        }
+    }
+
+    /** The guest's absolute path for (dirfd, path), or null with errno in err[0]. */
+    static String guestAbsolute(Task t, int dirfd, byte[] path, long[] err) {
+        String p = new String(path, StandardCharsets.ISO_8859_1);
+        if (p.startsWith("/")) return p;
+        if (dirfd == AT_FDCWD) return t.process.fs.cwd() + "/" + p;
+        FileDescription f = t.process.fds.get(dirfd);
+        if (f == null) {
+            err[0] = -Errno.EBADF;
+            return null;
+        }
+        if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile pf) return pf.guestPath() + "/" + p;
+        try {
+            String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + f.hostFd())).toString();
+            String guest = t.kernel().rooted.toGuest(host);
+            if (guest == null) {
+                err[0] = -Errno.ENOTDIR;
+                return null;
+            }
+            return guest + "/" + p;
+        } catch (java.io.IOException | RuntimeException e) {
+            err[0] = -Errno.EBADF;
+            return null;
+        }
+    }
+
+    private static long confined(Task t, int dirfd, byte[] path, boolean follow, PathOp op) {
+        long[] err = new long[1];
+        String abs = guestAbsolute(t, dirfd, path, err);
+        if (abs == null) return err[0];
+        var root = t.kernel().rooted;
+        String trimmed = abs.replaceAll("/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        String last = slash < 0 ? trimmed : trimmed.substring(slash + 1);
+        boolean dirOnly = abs.endsWith("/") || last.equals(".") || last.equals("..") || trimmed.isEmpty();
+        int fd;
+        String name;
+        if (follow || dirOnly) {
+            fd = root.open(abs, dev.lxrun.kernel.RootedPaths.O_PATH, 0);
+            name = null;
+        } else {
+            fd = root.open(trimmed.substring(0, Math.max(slash, 0)), dev.lxrun.kernel.RootedPaths.O_PATH
+                    | dev.lxrun.kernel.RootedPaths.O_DIRECTORY, 0);
+            name = last;
+        }
+        if (fd < 0) return fd;
+        try (Arena a = Arena.ofConfined()) {
+            if (name == null) {
+                return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, ("/proc/self/fd/" + fd).getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            return op.apply(fd, HostPosix.cString(a, name.getBytes(StandardCharsets.ISO_8859_1)));
+        } finally {
+            HostPosix.close(fd);
         }
     }
 

@@ -41,6 +41,10 @@ final class SysExec {
             var f = t.process.fds.get(dirfd);
             if (f == null || f.hostFd() < 0) return -Errno.EBADF;
             hostPath = "/proc/self/fd/" + f.hostFd();
+        } else if (t.kernel().rooted != null) {
+            String abs = GuestPaths.guestAbsolute(t, dirfd, raw, err);
+            if (abs == null) return err[0];
+            hostPath = abs; // resolved inside the root by Kernel.hostPath
         } else if (path.startsWith("/")) {
             hostPath = path;
         } else if (dirfd == GuestPaths.AT_FDCWD) {

@@ -141,14 +141,20 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
         Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
         if (pseudo != null) return pseudo;
         int host;
-        try (Arena a = Arena.ofConfined()) {
-            host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
+        if (t.kernel().rooted != null) {
+            String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
+            if (abs == null) return err[0];
+            host = t.kernel().rooted.open(abs, flags, mode & 07777);
+        } else {
+            int dir = GuestPaths.dirFd(t, dirfd, path);
+            if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+            try (Arena a = Arena.ofConfined()) {
+                host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
+            }
         }
         if (host < 0) return host;
         int fd = t.process.fds.install(new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
@@ -183,14 +189,14 @@ final class SysFile {
         if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
         Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
         if (pseudo != null) return pseudo;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment tmp = a.allocate(144);
-            int r = HostPosix.fstatat(dir, HostPosix.cString(a, path), tmp, flags);
-            if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
-            return r;
-        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, (dir, cpath) -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment tmp = a.allocate(144);
+                int r = HostPosix.fstatat(dir, cpath, tmp, flags);
+                if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
+                return r;
+            }
+        });
     }
 
     // ---- directory, links, access ----
@@ -209,12 +215,8 @@ final class SysFile {
         Long pseudo = SysPseudo.readlink(t, dirfd, path, buf, size);
         if (pseudo != null) return pseudo;
         if (path.length == 0) return -Errno.ENOENT;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment cpath = HostPosix.cString(a, path);
-            return transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg));
-        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
+                (dir, cpath) -> transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg)));
     }
 
     static long faccessat(Task t, int dirfd, long pathAddr, int mode, int flags) {
@@ -225,11 +227,8 @@ final class SysFile {
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
         Long pseudo = SysPseudo.access(t, dirfd, path, mode, flags);
         if (pseudo != null) return pseudo;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        try (Arena a = Arena.ofConfined()) {
-            return HostPosix.faccessat(dir, HostPosix.cString(a, path), mode, flags);
-        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0,
+                (dir, cpath) -> HostPosix.faccessat(dir, cpath, mode, flags));
     }
 
     static long mkdirat(Task t, int dirfd, long pathAddr, int mode) {
@@ -237,11 +236,8 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        try (Arena a = Arena.ofConfined()) {
-            return HostPosix.mkdirat(dir, HostPosix.cString(a, path), mode & ~t.process.fs.umask() & 07777);
-        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
+                (dir, cpath) -> HostPosix.mkdirat(dir, cpath, mode & ~t.process.fs.umask() & 07777));
     }
 
     static long unlinkat(Task t, int dirfd, long pathAddr, int flags) {
@@ -249,16 +245,12 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        int dir = GuestPaths.dirFd(t, dirfd, path);
-        if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
-        try (Arena a = Arena.ofConfined()) {
-            return HostPosix.unlinkat(dir, HostPosix.cString(a, path), flags);
-        }
+        return GuestPaths.withPath(t, dirfd, pathAddr, false, false, (dir, cpath) -> HostPosix.unlinkat(dir, cpath, flags));
     }
 
     static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) -> HostPosix.renameat(d1, from, d2, to)));
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, false, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) -> HostPosix.renameat(d1, from, d2, to)));
     }
 
     static long symlinkat(Task t, long targetAddr, int newdirfd, long linkAddr) {
@@ -268,7 +260,7 @@ final class SysFile {
         if (target.length == 0) return -Errno.ENOENT;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctarget = HostPosix.cString(a, target);
-            return GuestPaths.withPath(t, newdirfd, linkAddr, false, (d, link) -> HostPosix.symlinkat(ctarget, d, link));
+            return GuestPaths.withPath(t, newdirfd, linkAddr, false, false, (d, link) -> HostPosix.symlinkat(ctarget, d, link));
         }
     }
 
@@ -276,8 +268,9 @@ final class SysFile {
         final int AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
         if ((flags & AT_EMPTY_PATH) != 0) return -Errno.ENOENT; // linking an open fd needs CAP_DAC_READ_SEARCH semantics
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) -> HostPosix.linkat(d1, from, d2, to, flags)));
+        boolean follow = (flags & AT_SYMLINK_FOLLOW) != 0;
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, follow, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) -> HostPosix.linkat(d1, from, d2, to, flags)));
     }
 
     // ---- seek, truncate, sync ----
@@ -395,10 +388,16 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        int dir = GuestPaths.dirFd(t, GuestPaths.AT_FDCWD, path);
         int fd;
-        try (Arena a = Arena.ofConfined()) {
-            fd = HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (t.kernel().rooted != null) {
+            String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
+            if (abs == null) return err[0];
+            fd = t.kernel().rooted.open(abs, O_PATH | O_DIRECTORY, 0);
+        } else {
+            int dir = GuestPaths.dirFd(t, GuestPaths.AT_FDCWD, path);
+            try (Arena a = Arena.ofConfined()) {
+                fd = HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            }
         }
         if (fd < 0) return fd;
         return changeDir(t, fd);
@@ -431,7 +430,7 @@ final class SysFile {
                 return n;
             }
             String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-            t.process.fs.changeTo(p, hostFd);
+            t.process.fs.changeTo(t.kernel().guestPathOf(p), hostFd);
             return 0;
         }
     }

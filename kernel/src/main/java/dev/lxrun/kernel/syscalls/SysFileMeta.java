@@ -58,13 +58,13 @@ final class SysFileMeta {
             if (pseudo != null) return pseudo;
         }
         long buf = buffer(t, bufAddr, 256, PROT_WRITE);
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0));
     }
 
     static long statfs(Task t, long pathAddr, long bufAddr) {
         long buf = buffer(t, bufAddr, 120, PROT_WRITE);
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) -> {
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> {
             if (dir != AT_FDCWD) {
                 // statfs has no *at form: resolve relative paths through the cwd's /proc/self/fd link.
                 return call(HostSyscall.STATFS, procFdPath(dir, path), buf, 0);
@@ -90,7 +90,8 @@ final class SysFileMeta {
 
     static long fchmodat(Task t, int dirfd, long pathAddr, int mode, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (dir, path) -> flags == 0
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
+                (dir, path) -> flags == 0
                 ? call(HostSyscall.FCHMODAT, dir, path.address(), mode & 07777)
                 : call(HostSyscall.FCHMODAT2, dir, path.address(), mode & 07777, flags, 0, 0));
     }
@@ -102,7 +103,7 @@ final class SysFileMeta {
 
     static long fchownat(Task t, int dirfd, long pathAddr, int uid, int gid, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> call(HostSyscall.FCHOWNAT, dir, path.address(), uid, gid, flags, 0));
     }
 
@@ -119,7 +120,7 @@ final class SysFileMeta {
             if (h < 0) return h;
             return call(HostSyscall.UTIMENSAT, h, 0, times, flags, 0, 0);
         }
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0,
+        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> call(HostSyscall.UTIMENSAT, dir, path.address(), times, flags, 0, 0));
     }
 
@@ -147,7 +148,7 @@ final class SysFileMeta {
     private static long utimensWith(Task t, int dirfd, long pathAddr, long[] ts) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment times = a.allocateFrom(ValueLayout.JAVA_LONG, ts);
-            return GuestPaths.withPath(t, dirfd, pathAddr, false,
+            return GuestPaths.withPath(t, dirfd, pathAddr, false, true,
                     (dir, path) -> call(HostSyscall.UTIMENSAT, dir, path.address(), times.address(), 0, 0, 0));
         }
     }
@@ -156,7 +157,7 @@ final class SysFileMeta {
 
     static long truncate(Task t, long pathAddr, long length) {
         if (length < 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) -> dir == AT_FDCWD
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> dir == AT_FDCWD
                 ? call(HostSyscall.TRUNCATE, path.address(), length, 0)
                 : call(HostSyscall.TRUNCATE, procFdPath(dir, path), length, 0));
     }
@@ -188,8 +189,8 @@ final class SysFileMeta {
     // ---- names ----
 
     static long renameat2(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr, int flags) {
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, (d2, to) ->
+        return GuestPaths.withPath(t, olddirfd, oldAddr, false, false, (d1, from) ->
+                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) ->
                         call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0)));
     }
 
@@ -199,7 +200,7 @@ final class SysFileMeta {
         if (type == S_IFCHR || type == S_IFBLK) return -Errno.EPERM;
         if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK) return -Errno.EINVAL;
         int m = (mode & ~07777) | (mode & 07777 & ~t.process.fs.umask());
-        return GuestPaths.withPath(t, dirfd, pathAddr, false,
+        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
                 (dir, path) -> call(HostSyscall.MKNODAT, dir, path.address(), m, 0, 0, 0));
     }
 
@@ -207,7 +208,7 @@ final class SysFileMeta {
 
     /** getxattr/lgetxattr (nofollow) on a path. */
     static long getxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LGETXATTR : HostSyscall.GETXATTR, pathFor(dir, path), name,
                         buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0)));
     }
@@ -219,7 +220,7 @@ final class SysFileMeta {
     }
 
     static long listxattr(Task t, long pathAddr, long listAddr, long size, boolean nofollow) {
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, pathFor(dir, path),
                         buffer(t, listAddr, size, PROT_WRITE), size));
     }
@@ -230,7 +231,7 @@ final class SysFileMeta {
     }
 
     static long setxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, int flags, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, pathFor(dir, path), name,
                         buffer(t, valueAddr, size, PROT_READ), size, flags, 0)));
     }
@@ -242,7 +243,7 @@ final class SysFileMeta {
     }
 
     static long removexattr(Task t, long pathAddr, long nameAddr, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, (dir, path) ->
+        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, pathFor(dir, path), name, 0)));
     }
 

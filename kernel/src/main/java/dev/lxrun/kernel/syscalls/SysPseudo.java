@@ -31,18 +31,11 @@ final class SysPseudo {
         if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return (long) -Errno.EEXIST;
         boolean cloexec = (flags & O_CLOEXEC) != 0;
         return switch (node) {
+            case PseudoNode.Host h -> openHost(t, h.hostPath(), flags, mode, cloexec);
             case PseudoNode.Link link -> {
                 if ((flags & O_NOFOLLOW) != 0 && (flags & O_PATH) == 0) yield (long) -Errno.ELOOP;
                 if (link.hostPath() == null) yield (long) -Errno.ENOENT;
-                int host;
-                try (Arena a = Arena.ofConfined()) {
-                    host = HostPosix.openat(HostPosix.AT_FDCWD,
-                            HostPosix.cString(a, link.hostPath().getBytes(StandardCharsets.ISO_8859_1)), flags | O_CLOEXEC, mode);
-                }
-                if (host < 0) yield (long) host;
-                int fd = t.process.fds.install(new HostFile(host), cloexec, 0);
-                if (fd < 0) HostPosix.close(host);
-                yield (long) fd;
+                yield openHost(t, link.hostPath(), flags, mode, cloexec);
             }
             case PseudoNode.File file -> {
                 if ((flags & O_DIRECTORY) != 0) yield (long) -Errno.ENOTDIR;
@@ -73,6 +66,18 @@ final class SysPseudo {
         }
     }
 
+    private static long openHost(Task t, String hostPath, int flags, int mode, boolean cloexec) {
+        int host;
+        try (Arena a = Arena.ofConfined()) {
+            host = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),
+                    flags | O_CLOEXEC, mode);
+        }
+        if (host < 0) return host;
+        int fd = t.process.fds.install(new HostFile(host), cloexec, 0);
+        if (fd < 0) HostPosix.close(host);
+        return fd;
+    }
+
     static Long stat(Task t, int dirfd, byte[] path, int flags, long statAddr) {
         return withStat(t, dirfd, path, flags, (st, a) -> {
             t.process.mm.copyIn(statAddr, st, true);
@@ -92,6 +97,12 @@ final class SysPseudo {
                 try (Arena a = Arena.ofConfined()) {
                     return HostPosix.fstatat(HostPosix.AT_FDCWD,
                             HostPosix.cString(a, link.hostPath().getBytes(StandardCharsets.ISO_8859_1)), st, 0);
+                }
+            }
+            case PseudoNode.Host h -> {
+                try (Arena a = Arena.ofConfined()) {
+                    return HostPosix.fstatat(HostPosix.AT_FDCWD,
+                            HostPosix.cString(a, h.hostPath().getBytes(StandardCharsets.ISO_8859_1)), st, 0);
                 }
             }
             case PseudoNode.File f -> PseudoFile.fillStat(st, inode, false, 0);
