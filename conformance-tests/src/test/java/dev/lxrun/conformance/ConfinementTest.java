@@ -127,6 +127,33 @@ class ConfinementTest {
         assertEquals(0, r.exitStatus(), r.toString());
     }
 
+    /** A dynamically linked program inside the root loads its interpreter and libraries from the root. */
+    @Test
+    void dynamicProgramRunsFromTheRoot() throws Exception {
+        Path r = Files.createDirectories(base.resolve("dynroot"));
+        Path ls = Path.of("/usr/bin/ls");
+        copyInto(r, ls);
+        RunResult ldd = Runner.runNative(List.of("/usr/bin/ldd", ls.toString()), base, Runner.baseEnvironment(), new byte[0]);
+        for (String word : ldd.out().split("\\s+")) {
+            if (word.startsWith("/")) copyInto(r, Path.of(word));
+        }
+        Files.createDirectories(r.resolve("data/sub"));
+        Files.writeString(r.resolve("data/file.txt"), "x");
+        RunResult out = Runner.runLxrun(List.of("--root", r.toString(), "/usr/bin/ls", "-1", "/data", "/"), r,
+                Runner.baseEnvironment(), new byte[0]);
+        assertEquals(0, out.exitStatus(), out.toString());
+        assertEquals(true, out.out().startsWith("/:\n") && out.out().contains("data\n") && out.out().contains("file.txt\nsub\n"),
+                out.toString());
+    }
+
+    private static void copyInto(Path r, Path file) throws IOException {
+        Path real = file.toRealPath();
+        Path dest = r.resolve(file.toString().substring(1));
+        Files.createDirectories(dest.getParent());
+        if (!Files.exists(dest)) Files.copy(real, dest);
+        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void missingRootIsAClearError() {
         RunResult r = Runner.runLxrun(List.of("--root", base.resolve("nope").toString(), "/bin/true"), base,

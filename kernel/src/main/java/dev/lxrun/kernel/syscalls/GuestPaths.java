@@ -103,7 +103,10 @@ final class GuestPaths {
         if (fd < 0) return fd;
         try (Arena a = Arena.ofConfined()) {
             if (name == null) {
-                return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, ("/proc/self/fd/" + fd).getBytes(StandardCharsets.ISO_8859_1)));
+                // The magic link reaches the resolved file; for a directory "/." makes even a
+                // no-follow call (lstat of "/" or ".") act on the directory, not on the link.
+                String via = "/proc/self/fd/" + fd + (dirOnly ? "/." : "");
+                return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, via.getBytes(StandardCharsets.ISO_8859_1)));
             }
             return op.apply(fd, HostPosix.cString(a, name.getBytes(StandardCharsets.ISO_8859_1)));
         } finally {
