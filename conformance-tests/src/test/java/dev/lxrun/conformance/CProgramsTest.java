@@ -54,6 +54,7 @@ class CProgramsTest {
             Case.of("threads"),
             Case.of("events"),
             Case.of("blocking_io"),
+            Case.of("sockets"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")));
 
     @TestFactory
