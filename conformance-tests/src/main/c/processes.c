@@ -48,9 +48,10 @@ int main(void) {
     waitpid(c, &st, 0);
     /* SIGPIPE: writing to a pipe without readers kills by default, EPIPE when ignored */
     pipe(fd);
+    close(fd[0]); /* no reader anywhere before the child even exists: the write must fail */
     c = fork();
-    if (c == 0) { close(fd[0]); write(fd[1], "x", 1); _exit(0); }
-    close(fd[0]); close(fd[1]);
+    if (c == 0) { write(fd[1], "x", 1); _exit(0); }
+    close(fd[1]);
     waitpid(c, &st, 0);
     status("writer without reader", st);
     pipe(fd); close(fd[0]);

@@ -89,9 +89,12 @@ int main(int argc, char **argv) {
     printf("version starts right: %d\n", strncmp(buf, "Linux version ", 14) == 0);
     pid_t c = fork();
     if (c == 0) _exit(0);
-    usleep(200000);
     snprintf(p, sizeof p, "/proc/%d/status", c);
-    slurp(p);
+    for (int i = 0; i < 200; i++) { /* until the child has exited, however loaded the machine */
+        slurp(p);
+        if (field(buf, "\nState:")[0] == 'Z') break;
+        usleep(25000);
+    }
     printf("child state: %s\n", field(buf, "\nState:"));
     waitpid(c, NULL, 0);
     printf("after reaping, child dir gone: %d\n", slurp(p) < 0);
