@@ -32,6 +32,11 @@ public final class Process {
     public volatile int dumpable = 1;
     public volatile boolean noNewPrivs;
     public final IntervalTimer realTimer = new IntervalTimer(this);
+    /** CPU time (total, user) of this process's ended threads, and of its reaped children. */
+    public final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong(),
+            userNanos = new java.util.concurrent.atomic.AtomicLong(),
+            childCpuNanos = new java.util.concurrent.atomic.AtomicLong(),
+            childUserNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile ExitStatus exitStatus;
 
     // Process tree, guarded by kernel.tree.

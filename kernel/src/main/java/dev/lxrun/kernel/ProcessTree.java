@@ -39,6 +39,8 @@ public final class ProcessTree {
                     if (c.zombie) {
                         Reaped r = new Reaped(c.pid, c.exitStatus(), c.creds.uid());
                         if (!noReap) {
+                            me.childCpuNanos.addAndGet(c.cpuNanos.get() + c.childCpuNanos.get());
+                            me.childUserNanos.addAndGet(c.userNanos.get() + c.childUserNanos.get());
                             me.children.remove(c);
                             k.unregister(c);
                         }

@@ -51,6 +51,9 @@ public final class Task {
 
     public SignalDelivery signals() { return signals; }
 
+    /** The Java thread running this task, or null before it starts (for CPU-time accounting). */
+    public Thread javaThread() { return thread; }
+
     /**
      * Sleeps until a signal can be delivered or the deadline (System.nanoTime; Long.MAX_VALUE for
      * none) passes. Returns true when woken by a signal.
@@ -213,6 +216,9 @@ public final class Task {
                 if (process.exited() || exiting) break;
             }
         } finally {
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            process.cpuNanos.addAndGet(Math.max(0, mx.getCurrentThreadCpuTime()));
+            process.userNanos.addAndGet(Math.max(0, mx.getCurrentThreadUserTime()));
             clearChildTid();
             closeEngine();
             kernel().taskExited(this);

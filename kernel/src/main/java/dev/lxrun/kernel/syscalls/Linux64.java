@@ -188,6 +188,12 @@ public final class Linux64 {
                 (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
         t.partial(PRCTL, "names, parent-death signal (recorded, not sent), dumpable, no_new_privs; others EINVAL",
                 (k, a) -> SysProcess.prctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
+        t.partial(GETRUSAGE, "times and ru_maxrss only (the JVM threads' CPU time); fault and switch counters are 0",
+                (k, a) -> SysUsage.getrusage(k, (int) a[0], a[1]));
+        t.partial(TIMES, "see getrusage", (k, a) -> SysUsage.times(k, a[0]));
+        t.supported(MEMBARRIER, (k, a) -> SysUsage.membarrier((int) a[0], (int) a[1]));
+        t.partial(SCHED_SETAFFINITY, "validated and accepted; a process's threads take turns on one emulated CPU anyway",
+                (k, a) -> SysUsage.schedSetaffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
 
         // ---- futexes (SysFutex) ----
