@@ -72,6 +72,7 @@ int main(void) {
     r = waitpid(p, &st, 0);
     printf("waitpid with SA_RESTART: %s status %d\n", r == p ? "restarted" : "EINTR", WEXITSTATUS(st));
 
+    signal(SIGCHLD, SIG_DFL); /* only SIGUSR1 may wake the sigsuspend below */
     sigset_t blockall, waitset; sigemptyset(&blockall); sigaddset(&blockall, SIGUSR1);
     sigprocmask(SIG_BLOCK, &blockall, NULL);
     sa.sa_handler = h; sa.sa_flags = 0; sigaction(SIGUSR1, &sa, NULL);

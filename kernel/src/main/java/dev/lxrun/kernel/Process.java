@@ -47,6 +47,9 @@ public final class Process {
     /** Signal sent to the parent when this process dies (clone's low byte; SIGCHLD for fork). */
     int exitSignal = Signals.SIGCHLD;
     boolean zombie;
+    /** Job control (guarded by kernel.tree): stopped by stopSignal; a stop or continue not yet reported to wait. */
+    boolean stopped, stopUnreported, continueUnreported;
+    int stopSignal;
 
     final List<Task> tasks = new ArrayList<>();
     /**
@@ -129,6 +132,12 @@ public final class Process {
     public ExitStatus exitStatus() { return exitStatus; }
 
     public boolean exited() { return exitStatus != null; }
+
+    public boolean stopped() {
+        synchronized (kernel.tree) {
+            return stopped && !exited();
+        }
+    }
 
     public int taskCount() {
         synchronized (kernel.tree) {

@@ -8,7 +8,19 @@ public final class ProcessTree {
     private ProcessTree() {}
 
     /** A reaped (or, with noReap, observed) child: its pid, how it ended, its uid. */
-    public record Reaped(int pid, ExitStatus status, int uid) {}
+    /** What wait saw: an exit (status), a stop (stopSignal > 0) or a continue (continued). */
+    public record Reaped(int pid, ExitStatus status, int uid, int stopSignal, boolean continued) {
+        Reaped(int pid, ExitStatus status, int uid) {
+            this(pid, status, uid, 0, false);
+        }
+
+        /** The wait(2) status word for this event. */
+        public int waitStatus() {
+            if (stopSignal > 0) return (stopSignal << 8) | 0x7f;
+            if (continued) return 0xffff;
+            return status.waitStatus();
+        }
+    }
 
     /** The wait outcome: a child, or none yet (WNOHANG), or an errno. */
     public sealed interface WaitResult {
@@ -28,6 +40,12 @@ public final class ProcessTree {
     /** Waits for a zombie child the selector accepts. interrupted() is polled while sleeping. */
     public static WaitResult waitChild(Task t, java.util.function.Predicate<Process> selector, boolean noHang,
                                        boolean noReap) {
+        return waitChild(t, selector, noHang, noReap, false, false);
+    }
+
+    /** As above; stops reports children that stopped (WUNTRACED), continues those that continued (WCONTINUED). */
+    public static WaitResult waitChild(Task t, java.util.function.Predicate<Process> selector, boolean noHang,
+                                       boolean noReap, boolean stops, boolean continues) {
         Process me = t.process;
         Kernel k = me.kernel;
         synchronized (k.tree) {
@@ -36,6 +54,14 @@ public final class ProcessTree {
                 for (Process c : me.children) {
                     if (!selector.test(c)) continue;
                     any = true;
+                    if (!c.zombie && stops && c.stopped && c.stopUnreported) {
+                        if (!noReap) c.stopUnreported = false;
+                        return new WaitResult.Child(new Reaped(c.pid, null, c.creds.uid(), c.stopSignal, false));
+                    }
+                    if (!c.zombie && continues && c.continueUnreported) {
+                        if (!noReap) c.continueUnreported = false;
+                        return new WaitResult.Child(new Reaped(c.pid, null, c.creds.uid(), 0, true));
+                    }
                     if (c.zombie) {
                         Reaped r = new Reaped(c.pid, c.exitStatus(), c.creds.uid());
                         if (!noReap) {

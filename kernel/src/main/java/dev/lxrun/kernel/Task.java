@@ -212,6 +212,7 @@ public final class Task {
                     continue;
                 }
                 rip = engine.readReg(X86Reg.RIP);
+                waitWhileStopped();
                 rip = signals.deliverPending(rip);
                 if (process.exited() || exiting) break;
             }
@@ -228,6 +229,19 @@ public final class Task {
 
     private static boolean isUnmapped(UcError err) {
         return err == UcError.READ_UNMAPPED || err == UcError.WRITE_UNMAPPED || err == UcError.FETCH_UNMAPPED;
+    }
+
+    /** A stopped process's tasks park here until SIGCONT (or death). */
+    private void waitWhileStopped() {
+        synchronized (kernel().tree) {
+            while (process.stopped() && !exiting) {
+                try {
+                    kernel().tree.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }
     }
 
     /** CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake one waiter (pthread_join). */
@@ -351,6 +365,9 @@ public final class Task {
         if (process.exited() || exiting) {
             // The process (or this thread) is ending: leave guest code now, whoever asked.
             engine.stop();
+        } else if (process.stopped()) {
+            if (!returnSuppressed) engine.writeReg(X86Reg.RAX, ret);
+            engine.stop(); // parks in the run loop until SIGCONT
         } else if (!returnSuppressed) {
             engine.writeReg(X86Reg.RAX, ret);
             if (hasPendingSignal() && signals.hasDeliverable()) {

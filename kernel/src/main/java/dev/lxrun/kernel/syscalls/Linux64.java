@@ -153,7 +153,7 @@ public final class Linux64 {
                 (k, a) -> SysFork.clone3(k, a[0], a[1]));
         t.supported(EXECVE, (k, a) -> SysExec.execve(k, a[0], a[1], a[2]));
         t.supported(EXECVEAT, (k, a) -> SysExec.execveat(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
-        t.partial(WAIT4, "exited and killed children; stopped/continued ones are never reported; rusage is zero",
+        t.partial(WAIT4, "rusage is zero",
                 (k, a) -> SysWait.wait4(k, (int) a[0], a[1], (int) a[2], a[3]));
         t.partial(WAITID, "see wait4", (k, a) -> SysWait.waitid(k, (int) a[0], (int) a[1], a[2], (int) a[3], a[4]));
         t.supported(GETTID, (k, a) -> SysProcess.gettid(k));
@@ -215,7 +215,7 @@ public final class Linux64 {
         t.partial(GETITIMER, "see setitimer", (k, a) -> SysTime.getitimer(k, (int) a[0], a[1]));
 
         // ---- signals (SysSignal, delivery in kernel.SignalDelivery) ----
-        t.partial(RT_SIGACTION, "job-control stop signals are not modelled: SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU do not stop",
+        t.partial(RT_SIGACTION, "SA_NOCLDWAIT is not honoured (children still become zombies)",
                 (k, a) -> SysSignal.rtSigaction(k, (int) a[0], a[1], a[2], a[3]));
         t.supported(RT_SIGPROCMASK, (k, a) -> SysSignal.rtSigprocmask(k, (int) a[0], a[1], a[2], a[3]));
         t.supported(RT_SIGPENDING, (k, a) -> SysSignal.rtSigpending(k, a[0], a[1]));
@@ -229,7 +229,7 @@ public final class Linux64 {
         t.partial(RT_SIGQUEUEINFO, "delivered like kill: the sender's si_value does not reach the handler",
                 (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
         t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
-        t.partial(KILL, "job-control stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) do not stop the target",
+        t.partial(KILL, "a stopped process finishes a syscall it was blocked in before it stops",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
         t.supported(TGKILL, (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
         t.supported(TKILL, (k, a) -> SysSignal.tkill(k, (int) a[0], (int) a[1]));

@@ -18,12 +18,13 @@ final class SysWait {
     static long wait4(Task t, int pid, long statusAddr, int options, long rusageAddr) {
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
         if (pid == Integer.MIN_VALUE) return -Errno.ESRCH;
-        WaitResult r = ProcessTree.waitChild(t, c -> ProcessTree.selects(t.process, c, pid), (options & WNOHANG) != 0, false);
+        WaitResult r = ProcessTree.waitChild(t, c -> ProcessTree.selects(t.process, c, pid), (options & WNOHANG) != 0, false,
+                (options & WUNTRACED) != 0, (options & WCONTINUED) != 0);
         return switch (r) {
             case WaitResult.Error e -> -e.errno();
             case WaitResult.NoneYet n -> 0;
             case WaitResult.Child c -> {
-                if (statusAddr != 0) t.process.mm.writeInt(statusAddr, c.child().status().waitStatus());
+                if (statusAddr != 0) t.process.mm.writeInt(statusAddr, c.child().waitStatus());
                 if (rusageAddr != 0) t.process.mm.writeBytes(rusageAddr, new byte[144]);
                 yield c.child().pid();
             }
@@ -42,11 +43,11 @@ final class SysWait {
             default -> null;
         };
         if (sel == null) return -Errno.EINVAL;
-        if ((options & WEXITED) == 0) {
-            // Only stop/continue events asked for, which are not modelled: nothing ever qualifies.
-            return (options & WNOHANG) != 0 ? 0 : -Errno.ECHILD;
-        }
-        WaitResult r = ProcessTree.waitChild(t, sel, (options & WNOHANG) != 0, (options & WNOWAIT) != 0);
+        boolean exits = (options & WEXITED) != 0;
+        java.util.function.Predicate<dev.lxrun.kernel.Process> which = exits ? sel
+                : c -> sel.test(c) && !dev.lxrun.kernel.ProcessTree.isZombie(c);
+        WaitResult r = ProcessTree.waitChild(t, which, (options & WNOHANG) != 0, (options & WNOWAIT) != 0,
+                (options & WSTOPPED) != 0, (options & WCONTINUED) != 0);
         return switch (r) {
             case WaitResult.Error e -> -e.errno();
             case WaitResult.NoneYet n -> {
@@ -65,7 +66,13 @@ final class SysWait {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, Signals.SIGCHLD);
         int code, status;
-        switch (r.status()) {
+        if (r.stopSignal() > 0) {
+            code = 5; // CLD_STOPPED
+            status = r.stopSignal();
+        } else if (r.continued()) {
+            code = 6; // CLD_CONTINUED
+            status = Signals.SIGCONT;
+        } else switch (r.status()) {
             case ExitStatus.Exited e -> { code = 1; status = e.code(); }            // CLD_EXITED
             case ExitStatus.Killed k -> {
                 code = Signals.defaultAction(k.signal()) == Signals.DefaultAction.CORE ? 3 : 2; // CLD_DUMPED / CLD_KILLED
