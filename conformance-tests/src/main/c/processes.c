@@ -102,7 +102,7 @@ int main(void) {
     printf("kill nonexistent: %d %s\n", kill(999999, 0), errno == ESRCH ? "ESRCH" : "?");
     /* WNOHANG while the child runs */
     c = fork();
-    if (c == 0) { usleep(200000); _exit(8); }
+    if (c == 0) { usleep(600000); _exit(8); }
     printf("WNOHANG: %d\n", waitpid(c, &st, WNOHANG));
     waitpid(c, &st, 0); status("after WNOHANG", st);
     /* waitid */
