@@ -58,6 +58,18 @@ public final class SignalDelivery {
         restartRip = rip;
     }
 
+    /**
+     * Whether delivering sig would do anything: run a handler, end the process or stop it. An
+     * ignored signal pending from a blocked period must not interrupt a blocking call.
+     */
+    static boolean actionable(Process p, int sig) {
+        SignalAction a = p.action(sig);
+        if (a.handler() == Signals.SIG_IGN) return false;
+        if (a.handler() != Signals.SIG_DFL) return true;
+        Signals.DefaultAction d = Signals.defaultAction(sig);
+        return d != Signals.DefaultAction.IGNORE && d != Signals.DefaultAction.CONTINUE;
+    }
+
     /** Whether some pending, unblocked signal has a handler or a fatal default action. */
     boolean hasDeliverable() {
         return nextSignal(false) != 0;
@@ -122,6 +134,7 @@ public final class SignalDelivery {
                     SignalPosting.kill(task.process, sig);
                     return rip;
                 }
+                if (d == Signals.DefaultAction.STOP) SignalPosting.stop(task.process, sig);
                 continue;
             }
             if (restartNr >= 0 && (a.flags() & SA_RESTART) != 0) {

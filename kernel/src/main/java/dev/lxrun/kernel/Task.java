@@ -71,7 +71,14 @@ public final class Task {
 
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
-        return ((pendingSignals | process.pendingSignals) & ~signalMask) != 0 || process.exited() || exiting;
+        if (process.exited() || exiting) return true;
+        long pending = (pendingSignals | process.pendingSignals) & ~signalMask;
+        while (pending != 0) {
+            int sig = Long.numberOfTrailingZeros(pending) + 1;
+            pending &= pending - 1;
+            if (SignalDelivery.actionable(process, sig)) return true;
+        }
+        return false;
     }
 
     private void acquireCpu() {
