@@ -308,32 +308,18 @@ public final class Engine implements AutoCloseable {
      * A Throwable raised inside a callback is rethrown here.
      */
     public UcError start(long begin) {
-        return start(begin, 0);
-    }
-
-    /**
-     * Runs guest code from begin until stopped, or (count > 0) after at most count instructions.
-     * Counting is Unicorn's own per-instruction hook, so it costs speed; it is the one way to
-     * bound a slice that leaves the CPU state exact (an asynchronous uc_emu_stop does not).
-     */
-    public UcError start(long begin, long count) {
-        return start(begin, count, 0);
-    }
-
-    /** As above; timeoutMicros > 0 has Unicorn stop the emulation after that long. */
-    public UcError start(long begin, long count, long timeoutMicros) {
-        return run(begin, -1L, count, timeoutMicros);
+        return run(begin, -1L);
     }
 
     /** Runs guest code from begin until it reaches until (exclusive). */
     public UcError runUntil(long begin, long until) {
-        return run(begin, until, 0, 0);
+        return run(begin, until);
     }
 
-    private UcError run(long begin, long until, long count, long timeoutMicros) {
+    private UcError run(long begin, long until) {
         int err;
         try {
-            err = (int) UcNative.Emu.START.invokeExact(uc, begin, until, timeoutMicros, count);
+            err = (int) UcNative.Emu.START.invokeExact(uc, begin, until, 0L, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -1,6 +1,5 @@
 package dev.lxrun.kernel;
 
-import dev.lxrun.cpu.CpuContext;
 import java.util.concurrent.CountDownLatch;
 
 /** Creating child processes for fork, vfork and clone: the copies a child inherits and its place in the tree. */
@@ -68,9 +67,5 @@ public final class ProcessFactory {
         CountDownLatch latch = p.vforkDone;
         p.vforkDone = null;
         if (latch != null) latch.countDown();
-    }
-
-    public static void start(Child child, CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
-        child.task().startForked(parentState, resumeRip, newStack, tls, setTls);
     }
 }

@@ -25,19 +25,23 @@ public final class SignalPosting {
             markPending(p, sig);
             return;
         }
+        if (!takeWithoutHandler(p, sig)) markPending(p, sig);
+    }
+
+    /**
+     * An unblocked signal with no handler takes effect at once: ignored, or the default action
+     * (stop, end the process, or nothing). Returns false when a handler has to run.
+     */
+    private static boolean takeWithoutHandler(Process p, int sig) {
         SignalAction a = p.action(sig);
-        if (a.handler() == Signals.SIG_IGN) return;
-        if (a.handler() == Signals.SIG_DFL) {
-            Signals.DefaultAction d = Signals.defaultAction(sig);
-            if (d == Signals.DefaultAction.IGNORE || d == Signals.DefaultAction.CONTINUE) return;
-            if (d == Signals.DefaultAction.STOP) {
-                stop(p, sig);
-                return;
-            }
-            kill(p, sig);
-            return;
+        if (a.handler() == Signals.SIG_IGN) return true;
+        if (a.handler() != Signals.SIG_DFL) return false;
+        switch (Signals.defaultAction(sig)) {
+            case STOP -> stop(p, sig);
+            case TERMINATE, CORE -> kill(p, sig);
+            case IGNORE, CONTINUE -> { }
         }
-        markPending(p, sig);
+        return true;
     }
 
     private static final long SA_NOCLDSTOP = 1;
@@ -55,6 +59,11 @@ public final class SignalPosting {
             p.kernel.tree.notifyAll();
         }
         for (Task t : p.tasks()) t.interruptForSignal();
+        tellParent(parent);
+    }
+
+    /** SIGCHLD for a stop or continue, unless the parent asked not to hear of them (SA_NOCLDSTOP). */
+    private static void tellParent(Process parent) {
         if (parent != null && (parent.action(Signals.SIGCHLD).flags() & SA_NOCLDSTOP) == 0) post(parent, Signals.SIGCHLD);
     }
 
@@ -69,36 +78,19 @@ public final class SignalPosting {
             parent = p.parent;
             p.kernel.tree.notifyAll();
         }
-        if (parent != null && (parent.action(Signals.SIGCHLD).flags() & SA_NOCLDSTOP) == 0) post(parent, Signals.SIGCHLD);
+        tellParent(parent);
     }
 
     /** tgkill/tkill: a signal for one thread; fatal default actions still end the whole process. */
     public static void postToTask(Task t, int sig) {
         Process p = t.process;
+        if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP || sig == Signals.SIGCONT) {
+            post(p, sig); // these act on the whole process whoever they are sent to
+            return;
+        }
         if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
-        if (sig == Signals.SIGKILL) {
-            kill(p, sig);
-            return;
-        }
-        if (sig == Signals.SIGSTOP || sig == Signals.SIGCONT) {
-            post(p, sig);
-            return;
-        }
         long bit = 1L << (sig - 1);
-        if ((t.signalMask & bit) == 0) {
-            SignalAction a = p.action(sig);
-            if (a.handler() == Signals.SIG_IGN) return;
-            if (a.handler() == Signals.SIG_DFL) {
-                Signals.DefaultAction d = Signals.defaultAction(sig);
-                if (d == Signals.DefaultAction.STOP) {
-                    stop(p, sig);
-                    return;
-                }
-                if (d != Signals.DefaultAction.TERMINATE && d != Signals.DefaultAction.CORE) return;
-                kill(p, sig);
-                return;
-            }
-        }
+        if ((t.signalMask & bit) == 0 && takeWithoutHandler(p, sig)) return;
         synchronized (t) {
             t.pendingSignals |= bit;
         }

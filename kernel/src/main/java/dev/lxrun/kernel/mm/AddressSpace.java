@@ -35,8 +35,6 @@ public final class AddressSpace implements MemoryTarget {
     private Vma lastHit;
     /** Processes using this address space: more than one only between vfork and the child's exec/exit. */
     private int users = 1;
-    /** Bytes copied by the last fork, for the benchmark's report. */
-    public static volatile long lastForkCopiedBytes;
 
     public static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
     public static long pageDown(long x) { return x & -PAGE; }
@@ -68,7 +66,6 @@ public final class AddressSpace implements MemoryTarget {
      */
     public synchronized AddressSpace forkCopy() {
         AddressSpace child = new AddressSpace();
-        long copied = 0;
         for (Vma v : vmas.values()) {
             MemorySegment host;
             if ((v.flags & MAP_SHARED) != 0) {
@@ -78,16 +75,14 @@ public final class AddressSpace implements MemoryTarget {
                 if (v.fileBacked) {
                     // Pages not yet read hold the file's bytes, so residency says nothing: copy it all.
                     MemorySegment.copy(v.host, 0, host, 0, v.length());
-                    copied += v.length();
                 } else {
-                    copied += HostMemory.copyResident(v.host, host);
+                    HostMemory.copyResident(v.host, host);
                 }
             }
             child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name, host == v.host && v.fileBacked));
         }
         child.brkStart = brkStart;
         child.brk = brk;
-        lastForkCopiedBytes = copied;
         return child;
     }
 

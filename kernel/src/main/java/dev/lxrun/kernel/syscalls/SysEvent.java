@@ -2,7 +2,6 @@ package dev.lxrun.kernel.syscalls;
 
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
-import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import dev.lxrun.vfs.host.HostSyscall;
@@ -30,15 +29,11 @@ final class SysEvent {
     }
 
     private static int hostFd(Task t, int fd) {
-        FileDescription f = t.process.fds.get(fd);
-        if (f == null) return -Errno.EBADF;
-        return f.hostFd() < 0 ? -Errno.EPERM : f.hostFd();
+        return HostArgs.fd(t, fd, Errno.EPERM);
     }
 
     private static long hostAddress(Task t, long addr, long len, int prot) {
-        MemorySegment s = t.process.mm.direct(addr, len, prot);
-        if (s == null) throw new dev.lxrun.kernel.mm.GuestFault(addr);
-        return s.address();
+        return HostArgs.address(t, addr, len, prot);
     }
 
     static long epollCreate(Task t, int size) {
@@ -66,25 +61,16 @@ final class SysEvent {
         if (ep < 0) return ep;
         if (maxevents <= 0 || maxevents > (Integer.MAX_VALUE / 12)) return -Errno.EINVAL;
         long events = hostAddress(t, eventsAddr, 12L * maxevents, PROT_WRITE);
-        long old = t.signalMask;
-        if (maskAddr != 0) {
-            if (sigsetsize != 8) return -Errno.EINVAL;
-            t.signalMask = t.process.mm.readLong(maskAddr) & ~((1L << 8) | (1L << 18));
-        }
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        long r;
-        while (true) {
-            long leftMs = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-            r = HostSyscall.call(HostSyscall.EPOLL_WAIT, ep, events, maxevents, Math.min(leftMs, SLICE_MS), 0, 0);
-            if (r != 0 && r != -Errno.EINTR) break;
-            if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) { r = 0; break; }
-            if (t.hasPendingSignal()) { r = -Errno.EINTR; break; }
-        }
-        if (maskAddr != 0) {
-            if (r == -Errno.EINTR) t.signals().suspendWithMask(old);
-            else t.signalMask = old;
-        }
-        return r;
+        return SysPoll.withMask(t, maskAddr, sigsetsize, () -> {
+            while (true) {
+                long leftMs = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                long r = HostSyscall.call(HostSyscall.EPOLL_WAIT, ep, events, maxevents, Math.min(leftMs, SLICE_MS), 0, 0);
+                if (r != 0 && r != -Errno.EINTR) return r;
+                if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) return 0;
+                if (t.hasPendingSignal()) return -Errno.EINTR;
+            }
+        });
     }
 
     static long epollWaitMs(Task t, int epfd, long eventsAddr, int maxevents, int timeoutMs, long maskAddr, long size) {

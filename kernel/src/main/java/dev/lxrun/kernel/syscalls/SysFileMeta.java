@@ -5,7 +5,6 @@ import static dev.lxrun.vfs.host.HostSyscall.call;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
-import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import dev.lxrun.vfs.host.HostSyscall;
@@ -28,23 +27,12 @@ final class SysFileMeta {
 
     private SysFileMeta() {}
 
-    /** Host address of a guest buffer the call reads (PROT_READ) or fills (PROT_WRITE); 0 stays NULL. */
     private static long buffer(Task t, long addr, long len, int prot) {
-        if (addr == 0 || len == 0) return addr == 0 ? 0 : hostAddress(t, addr, 1, prot);
-        return hostAddress(t, addr, len, prot);
-    }
-
-    private static long hostAddress(Task t, long addr, long len, int prot) {
-        MemorySegment s = t.process.mm.direct(addr, len, prot);
-        if (s == null) throw new dev.lxrun.kernel.mm.GuestFault(addr); // spans mappings: rare for these small structs
-        return s.address();
+        return HostArgs.address(t, addr, len, prot);
     }
 
     private static int hostFd(Task t, int fd) {
-        FileDescription f = t.process.fds.get(fd);
-        if (f == null) return -Errno.EBADF;
-        int h = f.hostFd();
-        return h < 0 ? -Errno.EINVAL : h;
+        return HostArgs.fd(t, fd, Errno.EINVAL);
     }
 
     // ---- stat family ----

@@ -47,7 +47,7 @@ final class SysFork {
         if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) child.process().mm.writeInt(childTidAddr, pid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) child.task().clearChildTid = childTidAddr;
         var vforkDone = (flags & CLONE_VFORK) != 0 ? ProcessFactory.armVfork(child.process()) : null;
-        ProcessFactory.start(child, state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        child.task().startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
         if (vforkDone != null) {
             // The parent sleeps until the child execs or exits, as vfork promises.
             while (true) {
@@ -73,7 +73,7 @@ final class SysFork {
         if ((flags & CLONE_PARENT_SETTID) != 0 && parentTidAddr != 0) t.process.mm.writeInt(parentTidAddr, nt.tid);
         if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) t.process.mm.writeInt(childTidAddr, nt.tid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) nt.clearChildTid = childTidAddr;
-        nt.startForkedThread(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        nt.startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
         return nt.tid;
     }
 

@@ -39,7 +39,7 @@ final class SysPoll {
     }
 
     /** ppoll/pselect: the given mask applies while waiting and the old one comes back after. */
-    private static long withMask(Task t, long maskAddr, long sigsetsize, java.util.function.LongSupplier body) {
+    static long withMask(Task t, long maskAddr, long sigsetsize, java.util.function.LongSupplier body) {
         if (maskAddr == 0) return body.getAsLong();
         if (sigsetsize != 8) return -Errno.EINVAL;
         long old = t.signalMask;

@@ -3,7 +3,6 @@ package dev.lxrun.kernel.syscalls;
 import dev.lxrun.kernel.SignalPosting;
 import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.Task;
-import dev.lxrun.kernel.mm.GuestFault;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
@@ -34,10 +33,7 @@ final class SysSocket {
     private SysSocket() {}
 
     private static long host(Task t, long addr, long len, int prot) {
-        if (addr == 0) return 0;
-        MemorySegment s = t.process.mm.direct(addr, Math.max(len, 1), prot);
-        if (s == null) throw new GuestFault(addr);
-        return s.address();
+        return HostArgs.address(t, addr, len, prot);
     }
 
     private static FileDescription sock(Task t, int fd) {
@@ -119,9 +115,7 @@ final class SysSocket {
     }
 
     private static int hostFd(Task t, int fd) {
-        FileDescription f = sock(t, fd);
-        if (f == null) return -Errno.EBADF;
-        return f.hostFd() < 0 ? -Errno.ENOTSOCK : f.hostFd();
+        return HostArgs.fd(t, fd, Errno.ENOTSOCK);
     }
 
     static long bind(Task t, int fd, long addr, long len) {
@@ -165,13 +159,16 @@ final class SysSocket {
         return h < 0 ? h : HostSyscall.call(SHUTDOWN, h, how, 0);
     }
 
+    /** A blocking transfer first waits (interruptibly) until the socket is ready; MSG_DONTWAIT does not. */
+    private static long waitUnlessDontwait(Task t, int fd, int flags, short events) {
+        return (flags & MSG_DONTWAIT) != 0 ? 0 : SysFile.waitReady(t, sock(t, fd), events);
+    }
+
     static long sendto(Task t, int fd, long buf, long len, int flags, long addr, long addrlen) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        if ((flags & MSG_DONTWAIT) == 0) {
-            long ready = SysFile.waitReady(t, sock(t, fd), POLLOUT);
-            if (ready != 0) return ready;
-        }
+        long ready = waitUnlessDontwait(t, fd, flags, POLLOUT);
+        if (ready != 0) return ready;
         long data = host(t, buf, len, PROT_READ);
         long r = withAddr(t, addr, addrlen, (a, l) -> HostSyscall.call(SENDTO, h, data, len, flags | MSG_NOSIGNAL, a, l));
         return epipe(t, r, flags);
@@ -185,10 +182,8 @@ final class SysSocket {
     static long recvfrom(Task t, int fd, long buf, long len, int flags, long addr, long lenAddr) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        if ((flags & MSG_DONTWAIT) == 0) {
-            long ready = SysFile.waitReady(t, sock(t, fd), POLLIN);
-            if (ready != 0) return ready;
-        }
+        long ready = waitUnlessDontwait(t, fd, flags, POLLIN);
+        if (ready != 0) return ready;
         long alen = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
         return HostSyscall.call(RECVFROM, h, host(t, buf, len, PROT_WRITE), len, flags,
                 host(t, addr, alen, PROT_WRITE), host(t, lenAddr, 4, PROT_READ | PROT_WRITE));
@@ -212,10 +207,8 @@ final class SysSocket {
     static long msg(Task t, int fd, long msgAddr, int flags, boolean send) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        if ((flags & MSG_DONTWAIT) == 0) {
-            long ready = SysFile.waitReady(t, sock(t, fd), send ? POLLOUT : POLLIN);
-            if (ready != 0) return ready;
-        }
+        long ready = waitUnlessDontwait(t, fd, flags, send ? POLLOUT : POLLIN);
+        if (ready != 0) return ready;
         var mm = t.process.mm;
         long name = mm.readLong(msgAddr), iov = mm.readLong(msgAddr + 16), iovlen = mm.readLong(msgAddr + 24);
         long control = mm.readLong(msgAddr + 32), controllen = mm.readLong(msgAddr + 40);
