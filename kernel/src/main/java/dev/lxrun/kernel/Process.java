@@ -51,7 +51,8 @@ public final class Process {
     boolean stopped, stopUnreported, continueUnreported;
     int stopSignal;
 
-    final List<Task> tasks = new ArrayList<>();
+    /** Copy-on-write: changed rarely (thread start/end), read on every syscall (taskCount). */
+    final List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * The process's CPU: only the task holding it runs guest code, so lock-prefixed instructions
      * stay atomic across guest threads (Unicorn has no parallel TCG). A task lets go of it for
@@ -140,14 +141,10 @@ public final class Process {
     }
 
     public int taskCount() {
-        synchronized (kernel.tree) {
-            return tasks.size();
-        }
+        return tasks.size();
     }
 
     public List<Task> tasks() {
-        synchronized (kernel.tree) {
-            return List.copyOf(tasks);
-        }
+        return List.copyOf(tasks);
     }
 }

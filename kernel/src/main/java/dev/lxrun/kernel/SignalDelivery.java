@@ -70,11 +70,6 @@ public final class SignalDelivery {
         return d != Signals.DefaultAction.IGNORE && d != Signals.DefaultAction.CONTINUE;
     }
 
-    /** Whether some pending, unblocked signal has a handler or a fatal default action. */
-    boolean hasDeliverable() {
-        return nextSignal(false) != 0;
-    }
-
     /** sigtimedwait: takes the lowest pending signal in set (thread-directed first), or 0. */
     public int takeFromSet(long set) {
         Process p = task.process;

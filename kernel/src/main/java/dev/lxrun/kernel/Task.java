@@ -60,7 +60,7 @@ public final class Task {
      */
     public boolean sleepUntilSignal(long deadline) {
         while (true) {
-            if (hasPendingSignal() && (process.exited() || signals.hasDeliverable())) return true;
+            if (hasPendingSignal()) return true;
             long left = deadline == Long.MAX_VALUE ? 50_000_000L : Math.min(deadline - System.nanoTime(), 50_000_000L);
             if (left <= 0) return false;
             LockSupport.parkNanos(this, left);
@@ -145,14 +145,10 @@ public final class Task {
 
     /**
      * A forked child's first steps, on its own thread: a CPU with the parent's registers at the
-     * moment of the fork, returning 0 from the syscall, then the normal run loop.
+     * moment of the fork, returning 0 from the syscall, then the normal run loop. New threads of
+     * a process start the same way, sharing the memory instead of a copy of it.
      */
-    /** A new thread of this process starting like a forked child (same mechanics, shared memory). */
-    public void startForkedThread(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
-        startForked(parentState, resumeRip, newStack, tls, setTls);
-    }
-
-    void startForked(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
+    public void startForked(CpuContext parentState, long resumeRip, long newStack, long tls, boolean setTls) {
         kernel().startTask(this, () -> {
             try {
                 openEngine();
@@ -336,12 +332,15 @@ public final class Task {
     }
 
     private void onSyscall() {
-        // Other threads of the process may run guest code while this one is in the kernel.
-        releaseCpu();
+        // Other threads of the process may run guest code while this one is in the kernel. A
+        // single-threaded process keeps its CPU: nobody waits for it, and a thread it creates in
+        // this call gets a turn at the next syscall.
+        boolean shared = process.taskCount() > 1;
+        if (shared) releaseCpu();
         try {
             handleSyscall();
         } finally {
-            acquireCpu();
+            if (shared) acquireCpu();
             process.mm.sync(engine);
         }
     }
@@ -377,7 +376,7 @@ public final class Task {
             engine.stop(); // parks in the run loop until SIGCONT
         } else if (!returnSuppressed) {
             engine.writeReg(X86Reg.RAX, ret);
-            if (hasPendingSignal() && signals.hasDeliverable()) {
+            if (hasPendingSignal()) {
                 // Leave emulation so the run loop can build the signal frame at the next instruction.
                 engine.stop();
             }
