@@ -14,7 +14,9 @@ public final class Main {
     public static int run(String[] args) {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
+                .addSubcommand(new VmCommand())
                 .setStopAtPositional(true)
+                .setAllowSubcommandsAsOptionParameters(true) // `--mode vm` names the mode, not the vm subcommand
                 .setStopAtUnmatched(false);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("lxrun: internal error: " + ex);

@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "lxrun", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Runs a Linux x86-64 program by translating its system calls.",
-        footer = {"", "Subcommands: syscalls   the syscall support table (--json for JSON)"})
+        footer = {"", "Subcommands:",
+                "  syscalls            the syscall support table (--json for JSON)",
+                "  vm start|stop|status  a persistent VM for --mode vm (as WSL2 keeps its VM up)"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set an environment variable for the program.")
     List<String> setEnv = new ArrayList<>();
@@ -35,6 +37,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"--root", "-d"}, paramLabel = "DIR",
             description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
     String root;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "translate",
+            description = "translate (default): system calls translated by lxrun; vm: run in a Linux VM (QEMU); "
+                    + "auto: translate, and move to the VM when the program needs a system call lxrun lacks.")
+    Mode mode;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say how the program is run (e.g. the VM's accelerator and boot time).")
+    boolean verbose;
+
+    enum Mode { translate, vm, auto }
 
     @Parameters(index = "0", paramLabel = "PROGRAM", arity = "0..1", description = "The program to run (searched in PATH if it has no '/').")
     String program;
@@ -73,6 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         argv.add(argv0 != null ? argv0 : program);
         argv.addAll(args);
         String cwd = System.getProperty("user.dir");
+        if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         int umask = HostPosix.umask(0);
         HostPosix.umask(umask);
         Kernel kernel;
