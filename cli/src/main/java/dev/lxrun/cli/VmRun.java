@@ -64,7 +64,7 @@ final class VmRun {
                 String msg = Signals.shellMessage(k.signal());
                 if (msg != null) err.println(msg);
             }
-            case GuestExit.NotStarted n -> err.println("lxrun: " + program + ": " + n.step() + ": "
+            case GuestExit.NotStarted n -> err.println("lxrun: " + program + ": " + (n.step().equals("exec") ? "" : n.step() + ": ")
                     + dev.lxrun.syscalls.Errno.message(n.errno()));
             case GuestExit.Exited e -> { }
         }

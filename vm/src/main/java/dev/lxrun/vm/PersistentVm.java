@@ -29,7 +29,10 @@ public final class PersistentVm {
         }
     }
 
+    /** LXRUN_VM_STATE, else $XDG_RUNTIME_DIR/lxrun-vm, else /tmp/lxrun-vm-USER (short: it holds a Unix socket). */
     public static Path stateDir() {
+        String explicit = System.getenv("LXRUN_VM_STATE");
+        if (explicit != null && !explicit.isEmpty()) return Path.of(explicit);
         String runtime = System.getenv("XDG_RUNTIME_DIR");
         if (runtime != null && !runtime.isEmpty() && Files.isDirectory(Path.of(runtime))) return Path.of(runtime, "lxrun-vm");
         return Path.of(System.getProperty("java.io.tmpdir"), "lxrun-vm-" + System.getProperty("user.name"));

@@ -12,12 +12,18 @@ import java.util.List;
 final class QemuCommandLine {
     static final String BINARY = "qemu-system-x86_64";
 
+    /** LXRUN_QEMU names another QEMU binary. */
+    static String binary() {
+        String q = System.getenv("LXRUN_QEMU");
+        return q == null || q.isEmpty() ? BINARY : q;
+    }
+
     private QemuCommandLine() {}
 
     static List<String> of(VmConfig c, Path socket, Path consoleLog, boolean oneshot, Path pidFile) {
         boolean mmio = c.machine().startsWith("microvm");
         String bus = mmio ? "device" : "pci";
-        List<String> a = new ArrayList<>(List.of(BINARY, "-name", "lxrun", "-M", c.machine()));
+        List<String> a = new ArrayList<>(List.of(binary(), "-name", "lxrun", "-M", c.machine()));
         a.addAll(c.accel().qemuArgs());
         a.addAll(List.of("-m", Integer.toString(c.memoryMiB()), "-smp", Integer.toString(c.cpus()),
                 "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none", "-no-reboot",
@@ -40,7 +46,7 @@ final class QemuCommandLine {
 
     private static String kernelArgs(boolean oneshot) {
         // quiet: every console byte costs an emulated UART exit; panic=-1 + -no-reboot: a guest panic ends QEMU.
-        String args = "console=ttyS0 quiet loglevel=3 panic=-1 reboot=t i8042.noaux i8042.nokbd tsc=reliable no_timer_check";
+        String args = "console=ttyS0 quiet loglevel=3 panic=-1 reboot=t i8042.noaux i8042.nokbd";
         return oneshot ? args + " lxrun.oneshot" : args;
     }
 }

@@ -9,6 +9,11 @@ final class QemuInstaller {
     private QemuInstaller() {}
 
     static void ensure(Progress progress) throws VmException {
+        String explicit = System.getenv("LXRUN_QEMU");
+        if (explicit != null && !explicit.isEmpty()) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(explicit))) return;
+            throw new VmException("LXRUN_QEMU=" + explicit + ": no such executable");
+        }
         if (HostCommand.onPath(QemuCommandLine.BINARY)) return;
         if (!HostCommand.onPath("apt-get") || !HostCommand.isRoot()) {
             throw new VmException(QemuCommandLine.BINARY + " not found: install QEMU (Debian: apt-get install " + PACKAGE + ")");

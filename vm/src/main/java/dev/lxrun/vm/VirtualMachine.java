@@ -17,6 +17,8 @@ public final class VirtualMachine implements AutoCloseable {
     private final Path workDir;
     private final Process qemu; // null for a daemonized VM
     private final long bootMillis;
+    /** A one-shot guest powers off when its host connection closes: the connection that saw it boot runs the program. */
+    private AgentConnection open;
 
     private VirtualMachine(VmConfig config, Path workDir, Process qemu, long bootMillis) {
         this.config = config;
@@ -103,20 +105,24 @@ public final class VirtualMachine implements AutoCloseable {
                 throw new VmException("interrupted while starting the VM");
             }
         }
-        VirtualMachine vm = new VirtualMachine(config, workDir, oneshot ? p : null, 0);
+        VirtualMachine probe = new VirtualMachine(config, workDir, oneshot ? p : null, 0);
         long deadline = start + TimeUnit.SECONDS.toNanos(config.bootTimeoutSeconds());
+        AgentConnection ready;
         try {
-            vm.awaitAgent(deadline, oneshot ? p : null);
+            ready = probe.awaitAgent(deadline, oneshot ? p : null);
         } catch (BootFailure f) {
             if (oneshot) stopProcess(p);
             else PersistentVm.killDaemon(workDir);
             throw f;
         }
-        return new VirtualMachine(config, workDir, oneshot ? p : null, (System.nanoTime() - start) / 1_000_000);
+        VirtualMachine vm = new VirtualMachine(config, workDir, oneshot ? p : null, (System.nanoTime() - start) / 1_000_000);
+        if (oneshot) vm.open = ready;
+        else ready.close();
+        return vm;
     }
 
-    /** Connects and pings until the guest's init answers: that is a finished boot. */
-    private void awaitAgent(long deadline, Process watched) throws BootFailure {
+    /** Connects and pings until the guest's init answers (a finished boot); returns that connection. */
+    private AgentConnection awaitAgent(long deadline, Process watched) throws BootFailure {
         while (true) {
             if (watched != null && !watched.isAlive()) {
                 throw new BootFailure("QEMU exited with status " + watched.exitValue() + ": " + tail(workDir.resolve("qemu.log"), 2) + " " + tail(consoleLog(workDir), 3));
@@ -125,11 +131,14 @@ public final class VirtualMachine implements AutoCloseable {
                 throw new BootFailure("no answer from the guest within " + config.bootTimeoutSeconds() + " s" + consoleTail());
             }
             if (Files.exists(socket())) {
-                try (AgentConnection c = AgentConnection.connect(socket())) {
+                AgentConnection c = null;
+                try {
+                    c = AgentConnection.connect(socket());
+                    AgentConnection conn = c;
                     Thread timer = Thread.ofVirtual().start(() -> {
                         try {
                             Thread.sleep(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                            c.close();
+                            conn.close();
                         } catch (InterruptedException ignored) {
                             // answered in time
                         }
@@ -137,9 +146,10 @@ public final class VirtualMachine implements AutoCloseable {
                     c.send('P');
                     AgentConnection.Frame f = c.receive();
                     timer.interrupt();
-                    if (f.type() == 'P') return;
+                    if (f.type() == 'P') return c;
+                    c.close();
                 } catch (IOException e) {
-                    // not listening yet, or the wait ran out: loop decides
+                    if (c != null) c.close(); // not listening yet, or the wait ran out: the loop decides
                 }
             }
             try {
@@ -166,7 +176,12 @@ public final class VirtualMachine implements AutoCloseable {
         }
     }
 
-    public AgentConnection connect() throws VmException {
+    AgentConnection connect() throws VmException {
+        if (open != null) {
+            AgentConnection c = open;
+            open = null;
+            return c;
+        }
         try {
             return AgentConnection.connect(socket());
         } catch (IOException e) {
