@@ -14,6 +14,7 @@ public final class Main {
     public static int run(String[] args) {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
+                .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
                 .setStopAtPositional(true)
                 .setStopAtUnmatched(false);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
