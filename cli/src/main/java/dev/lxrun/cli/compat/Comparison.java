@@ -38,7 +38,7 @@ final class Comparison {
                 .append(run.exitStatus()).append('\n');
         }
         Outcome outcome = differences.isEmpty() ? Outcome.PASS : Outcome.FAIL;
-        String note = differences.isEmpty() ? "" : String.join(", ", differences) + " differ";
+        String note = differences.isEmpty() ? "" : String.join(", ", differences) + (differences.size() == 1 ? " differs" : " differ");
         return new ModeResult(mode, outcome, run, List.copyOf(differences), diff.toString(), ratio, hits, note);
     }
 
