@@ -15,6 +15,7 @@ public final class Main {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
                 .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
+                .addSubcommand(new dev.lxrun.cli.bench.BenchCommand())
                 .setStopAtPositional(true)
                 .setStopAtUnmatched(false);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -11,8 +11,12 @@ public final class LastRun {
     private LastRun() {}
 
     public static Path defaultFile() {
+        return cacheDir().resolve("compat").resolve("last-run.json");
+    }
+
+    /** lxrun's cache directory (also holds Unicorn and the bench programs). */
+    public static Path cacheDir() {
         String cache = System.getenv("LXRUN_CACHE");
-        Path dir = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "lxrun");
-        return dir.resolve("compat").resolve("last-run.json");
+        return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "lxrun");
     }
 }
