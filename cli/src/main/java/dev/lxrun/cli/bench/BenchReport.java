@@ -10,7 +10,13 @@ import java.util.Map;
 
 /** bench.json, bench.html (table + inline SVG charts) and the terminal table of a bench run. */
 final class BenchReport {
-    private static final List<String> COLOURS = List.of("#455a64", "#ef6c00", "#1565c0", "#6a1b9a", "#00838f");
+    /** One colour per mode on every chart, so translate is the same blue whichever modes ran. */
+    private static final Map<String, String> COLOURS = Map.of("native", "#455a64", "qemu-user", "#ef6c00", "translate", "#1565c0",
+            "vm-cold", "#6a1b9a", "vm-persistent", "#00838f");
+
+    private static String colour(String mode) {
+        return COLOURS.getOrDefault(mode, "#827717");
+    }
 
     private BenchReport() {}
 
@@ -97,10 +103,10 @@ final class BenchReport {
         sb.append("</ul>\n");
         List<SvgChart.Series> series = new ArrayList<>();
         List<String> compared = modes.stream().filter(m -> !m.equals("native")).toList();
-        for (int i = 0; i < compared.size(); i++) series.add(new SvgChart.Series(compared.get(i), COLOURS.get((i + 1) % COLOURS.size())));
+        for (String m : compared) series.add(new SvgChart.Series(m, colour(m)));
         List<SvgChart.Group> ratios = new ArrayList<>(), times = new ArrayList<>();
         List<SvgChart.Series> allSeries = new ArrayList<>();
-        for (int i = 0; i < modes.size(); i++) allSeries.add(new SvgChart.Series(modes.get(i), COLOURS.get(i % COLOURS.size())));
+        for (String m : modes) allSeries.add(new SvgChart.Series(m, colour(m)));
         for (Workload w : run.workloads()) {
             double[] r = new double[compared.size()];
             for (int i = 0; i < compared.size(); i++) r[i] = run.ratio(w.name(), compared.get(i));

@@ -115,7 +115,10 @@ public final class SvgChart {
     }
 
     static String format(double v, String unit) {
-        String n = v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        // Three significant digits at most: 1234, 12.3, 1.23, 0.00123.
+        String n = v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : v >= 1 ? String.format(Locale.ROOT, "%.2f", v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
         return n + unit;
     }
 
