@@ -150,7 +150,7 @@ class CompatHarnessTest {
         assertTrue(after.endsWith(dev.lxrun.cli.compat.CoverageReport.END + "\n\n## After\n"), after);
         assertTrue(!after.contains("old text"));
         assertTrue(after.contains("| translate | 3 | 1 | 0 |"), after);
-        assertTrue(after.contains("`io_uring_setup` (1 calls, 1 tests)"), after);
+        assertTrue(after.contains("`io_uring_setup` (1 calls in 1 tests)"), after);
     }
 
     @Test

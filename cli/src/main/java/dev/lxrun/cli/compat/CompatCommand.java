@@ -58,7 +58,7 @@ public final class CompatCommand implements Callable<Integer> {
             try {
                 Suite s = Suite.load(p, suiteVars);
                 cases.addAll(s.cases());
-                names.add(s.name());
+                names.add(p.toString()); // as given, so the README can show the command that reproduces the run
             } catch (IOException e) {
                 err.println("lxrun compat: " + e.getMessage());
                 return 2;
