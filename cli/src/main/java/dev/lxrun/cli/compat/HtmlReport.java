@@ -95,10 +95,15 @@ public final class HtmlReport {
     }
 
     private static String syscalls(SyscallHits h) {
-        StringBuilder sb = new StringBuilder();
-        h.unimplemented().forEach((n, c) -> sb.append("<span class=\"sys\">").append(esc(n)).append("</span> ×").append(c).append(" (unimplemented)<br>"));
-        h.partial().forEach((n, c) -> sb.append(esc(n)).append(" ×").append(c).append(" <span class=\"muted\">(partial)</span><br>"));
-        return sb.toString();
+        return syscalls(h, "<br>");
+    }
+
+    /** Unimplemented calls first and in red: they are the likely cause of a failure. */
+    private static String syscalls(SyscallHits h, String separator) {
+        List<String> items = new ArrayList<>();
+        h.unimplemented().forEach((n, c) -> items.add("<span class=\"sys\">" + esc(n) + "</span> ×" + c + " (unimplemented)"));
+        h.partial().forEach((n, c) -> items.add(esc(n) + " ×" + c + " <span class=\"muted\">(partial)</span>"));
+        return String.join(separator, items);
     }
 
     private static void failures(StringBuilder sb, CompatRun run) {
@@ -111,7 +116,7 @@ public final class HtmlReport {
                 sb.append("<details open class=\"failure\"><summary><b>").append(esc(r.test().name())).append("</b> in ")
                   .append(esc(m.mode())).append(": ").append(esc(m.note())).append("</summary>\n");
                 if (m.mode().equals("translate") && !m.hits().isEmpty()) {
-                    sb.append("<p>Syscalls lxrun lacks that this run made: ").append(syscalls(m.hits())).append("</p>\n");
+                    sb.append("<p>Syscalls lxrun lacks that this run made: ").append(syscalls(m.hits(), ", ")).append("</p>\n");
                 }
                 sb.append("<pre>").append(diffHtml(m.diff())).append("</pre></details>\n");
             }
