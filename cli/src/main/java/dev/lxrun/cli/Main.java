@@ -15,6 +15,8 @@ public final class Main {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
                 .addSubcommand(new VmCommand())
+                .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
+                .addSubcommand(new dev.lxrun.cli.bench.BenchCommand())
                 .setStopAtPositional(true)
                 .setAllowSubcommandsAsOptionParameters(true) // `--mode vm` names the mode, not the vm subcommand
                 .setStopAtUnmatched(false);

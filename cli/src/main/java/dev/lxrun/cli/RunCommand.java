@@ -34,6 +34,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each system call to stderr, strace-style.")
     boolean strace;
 
+    @Option(names = "--syscall-log", paramLabel = "FILE", description = "Write each syscall made and how often to FILE (for lxrun compat).")
+    String syscallLog;
+
     @Option(names = {"--root", "-d"}, paramLabel = "DIR",
             description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
     String root;
@@ -96,6 +99,8 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         if (strace) kernel.tracer = new StraceTracer(err);
+        SyscallCounter counter = syscallLog == null ? null : new SyscallCounter(kernel.tracer);
+        if (counter != null) kernel.tracer = counter;
         HostSignals.forwardTo(kernel);
         kernel.mount(new dev.lxrun.procfs.ProcFs(kernel));
         ExitStatus status;
@@ -107,6 +112,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (UnicornException e) {
             err.println("lxrun: " + e.getMessage());
             return 1;
+        } finally {
+            if (counter != null) {
+                try {
+                    counter.write(java.nio.file.Path.of(syscallLog));
+                } catch (java.io.IOException e) {
+                    err.println("lxrun: --syscall-log " + syscallLog + ": " + e.getMessage());
+                }
+            }
         }
         if (status instanceof ExitStatus.Killed k) {
             String msg = Signals.shellMessage(k.signal());

@@ -1,0 +1,147 @@
+package dev.lxrun.cli.bench;
+
+import dev.lxrun.cli.compat.Json;
+import dev.lxrun.cli.compat.SvgChart;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** bench.json, bench.html (table + inline SVG charts) and the terminal table of a bench run. */
+final class BenchReport {
+    /** One colour per mode on every chart, so translate is the same blue whichever modes ran. */
+    private static final Map<String, String> COLOURS = Map.of("native", "#455a64", "qemu-user", "#ef6c00", "translate", "#1565c0",
+            "vm-cold", "#6a1b9a", "vm-persistent", "#00838f");
+
+    private static String colour(String mode) {
+        return COLOURS.getOrDefault(mode, "#827717");
+    }
+
+    private BenchReport() {}
+
+    static String json(BenchCommand.BenchRun run) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("tool", "lxrun bench");
+        root.put("started", run.started().toString());
+        root.put("quick", run.quick());
+        root.put("runs", run.runs());
+        root.put("host", host());
+        Map<String, Object> modes = new LinkedHashMap<>();
+        for (BenchMode m : run.modes()) {
+            modes.put(m.name(), Map.of("available", m.availability().available(), m.availability().available() ? "detail" : "reason", m.availability().text()));
+        }
+        root.put("modes", modes);
+        List<Object> workloads = new ArrayList<>();
+        for (Workload w : run.workloads()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", w.name());
+            o.put("description", w.description());
+            o.put("command", w.argv());
+            Map<String, Object> res = new LinkedHashMap<>();
+            run.results().get(w.name()).forEach((mode, s) -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("seconds", s.seconds());
+                r.put("median", s.median());
+                r.put("min", s.min());
+                r.put("max", s.max());
+                r.put("spread", s.spread());
+                r.put("ratioToNative", run.ratio(w.name(), mode));
+                if (s.failures() > 0) {
+                    r.put("failures", s.failures());
+                    r.put("error", s.lastError());
+                }
+                res.put(mode, r);
+            });
+            o.put("results", res);
+            workloads.add(o);
+        }
+        root.put("workloads", workloads);
+        return Json.write(root);
+    }
+
+    private static Map<String, Object> host() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        h.put("cpus", Runtime.getRuntime().availableProcessors());
+        h.put("java", System.getProperty("java.version"));
+        return h;
+    }
+
+    static String text(BenchCommand.BenchRun run) {
+        List<String> modes = run.availableModes();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nlxrun bench (%s, %d runs each): median seconds (ratio to native)%n", run.quick() ? "quick" : "full", run.runs()));
+        sb.append(String.format("%-10s", "workload"));
+        for (String m : modes) sb.append(String.format("%22s", m));
+        sb.append('\n');
+        for (Workload w : run.workloads()) {
+            sb.append(String.format("%-10s", w.name()));
+            for (String m : modes) {
+                Stats s = run.results().get(w.name()).get(m);
+                String cell = s == null || s.seconds().isEmpty() ? "failed"
+                        : m.equals("native") ? String.format(Locale.ROOT, "%.3f", s.median())
+                        : String.format(Locale.ROOT, "%.3f (%.1fx)", s.median(), run.ratio(w.name(), m));
+                sb.append(String.format("%22s", cell));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String html(BenchCommand.BenchRun run) {
+        List<String> modes = run.availableModes();
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lxrun bench</title><style>")
+                .append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}")
+                .append("th{background:#eceff1}td:first-child,th:first-child{text-align:left}.muted{color:#666}.fail{background:#ffcdd2}</style></head><body>\n")
+                .append("<h1>lxrun bench</h1>\n<p class=\"muted\">").append(esc(run.started().toString())).append(" · ")
+                .append(run.quick() ? "quick sizes" : "full sizes").append(" · ").append(run.runs()).append(" runs per cell · ")
+                .append(esc(host().toString())).append("</p>\n<h2>Modes</h2><ul>\n");
+        for (BenchMode m : run.modes()) {
+            sb.append("<li><b>").append(esc(m.name())).append("</b>: ").append(m.availability().available() ? "" : "unavailable — ")
+              .append(esc(m.availability().text())).append("</li>\n");
+        }
+        sb.append("</ul>\n");
+        List<SvgChart.Series> series = new ArrayList<>();
+        List<String> compared = modes.stream().filter(m -> !m.equals("native")).toList();
+        for (String m : compared) series.add(new SvgChart.Series(m, colour(m)));
+        List<SvgChart.Group> ratios = new ArrayList<>(), times = new ArrayList<>();
+        List<SvgChart.Series> allSeries = new ArrayList<>();
+        for (String m : modes) allSeries.add(new SvgChart.Series(m, colour(m)));
+        for (Workload w : run.workloads()) {
+            double[] r = new double[compared.size()];
+            for (int i = 0; i < compared.size(); i++) r[i] = run.ratio(w.name(), compared.get(i));
+            ratios.add(new SvgChart.Group(w.name(), r));
+            double[] t = new double[modes.size()];
+            for (int i = 0; i < modes.size(); i++) {
+                Stats s = run.results().get(w.name()).get(modes.get(i));
+                t[i] = s == null ? Double.NaN : s.median();
+            }
+            times.add(new SvgChart.Group(w.name(), t));
+        }
+        sb.append("<h2>Slowdown relative to native</h2>\n<div id=\"chart\">")
+          .append(SvgChart.groupedBars("Median time / native median (log scale; dashed = native)", series, ratios, true, 1, "×"))
+          .append("</div>\n<h2>Median wall-clock time</h2>\n<div>")
+          .append(SvgChart.groupedBars("Median seconds (log scale)", allSeries, times, true, 0, " s"))
+          .append("</div>\n<h2>Figures</h2>\n<table id=\"figures\"><tr><th>workload</th><th>what</th>");
+        for (String m : modes) sb.append("<th>").append(esc(m)).append("<br><span class=\"muted\">median s (min–max) ratio</span></th>");
+        sb.append("</tr>\n");
+        for (Workload w : run.workloads()) {
+            sb.append("<tr><td>").append(esc(w.name())).append("</td><td class=\"muted\" style=\"text-align:left\">").append(esc(w.description())).append("</td>");
+            for (String m : modes) {
+                Stats s = run.results().get(w.name()).get(m);
+                if (s == null || s.seconds().isEmpty()) {
+                    sb.append("<td class=\"fail\">failed").append(s == null ? "" : ": " + esc(s.lastError())).append("</td>");
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "<td>%.3f (%.3f–%.3f)<br><b>%.1f×</b>%s</td>", s.median(), s.min(), s.max(), run.ratio(w.name(), m),
+                        s.failures() > 0 ? "<br>" + s.failures() + " failed" : ""));
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</table>\n</body></html>\n").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lxrun.cli.compat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compares a mode's run with the native one. Each mode runs in its own scratch directory, so
+ * the directory's path is replaced by "$CWD" in both outputs before comparing; everything else
+ * must match byte for byte.
+ */
+final class Comparison {
+    private Comparison() {}
+
+    static ModeResult compare(String mode, Execution nat, Path nativeCwd, Execution run, Path runCwd, SyscallHits hits) {
+        double ratio = nat.nanos() > 0 ? (double) run.nanos() / nat.nanos() : Double.NaN;
+        if (!run.ran()) {
+            String why = run.timedOut() ? String.format("timed out after %.0f s", run.seconds()) : "could not start: " + run.startError();
+            return new ModeResult(mode, Outcome.ERROR, run, List.of(), stderrTail(run), ratio, hits, why);
+        }
+        List<String> differences = new ArrayList<>();
+        StringBuilder diff = new StringBuilder();
+        byte[] no = normalise(nat.stdout(), nativeCwd), ro = normalise(run.stdout(), runCwd);
+        if (!Arrays.equals(no, ro)) {
+            differences.add("stdout");
+            diff.append(LineDiff.unified(text(no), text(ro), "native stdout", mode + " stdout"));
+        }
+        byte[] ne = normalise(nat.stderr(), nativeCwd), re = normalise(run.stderr(), runCwd);
+        if (!Arrays.equals(ne, re)) {
+            differences.add("stderr");
+            diff.append(LineDiff.unified(text(ne), text(re), "native stderr", mode + " stderr"));
+        }
+        if (nat.exitStatus() != run.exitStatus()) {
+            differences.add("exit status");
+            diff.append("exit status: native ").append(nat.exitStatus()).append(", ").append(mode).append(' ')
+                .append(run.exitStatus()).append('\n');
+        }
+        Outcome outcome = differences.isEmpty() ? Outcome.PASS : Outcome.FAIL;
+        String note = differences.isEmpty() ? "" : String.join(", ", differences) + (differences.size() == 1 ? " differs" : " differ");
+        return new ModeResult(mode, outcome, run, List.copyOf(differences), diff.toString(), ratio, hits, note);
+    }
+
+    private static String stderrTail(Execution run) {
+        String err = run.err();
+        return err.length() > 4000 ? "…" + err.substring(err.length() - 4000) : err;
+    }
+
+    private static byte[] normalise(byte[] output, Path cwd) {
+        String s = new String(output, StandardCharsets.ISO_8859_1); // byte-preserving
+        String dir = new String(cwd.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        return s.replace(dir, "$CWD").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lxrun.cli.compat;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * `lxrun compat SUITE…`: runs every program of the suites natively, translated and in the VM,
+ * compares each mode with native, and writes the terminal summary, report.json, junit.xml and
+ * report.html. Exits 0 when every available mode matched native on every test, 1 otherwise.
+ */
+@Command(name = "compat", mixinStandardHelpOptions = true,
+        description = "Runs suites of programs natively, translated and in the VM and reports the differences.")
+public final class CompatCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SUITE", arity = "1..*",
+            description = "A list file (one command line per line, optionally 'NAME: ' first) or a directory of executables and *.suite files.")
+    List<Path> suites = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Directory for the reports (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("compat-report");
+
+    @Option(names = "--modes", split = ",", paramLabel = "MODE",
+            description = "Modes compared with native: translate, vm (default: ${DEFAULT-VALUE}).")
+    List<String> modes = new ArrayList<>(List.of("translate", "vm"));
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit per run (default: ${DEFAULT-VALUE}).")
+    int timeout = 120;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a variable for $NAME in suite lines (the environment is used too).")
+    Map<String, String> vars = new HashMap<>();
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Where to keep a copy of report.json for 'lxrun syscalls --report' (default: ~/.cache/lxrun/compat/last-run.json).")
+    Path record;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        Map<String, String> suiteVars = new HashMap<>(System.getenv());
+        suiteVars.putAll(vars);
+        List<SuiteCase> cases = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path p : suites) {
+            try {
+                Suite s = Suite.load(p, suiteVars);
+                cases.addAll(s.cases());
+                names.add(p.toString()); // as given, so the README can show the command that reproduces the run
+            } catch (IOException e) {
+                err.println("lxrun compat: " + e.getMessage());
+                return 2;
+            }
+        }
+        if (cases.isEmpty()) {
+            err.println("lxrun compat: the suites contain no tests");
+            return 2;
+        }
+        List<ModeRunner> runners = new ArrayList<>();
+        runners.add(new ModeRunner.Native());
+        List<String> lxrun = LxrunLauncher.command();
+        for (String m : modes) {
+            switch (m) {
+                case "translate" -> runners.add(new ModeRunner.Translate(lxrun));
+                case "vm" -> runners.add(new ModeRunner.Vm(lxrun));
+                case "native" -> { }
+                default -> {
+                    err.println("lxrun compat: unknown mode " + m + " (translate, vm)");
+                    return 2;
+                }
+            }
+        }
+        Path work = Files.createTempDirectory("lxrun-compat");
+        try {
+            CompatRun run = run(cases, names, runners, work, new TerminalReport(err));
+            write(run, err);
+            return run.comparedModes().stream().map(run::counts)
+                    .anyMatch(c -> c.get(Outcome.FAIL) + c.get(Outcome.ERROR) > 0) ? 1 : 0;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private CompatRun run(List<SuiteCase> cases, List<String> names, List<ModeRunner> runners, Path work, TerminalReport progress)
+            throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Map<String, Availability> availability = new LinkedHashMap<>();
+        for (ModeRunner r : runners) availability.put(r.name(), r.probe(environment(work)));
+        progress.modes(availability);
+        Duration limit = Duration.ofSeconds(timeout);
+        List<CaseResult> results = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            SuiteCase c = cases.get(i);
+            Path caseDir = Files.createDirectories(work.resolve(Integer.toString(i)));
+            Path nativeCwd = Files.createDirectories(caseDir.resolve("native"));
+            Execution nat = Subprocess.run(c.command(), nativeCwd, environment(nativeCwd), limit);
+            List<ModeResult> modeResults = new ArrayList<>();
+            for (ModeRunner r : runners) {
+                if (r instanceof ModeRunner.Native) continue;
+                Availability a = availability.get(r.name());
+                if (!a.available()) {
+                    modeResults.add(ModeResult.unavailable(r.name(), a.text()));
+                    continue;
+                }
+                Path cwd = Files.createDirectories(caseDir.resolve(r.name()));
+                Path log = r instanceof ModeRunner.Translate ? caseDir.resolve("translate.syscalls") : null;
+                Execution e = Subprocess.run(r.command(c.command(), log), cwd, environment(cwd), limit);
+                SyscallHits hits = log != null ? SyscallHits.read(log) : SyscallHits.NONE;
+                modeResults.add(Comparison.compare(r.name(), nat, nativeCwd, e, cwd, hits));
+            }
+            CaseResult cr = new CaseResult(c, nat, List.copyOf(modeResults));
+            results.add(cr);
+            progress.progress(i + 1, cases.size(), cr);
+        }
+        return new CompatRun(List.copyOf(names), started, (System.nanoTime() - t0) / 1e9, availability, List.copyOf(results));
+    }
+
+    /** The fixed environment of every run, so host variables (locale, zone) cannot differ between modes. */
+    static Map<String, String> environment(Path home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("LC_ALL", "C");
+        env.put("TZ", "UTC");
+        env.put("HOME", home.toString());
+        return env;
+    }
+
+    private void write(CompatRun run, PrintStream err) throws IOException {
+        Files.createDirectories(out);
+        String json = JsonReport.render(run);
+        Files.writeString(out.resolve("report.json"), json, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("junit.xml"), JUnitReport.render(run), StandardCharsets.UTF_8);
+        Path html = out.resolve("report.html");
+        Files.writeString(html, HtmlReport.render(run), StandardCharsets.UTF_8);
+        Path rec = record != null ? record : LastRun.defaultFile();
+        try {
+            Files.createDirectories(rec.toAbsolutePath().getParent());
+            Files.writeString(rec, json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("lxrun compat: cannot record the run in " + rec + ": " + e.getMessage());
+        }
+        new TerminalReport(err).summary(run, html.toAbsolutePath() + " (and report.json, junit.xml)");
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}
