@@ -38,6 +38,7 @@ lxrun_setup() {
   export JAVA_HOME
   command -v mvn >/dev/null || lxrun_apt_install maven
   command -v dpkg-deb >/dev/null || lxrun_apt_install dpkg
+  command -v gcc >/dev/null || lxrun_apt_install gcc libc6-dev  # the VM mode's guest init is C
   if [[ -z "${LXRUN_UNICORN:-}" ]]; then
     LXRUN_UNICORN="$("$LXRUN_HOME/tools/unicorn/fetch-unicorn.sh")" || lxrun_die "could not obtain the Unicorn library"
     export LXRUN_UNICORN
@@ -47,7 +48,7 @@ lxrun_setup() {
 # Builds cli/target/lxrun.jar when it is missing or older than any source.
 lxrun_build_if_needed() {
   local jar="$LXRUN_HOME/cli/target/lxrun.jar"
-  if [[ -f "$jar" ]] && [[ -z "$(find "$LXRUN_HOME" -path "$LXRUN_HOME/*/target" -prune -o \( -path '*/src/main/java/*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
+  if [[ -f "$jar" ]] && [[ -z "$(find "$LXRUN_HOME" -path "$LXRUN_HOME/*/target" -prune -o \( -path '*/src/main/java/*.java' -o -path '*/vm/src/main/c/*.c' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
     return 0
   fi
   echo "lxrun: building (first use or sources changed)..." >&2

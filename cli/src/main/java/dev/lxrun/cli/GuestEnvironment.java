@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The program's environment: lxrun's own, in its original order, edited by -E and -U (as qemu-user does). */
+/**
+ * The program's environment: lxrun's own, in its original order, edited by -E and -U (as qemu-user
+ * does), without lxrun's own configuration (LXRUN_*): the program must see what it would natively.
+ */
 final class GuestEnvironment {
     private GuestEnvironment() {}
 
     static List<String> build(List<String> set, List<String> unset) {
         List<String> env = original();
+        env.removeIf(e -> e.startsWith("LXRUN_"));
         for (String u : unset) env.removeIf(e -> e.startsWith(u + "=") || e.equals(u));
         for (String s : set) {
             int eq = s.indexOf('=');

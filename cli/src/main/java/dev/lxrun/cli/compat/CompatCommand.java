@@ -74,7 +74,8 @@ public final class CompatCommand implements Callable<Integer> {
         for (String m : modes) {
             switch (m) {
                 case "translate" -> runners.add(new ModeRunner.Translate(lxrun));
-                case "vm" -> runners.add(new ModeRunner.Vm(lxrun));
+                case "vm" -> runners.add(new ModeRunner.Vm(lxrun, Path.of(System.getProperty("java.io.tmpdir"),
+                        "lxrun-compat-vm-" + ProcessHandle.current().pid())));
                 case "native" -> { }
                 default -> {
                     err.println("lxrun compat: unknown mode " + m + " (translate, vm)");
@@ -84,7 +85,12 @@ public final class CompatCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("lxrun-compat");
         try {
-            CompatRun run = run(cases, names, runners, work, new TerminalReport(err));
+            CompatRun run;
+            try {
+                run = run(cases, names, runners, work, new TerminalReport(err));
+            } finally {
+                for (ModeRunner r : runners) r.close(environment(work));
+            }
             write(run, err);
             return run.comparedModes().stream().map(run::counts)
                     .anyMatch(c -> c.get(Outcome.FAIL) + c.get(Outcome.ERROR) > 0) ? 1 : 0;
@@ -117,7 +123,9 @@ public final class CompatCommand implements Callable<Integer> {
                 }
                 Path cwd = Files.createDirectories(caseDir.resolve(r.name()));
                 Path log = r instanceof ModeRunner.Translate ? caseDir.resolve("translate.syscalls") : null;
-                Execution e = Subprocess.run(r.command(c.command(), log), cwd, environment(cwd), limit);
+                Map<String, String> env = environment(cwd);
+                env.putAll(r.lxrunEnv());
+                Execution e = Subprocess.run(r.command(c.command(), log), cwd, env, limit);
                 SyscallHits hits = log != null ? SyscallHits.read(log) : SyscallHits.NONE;
                 modeResults.add(Comparison.compare(r.name(), nat, nativeCwd, e, cwd, hits));
             }

@@ -24,6 +24,14 @@ public sealed interface ModeRunner {
 
     Duration PROBE_TIMEOUT = Duration.ofSeconds(180);
 
+    /** Variables for lxrun itself in this mode (lxrun keeps LXRUN_* from the program). */
+    default Map<String, String> lxrunEnv() {
+        return Map.of();
+    }
+
+    /** Releases what the probe set up (the VM mode's persistent VM). */
+    default void close(Map<String, String> env) {}
+
     /** The program itself, as the suite wrote it. */
     record Native() implements ModeRunner {
         public String name() { return "native"; }
@@ -73,24 +81,46 @@ public sealed interface ModeRunner {
         }
     }
 
-    /** lxrun's VM mode (QEMU + Linux); built separately, so it may be missing in this build. */
+    /**
+     * lxrun's VM mode (QEMU + Linux). The probe starts a persistent VM of the compat run's own
+     * (LXRUN_VM_STATE), so the cases cost a connection each rather than a boot.
+     */
     final class Vm implements ModeRunner {
         private final List<String> lxrun;
+        private final Map<String, String> state;
 
-        public Vm(List<String> lxrun) {
+        public Vm(List<String> lxrun, Path stateDir) {
             this.lxrun = List.copyOf(lxrun);
+            this.state = Map.of("LXRUN_VM_STATE", stateDir.toString());
         }
 
         public String name() { return "vm"; }
 
+        public Map<String, String> lxrunEnv() {
+            return state;
+        }
+
         public Availability probe(Map<String, String> env) {
             if (!onPath(env, "qemu-system-x86_64")) return new Availability.Unavailable("qemu-system-x86_64 is not installed");
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            Execution e = Subprocess.run(command(List.of("/bin/true"), null), tmp, env, PROBE_TIMEOUT);
+            Map<String, String> withState = new java.util.LinkedHashMap<>(env);
+            withState.putAll(state);
+            Execution start = Subprocess.run(concat(lxrun, List.of("vm", "start")), tmp, withState, PROBE_TIMEOUT);
+            if (!start.ran() || start.exitStatus() != 0) {
+                return new Availability.Unavailable("lxrun vm start failed: " + ModeRunner.failure(start));
+            }
+            Execution e = Subprocess.run(command(List.of("/bin/true"), null), tmp, withState, PROBE_TIMEOUT);
             if (e.ran() && e.exitStatus() == 0) {
-                return new Availability.Available(String.format("lxrun --mode vm (probe %.1f s)", e.seconds()));
+                return new Availability.Available(String.format("lxrun --mode vm, persistent VM (boot %.1f s, /bin/true %.2f s)",
+                        start.seconds(), e.seconds()));
             }
             return new Availability.Unavailable("lxrun --mode vm /bin/true failed: " + ModeRunner.failure(e));
+        }
+
+        public void close(Map<String, String> env) {
+            Map<String, String> withState = new java.util.LinkedHashMap<>(env);
+            withState.putAll(state);
+            Subprocess.run(concat(lxrun, List.of("vm", "stop")), Path.of(System.getProperty("java.io.tmpdir")), withState, PROBE_TIMEOUT);
         }
 
         public List<String> command(List<String> argv, Path syscallLog) {
