@@ -15,6 +15,7 @@ public final class Main {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
                 .addSubcommand(new VmCommand())
+                .addSubcommand(new CompatDbCommand())
                 .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
                 .addSubcommand(new dev.lxrun.cli.bench.BenchCommand())
                 .setStopAtPositional(true)

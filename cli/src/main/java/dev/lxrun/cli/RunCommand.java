@@ -5,6 +5,7 @@ import dev.lxrun.kernel.ExitStatus;
 import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.KernelConfig;
 import dev.lxrun.kernel.Signals;
+import dev.lxrun.kernel.auto.VmFallbackWatch;
 import dev.lxrun.kernel.exec.ExecException;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.host.HostPosix;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Runs a Linux x86-64 program by translating its system calls.",
         footer = {"", "Subcommands:",
                 "  syscalls            the syscall support table (--json for JSON)",
-                "  vm start|stop|status  a persistent VM for --mode vm (as WSL2 keeps its VM up)"})
+                "  vm start|stop|status  a persistent VM for --mode vm (as WSL2 keeps its VM up)",
+                "  compat-db list|clear  programs --mode auto sends straight to the VM"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set an environment variable for the program.")
     List<String> setEnv = new ArrayList<>();
@@ -89,6 +91,8 @@ public final class RunCommand implements Callable<Integer> {
         argv.addAll(args);
         String cwd = System.getProperty("user.dir");
         if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
+        AutoMode auto = mode == Mode.auto ? new AutoMode(program, rootDir, path, cwd, err) : null;
+        if (auto != null && auto.knownToNeedVm()) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         int umask = HostPosix.umask(0);
         HostPosix.umask(umask);
         Kernel kernel;
@@ -101,6 +105,8 @@ public final class RunCommand implements Callable<Integer> {
         if (strace) kernel.tracer = new StraceTracer(err);
         SyscallCounter counter = syscallLog == null ? null : new SyscallCounter(kernel.tracer);
         if (counter != null) kernel.tracer = counter;
+        VmFallbackWatch watch = auto == null ? null : new VmFallbackWatch(kernel, kernel.tracer);
+        if (watch != null) kernel.tracer = watch;
         HostSignals.forwardTo(kernel);
         kernel.mount(new dev.lxrun.procfs.ProcFs(kernel));
         ExitStatus status;
@@ -121,6 +127,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        if (auto != null && auto.restartInVm(watch.trigger())) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         if (status instanceof ExitStatus.Killed k) {
             String msg = Signals.shellMessage(k.signal());
             if (msg != null) err.println(msg);

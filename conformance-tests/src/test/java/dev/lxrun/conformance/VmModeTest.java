@@ -134,6 +134,38 @@ class VmModeTest {
         assertTrue(r.err().matches("(?s).*lxrun: vm: booted \\S+ under (KVM|TCG).* in \\d+ ms\n"), r.err());
     }
 
+    @Test
+    void autoModeRestartsInTheVmAndRemembersTheProgram(@TempDir Path db) throws IOException {
+        Map<String, String> env = env();
+        env.put("LXRUN_COMPAT_DB", db.resolve("compat-db.tsv").toString());
+        String program = CPrograms.binary("glibc", "late_syscall").toString();
+        RunResult first = lxrun(dir, env, new byte[0], "--mode", "auto", program);
+        assertEquals(0, first.exitStatus(), first.toString());
+        assertEquals("io_uring_setup: ok\n", first.out());
+        assertEquals("lxrun: " + program + " called io_uring_setup, which lxrun does not translate: restarting it in the VM\n", first.err());
+        RunResult list = lxrun(dir, env, new byte[0], "compat-db", "list");
+        assertTrue(list.out().matches("[0-9a-f]{16}  io_uring_setup  \\S+  " + java.util.regex.Pattern.quote(program) + "\n"), list.out());
+        RunResult second = lxrun(dir, env, new byte[0], "--mode", "auto", program);
+        assertEquals("io_uring_setup: ok\n", second.out());
+        assertTrue(second.err().contains("(lxrun compat-db): running it in the VM"), second.err());
+        assertEquals("cleared 1 program\n", lxrun(dir, env, new byte[0], "compat-db", "clear").out());
+    }
+
+    @Test
+    void autoModeKeepsEnosysOnceOutputWasWritten(@TempDir Path db) {
+        Map<String, String> env = env();
+        env.put("LXRUN_COMPAT_DB", db.resolve("compat-db.tsv").toString());
+        String program = CPrograms.binary("musl", "late_syscall").toString();
+        RunResult r = lxrun(dir, env, new byte[0], "--mode", "auto", program, "early-output");
+        assertEquals(1, r.exitStatus(), r.toString());
+        assertEquals("before the syscall\nio_uring_setup: Function not implemented\n", r.out());
+        assertEquals("", r.err());
+        // Translated runs of programs with no untranslated call stay translated, with no message.
+        RunResult plain = lxrun(dir, env, new byte[0], "--mode", "auto", "/bin/echo", "translated");
+        assertEquals("translated\n", plain.out());
+        assertEquals("", plain.err());
+    }
+
     private static void assertOneLineError(RunResult r, String expected) {
         assertFalse(r.exitStatus() == 0, r.toString());
         assertTrue(r.err().startsWith("lxrun: vm: ") && r.err().indexOf('\n') == r.err().length() - 1, r.toString());

@@ -123,6 +123,14 @@ public final class Kernel {
         return List.copyOf(processes.values());
     }
 
+    /** The descriptions of lxrun's own stdin, stdout and stderr: what the guest shares with the outside world. */
+    public final java.util.Set<dev.lxrun.vfs.FileDescription> hostStdio = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Ends every guest process at once (SIGKILL), as when the whole run is to be redone elsewhere. */
+    public void killAll() {
+        for (Process p : allProcesses()) SignalPosting.post(p, Signals.SIGKILL);
+    }
+
     public Process initProcess() {
         return init;
     }
@@ -132,7 +140,11 @@ public final class Kernel {
         FdTable fds = new FdTable(1024);
         for (int fd = 0; fd < 3; fd++) {
             int host = HostPosix.dup(fd);
-            if (host >= 0) fds.installAt(fd, new HostFile(host), false);
+            if (host >= 0) {
+                HostFile f = new HostFile(host);
+                hostStdio.add(f);
+                fds.installAt(fd, f, false);
+            }
         }
         int pid = allocatePid();
         int ppid = (int) ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L).longValue();
