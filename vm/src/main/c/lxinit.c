@@ -41,6 +41,7 @@
 
 static int port = -1;
 static int oneshot;
+static int debug; /* kernel argument lxrun.debug: log each session's steps on the console */
 static int sigchld_pipe[2];
 
 static void say(const char *fmt, ...) {
@@ -363,6 +364,7 @@ static int run(struct request *r) {
         return 0;
     }
     send_frame('S', NULL, 0);
+    if (debug) say("started %s as pid %d", r->path, (int)pid);
 
     set_nonblock(in[1]);
     set_nonblock(out[0]);
@@ -424,6 +426,7 @@ static int run(struct request *r) {
     kill(-pid, SIGKILL);
     while (waitpid(-1, NULL, WNOHANG) > 0) {}
     free(pending);
+    if (debug) say("pid %d ended with status %#x%s", (int)pid, status, host_gone ? " (host gone)" : "");
     if (host_gone) return -1;
     sync();
     send_u32('X', (uint32_t)status);
@@ -451,6 +454,7 @@ int main(void) {
     mount("proc", "/proc", "proc", 0, NULL);
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     oneshot = kernel_arg("lxrun.oneshot", NULL, 0);
+    debug = kernel_arg("lxrun.debug", NULL, 0);
     load_modules();
     mount_root();
     port = open_port();
@@ -472,6 +476,7 @@ int main(void) {
 
     for (;;) {
         wait_for_host();
+        if (debug) say("host connected");
         int gone = 0;
         for (;;) {
             char type;

@@ -98,6 +98,7 @@ final class VmRun {
                 Signal.handle(sig, s -> {
                     VmSession session = current.get();
                     if (session != null) session.signal(s.getNumber());
+                    else System.exit(128 + s.getNumber()); // still booting: the shutdown hook stops QEMU
                 });
             } catch (IllegalArgumentException reserved) {
                 // the JVM keeps this one

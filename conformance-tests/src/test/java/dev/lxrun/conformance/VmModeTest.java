@@ -32,6 +32,7 @@ class VmModeTest {
     static Map<String, String> env() {
         Map<String, String> env = Runner.baseEnvironment();
         env.put("LXRUN_VM_STATE", state.toString());
+        env.put("LXRUN_VM_DEBUG", "1"); // the init logs each session on the console: see consoleTail() on a failure
         return env;
     }
 
@@ -58,7 +59,12 @@ class VmModeTest {
         RunResult expected = Runner.runNative(List.of(command), dir, Runner.baseEnvironment(), stdin);
         List<String> vm = new ArrayList<>(List.of("--mode", "vm"));
         vm.addAll(List.of(command));
-        RunResult actual = Runner.runLxrun(vm, dir, env(), stdin);
+        RunResult actual;
+        try {
+            actual = Runner.runLxrun(vm, dir, env(), stdin);
+        } catch (AssertionError timeout) {
+            throw new AssertionError(timeout.getMessage() + "\nVM console:\n" + consoleTail(), timeout);
+        }
         assertEquals(expected.exitStatus(), actual.exitStatus(), () -> "native:\n" + expected + "\nvm:\n" + actual);
         assertEquals(expected.out(), actual.out(), "stdout");
         assertEquals(expected.err(), actual.err(), "stderr");
@@ -196,6 +202,15 @@ class VmModeTest {
         RunResult r = lxrun(dir, env, new byte[0], "--mode", "vm", "/bin/true");
         assertOneLineError(r, "no answer from the guest within 1 s");
         assertEquals(before, qemuCount(), "QEMU processes before and after");
+    }
+
+    private static String consoleTail() {
+        try {
+            List<String> lines = Files.readAllLines(state.resolve("console.log"), StandardCharsets.ISO_8859_1);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no console log: " + e.getMessage() + ")";
+        }
     }
 
     private static long qemuCount() {

@@ -47,6 +47,7 @@ final class QemuCommandLine {
     private static String kernelArgs(boolean oneshot) {
         // quiet: every console byte costs an emulated UART exit; panic=-1 + -no-reboot: a guest panic ends QEMU.
         String args = "console=ttyS0 quiet loglevel=3 panic=-1 reboot=t i8042.noaux i8042.nokbd";
+        if (System.getenv("LXRUN_VM_DEBUG") != null) args += " lxrun.debug";
         return oneshot ? args + " lxrun.oneshot" : args;
     }
 }
