@@ -85,6 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         if (strace) kernel.tracer = new StraceTracer(err);
         HostSignals.forwardTo(kernel);
         kernel.mount(new dev.lxrun.procfs.ProcFs(kernel));
+        kernel.mount(new dev.lxrun.procfs.SysFs(kernel));
         ExitStatus status;
         try {
             status = kernel.runInitial(path, argv, envp, umask);

@@ -41,6 +41,8 @@ public final class Task {
     volatile boolean exiting;
     /** Preemption slices this task has held the CPU for while others waited. */
     volatile int slicesHeld;
+    /** The syscall this task is in, or -1 while it runs guest code (/proc's R and S states, PID/syscall). */
+    private volatile int currentSyscall = -1;
 
     public Task(Process process, int tid) {
         this.process = process;
@@ -68,6 +70,9 @@ public final class Task {
     }
 
     public Kernel kernel() { return process.kernel; }
+
+    /** The number of the syscall this task is in, or -1 when it is running guest code. */
+    public int currentSyscall() { return currentSyscall; }
 
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
@@ -340,6 +345,7 @@ public final class Task {
         try {
             handleSyscall();
         } finally {
+            currentSyscall = -1;
             if (shared) acquireCpu();
             process.mm.sync(engine);
         }
@@ -348,6 +354,7 @@ public final class Task {
     private void handleSyscall() {
         engine.readSyscallRegs(regs);
         int nr = (int) regs[0];
+        currentSyscall = nr;
         System.arraycopy(regs, 1, args, 0, 6);
         SyscallTable.Entry<Syscall> e = kernel().syscalls.lookup(nr);
         long ret;
