@@ -100,7 +100,9 @@ final class MemoryMaps {
     }
 
     private static void kb(StringBuilder sb, String field, long kb) {
-        sb.append(String.format("%-15s %8d kB\n", field + ":", kb));
+        // The value ends at column 24 whatever the label's length (Private_Hugetlb: leaves one space fewer).
+        String label = field + ":";
+        sb.append(label).append(String.format("%" + Math.max(1, 24 - label.length()) + "d", kb)).append(" kB\n");
     }
 
     /** The VmFlags mnemonics that follow from what lxrun records: protection, sharing, stack. */

@@ -57,6 +57,16 @@ public final class ProcFs implements PseudoFileSystem {
         return systemFiles.lookup(path);
     }
 
+    /** self and thread-self are links: what is opened through them is named by the pid (and tid). */
+    @Override
+    public String canonicalPath(Task caller, String path) {
+        String[] parts = path.split("/", 2);
+        String rest = parts.length > 1 ? "/" + parts[1] : "";
+        if (parts[0].equals("self") && !rest.isEmpty()) return caller.process.pid + rest;
+        if (parts[0].equals("thread-self") && !rest.isEmpty()) return caller.process.pid + "/task/" + caller.tid + rest;
+        return path;
+    }
+
     private List<Entry> rootEntries() {
         List<Entry> out = new ArrayList<>(systemFiles.rootEntries());
         out.add(new Entry("self", Entry.DT_LNK));

@@ -46,6 +46,8 @@ public final class PseudoPaths {
                 abs = link.target().startsWith("/") ? link.target() : norm.substring(0, norm.lastIndexOf('/')) + "/" + link.target();
                 continue;
             }
+            String canonical = fs.canonicalPath(t, rel);
+            if (!canonical.equals(rel)) norm = canonical.isEmpty() ? fs.mountPoint() : fs.mountPoint() + "/" + canonical;
             return new Hit(fs, norm, node);
         }
     }
