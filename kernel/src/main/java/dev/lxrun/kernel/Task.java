@@ -121,7 +121,7 @@ public final class Task {
         process.argv = image.argv();
         process.envp = image.envp();
         process.exePath = kernel().guestPathOf(image.path());
-        process.comm = null;
+        process.comm = image.comm();
         openEngine();
         engine.writeReg(X86Reg.RSP, image.stackPointer());
         entry = image.entry();

@@ -121,7 +121,7 @@ public final class ProgramLoader {
             RANDOM.nextBytes(random);
             long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
             mm.saveAuxv(auxvAt(mm, sp));
-            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp));
+            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp), commOf(path));
         } catch (ExecException e) {
             mm.destroy();
             throw e;
@@ -155,6 +155,11 @@ public final class ProgramLoader {
             long end = AddressSpace.pageUp(bias + ph.vaddr() + ph.filesz());
             mm.nameFile(start, end, name, new AddressSpace.FileIdentity(dev, inode, AddressSpace.pageDown(ph.offset())));
         }
+    }
+
+    private static String commOf(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return base.length() > 15 ? base.substring(0, 15) : base;
     }
 
     /** The auxiliary vector InitialStack wrote above argv and envp, AT_NULL pair included. */
