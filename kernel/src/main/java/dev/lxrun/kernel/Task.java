@@ -71,6 +71,9 @@ public final class Task {
 
     public Kernel kernel() { return process.kernel; }
 
+    /** Whether this thread has called exit (it may still be waking a joiner): /proc no longer lists it. */
+    public boolean exiting() { return exiting; }
+
     /** The number of the syscall this task is in, or -1 when it is running guest code. */
     public int currentSyscall() { return currentSyscall; }
 

@@ -53,7 +53,7 @@ final class ProcessFiles {
                 String[] t = sub.split("/", 2);
                 if (!ProcFs.isNumber(t[0])) return null;
                 Task task = kernel.task(Integer.parseInt(t[0]));
-                if (task == null || task.process != p) return null;
+                if (task == null || task.process != p || task.exiting()) return null;
                 return lookup(p, task, caller, t.length > 1 ? t[1] : "", true);
             }
             case "fd" -> {
@@ -102,6 +102,16 @@ final class ProcessFiles {
     private PseudoNode directoryLink(String guestDir, String sub) {
         if (sub.isEmpty()) return new PseudoNode.Link(guestDir, kernel.hostPath(guestDir).toString());
         return new PseudoNode.Host(kernel.hostPath((guestDir.endsWith("/") ? guestDir : guestDir + "/") + sub).toString());
+    }
+
+    /**
+     * The process's threads that have not called exit. A thread that has is gone for its joiner
+     * (clear_child_tid woke it) though lxrun is still ending it; Linux's window is far shorter.
+     */
+    static List<Task> liveTasks(Process p) {
+        List<Task> out = new ArrayList<>();
+        for (Task t : p.tasks()) if (!t.exiting()) out.add(t);
+        return out;
     }
 
     static Task mainTask(Process p) {
@@ -153,7 +163,7 @@ final class ProcessFiles {
 
     private static List<Entry> taskEntries(Process p) {
         List<Entry> out = new ArrayList<>();
-        for (Task t : p.tasks()) out.add(new Entry(Integer.toString(t.tid), Entry.DT_DIR));
+        for (Task t : liveTasks(p)) out.add(new Entry(Integer.toString(t.tid), Entry.DT_DIR));
         out.sort((a, b) -> Integer.compare(Integer.parseInt(a.name()), Integer.parseInt(b.name())));
         return out;
     }

@@ -143,7 +143,7 @@ final class ProcessStat {
           .append(cpu[0]).append(' ').append(cpu[1]).append(' ')
           .append(p.childUserNanos.get() / TICK_NS).append(' ')
           .append(Math.max(0, p.childCpuNanos.get() - p.childUserNanos.get()) / TICK_NS)
-          .append(" 20 0 ").append(p.taskCount()).append(" 0 ").append(startTicks(p)).append(' ')
+          .append(" 20 0 ").append(ProcessFiles.liveTasks(p).size()).append(" 0 ").append(startTicks(p)).append(' ')
           .append(mem[0]).append(' ').append(mem[1] / PAGE).append(' ').append(rsslim(p))
           .append(' ').append(code[0]).append(' ').append(code[1])
           .append(" 0 0 0 ")                                                   // startstack kstkesp kstkeip
@@ -225,7 +225,7 @@ final class ProcessStat {
         kb(sb, "VmLib", mem[8]);
         kb(sb, "VmSwap", 0);
         sb.append("CoreDumping:\t0\n")
-          .append("Threads:\t").append(p.taskCount()).append('\n')
+          .append("Threads:\t").append(ProcessFiles.liveTasks(p).size()).append('\n')
           .append(String.format("SigQ:\t%d/%d\n", Long.bitCount(sig[0] | sig[1]), p.rlimits.cur(11)))
           .append(String.format("SigPnd:\t%016x\nShdPnd:\t%016x\nSigBlk:\t%016x\nSigIgn:\t%016x\nSigCgt:\t%016x\n",
                   sig[0], sig[1], sig[2], sig[3], sig[4]));
