@@ -35,7 +35,7 @@ final class ProcessFiles {
 
     ProcessFiles(Kernel kernel) {
         this.kernel = kernel;
-        this.stat = new ProcessStat(kernel);
+        this.stat = new ProcessStat();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.lxrun.procfs;
 
-import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.Process;
 import dev.lxrun.kernel.ProcessTree;
 import dev.lxrun.kernel.SignalAction;
@@ -25,12 +24,6 @@ final class ProcessStat {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** When lxrun started, in host-boot clock ticks: guest start times count from the host's boot. */
     private static final long START_NANOS = System.nanoTime();
-
-    private final Kernel kernel;
-
-    ProcessStat(Kernel kernel) {
-        this.kernel = kernel;
-    }
 
     /**
      * The task's state letter: Z for a zombie, T when stopped, R for the task reading the file and
@@ -179,10 +172,8 @@ final class ProcessStat {
 
     static String statm(Process p) {
         long[] mem = memory(p);
-        long text = 0;
         // size resident shared text lib data dt, in pages; lib and dt are always 0 since Linux 2.6.
-        text = mem[7] / PAGE;
-        return mem[0] / PAGE + " " + mem[1] / PAGE + " " + (mem[3] + mem[4]) / PAGE + " " + text + " 0 "
+        return mem[0] / PAGE + " " + mem[1] / PAGE + " " + (mem[3] + mem[4]) / PAGE + " " + mem[7] / PAGE + " 0 "
                 + (mem[5] + mem[6]) / PAGE + " 0\n";
     }
 
