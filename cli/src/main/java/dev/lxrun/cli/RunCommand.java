@@ -109,6 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         if (watch != null) kernel.tracer = watch;
         HostSignals.forwardTo(kernel);
         kernel.mount(new dev.lxrun.procfs.ProcFs(kernel));
+        kernel.mount(new dev.lxrun.procfs.SysFs(kernel));
         ExitStatus status;
         try {
             status = kernel.runInitial(path, argv, envp, umask);

@@ -57,7 +57,9 @@ class CProgramsTest {
             Case.of("sockets"),
             Case.of("rusage"),
             Case.of("job_control"),
-            new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")));
+            new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),
+            new Case("procfs_maps", List.of(), true, "", Map.of()),
+            Case.of("procfs_files"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

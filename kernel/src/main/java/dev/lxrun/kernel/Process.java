@@ -31,6 +31,11 @@ public final class Process {
     public volatile int deathSignal;
     public volatile int dumpable = 1;
     public volatile boolean noNewPrivs;
+    /**
+     * /proc/PID/oom_score_adj as the guest set it (inherited on fork), or null while it is lxrun's
+     * own: the host's OOM killer sees one JVM, so a guest's value is recorded, not enforced.
+     */
+    public volatile Integer oomScoreAdj;
     public final IntervalTimer realTimer = new IntervalTimer(this);
     /** CPU time (total, user) of this process's ended threads, and of its reaped children. */
     public final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong(),

@@ -23,6 +23,8 @@ public final class ProcessFactory {
         c.argv = parent.argv;
         c.envp = parent.envp;
         c.exePath = parent.exePath;
+        c.comm = parent.comm;                  // the name set by prctl or /proc/PID/comm is inherited
+        c.oomScoreAdj = parent.oomScoreAdj;
         c.exitSignal = exitSignal;
         c.copyActionsFrom(parent);
         Task ct = new Task(c, pid);

@@ -41,6 +41,8 @@ public final class Task {
     volatile boolean exiting;
     /** Preemption slices this task has held the CPU for while others waited. */
     volatile int slicesHeld;
+    /** The syscall this task is in, or -1 while it runs guest code (/proc's R and S states, PID/syscall). */
+    private volatile int currentSyscall = -1;
 
     public Task(Process process, int tid) {
         this.process = process;
@@ -68,6 +70,12 @@ public final class Task {
     }
 
     public Kernel kernel() { return process.kernel; }
+
+    /** Whether this thread has called exit (it may still be waking a joiner): /proc no longer lists it. */
+    public boolean exiting() { return exiting; }
+
+    /** The number of the syscall this task is in, or -1 when it is running guest code. */
+    public int currentSyscall() { return currentSyscall; }
 
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
@@ -116,7 +124,7 @@ public final class Task {
         process.argv = image.argv();
         process.envp = image.envp();
         process.exePath = kernel().guestPathOf(image.path());
-        process.comm = null;
+        process.comm = image.comm();
         openEngine();
         engine.writeReg(X86Reg.RSP, image.stackPointer());
         entry = image.entry();
@@ -340,6 +348,7 @@ public final class Task {
         try {
             handleSyscall();
         } finally {
+            currentSyscall = -1;
             if (shared) acquireCpu();
             process.mm.sync(engine);
         }
@@ -348,6 +357,7 @@ public final class Task {
     private void handleSyscall() {
         engine.readSyscallRegs(regs);
         int nr = (int) regs[0];
+        currentSyscall = nr;
         System.arraycopy(regs, 1, args, 0, 6);
         SyscallTable.Entry<Syscall> e = kernel().syscalls.lookup(nr);
         long ret;

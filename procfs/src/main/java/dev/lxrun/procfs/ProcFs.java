@@ -39,25 +39,32 @@ public final class ProcFs implements PseudoFileSystem {
         String rest = parts.length > 1 ? parts[1] : "";
         if (head.equals("self")) {
             if (rest.isEmpty()) return new PseudoNode.Link(Integer.toString(caller.process.pid), null);
-            return processFiles.lookup(caller.process, caller, rest);
+            return processFiles.lookup(caller.process, null, caller, rest, false);
         }
         if (head.equals("thread-self")) {
             String tid = caller.process.pid + "/task/" + caller.tid;
             if (rest.isEmpty()) return new PseudoNode.Link(tid, null);
-            return processFiles.lookup(caller.process, caller, rest);
+            return processFiles.lookup(caller.process, caller, caller, rest, true);
         }
         if (isNumber(head)) {
-            Process p = kernel.process(Integer.parseInt(head));
-            if (p == null) {
-                Task t = kernel.task(Integer.parseInt(head));
-                // A thread id works as a directory too, as on Linux (hidden from the listing).
-                if (t == null) return null;
-                return processFiles.lookup(t.process, t, rest);
-            }
-            Task main = p.tasks().isEmpty() ? null : p.tasks().getFirst();
-            return processFiles.lookup(p, main, rest);
+            int id = Integer.parseInt(head);
+            Process p = kernel.process(id);
+            if (p != null) return processFiles.lookup(p, null, caller, rest, false);
+            // A thread id works as a directory too, as on Linux (hidden from the listing).
+            Task t = kernel.task(id);
+            return t == null ? null : processFiles.lookup(t.process, t, caller, rest, false);
         }
         return systemFiles.lookup(path);
+    }
+
+    /** self and thread-self are links: what is opened through them is named by the pid (and tid). */
+    @Override
+    public String canonicalPath(Task caller, String path) {
+        String[] parts = path.split("/", 2);
+        String rest = parts.length > 1 ? "/" + parts[1] : "";
+        if (parts[0].equals("self") && !rest.isEmpty()) return caller.process.pid + rest;
+        if (parts[0].equals("thread-self") && !rest.isEmpty()) return caller.process.pid + "/task/" + caller.tid + rest;
+        return path;
     }
 
     private List<Entry> rootEntries() {

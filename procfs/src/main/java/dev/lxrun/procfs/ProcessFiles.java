@@ -2,16 +2,10 @@ package dev.lxrun.procfs;
 
 import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.Process;
-import dev.lxrun.kernel.ProcessTree;
 import dev.lxrun.kernel.Rlimits;
-import dev.lxrun.kernel.SignalAction;
-import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.Task;
-import dev.lxrun.kernel.mm.AddressSpace;
-import dev.lxrun.kernel.pseudo.PseudoFile;
 import dev.lxrun.kernel.pseudo.PseudoNode;
 import dev.lxrun.kernel.pseudo.PseudoNode.Entry;
-import dev.lxrun.vfs.FileDescription;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,94 +14,158 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** /proc/PID and /proc/PID/task/TID: one guest process's files, in Linux's formats. */
+/**
+ * /proc/PID and /proc/PID/task/TID: one guest process's files, in Linux's formats. Files about
+ * the process come from the kernel's state; those about what the guest shares with the JVM
+ * (cgroup, mount table, network namespace, audit login id) are the JVM's own, read from the
+ * host's /proc/self.
+ */
 final class ProcessFiles {
-    private static final long PAGE = 4096;
-    private static final long CLK_TCK = 100;
-    private static final List<String> FILES = List.of("cmdline", "comm", "environ", "limits", "maps", "mounts",
-            "stat", "statm", "status");
+    private static final int EINVAL = 22;
+    private static final List<String> FILES = List.of("auxv", "cgroup", "cmdline", "comm", "environ", "limits",
+            "loginuid", "maps", "mountinfo", "mounts", "oom_score_adj", "sessionid", "smaps", "stat", "statm",
+            "status");
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
+    private static final List<String> DIRS = List.of("fd", "fdinfo", "net", "ns", "task");
+    /** Files shared with the JVM: the guest is in lxrun's cgroup, mount and audit session. */
+    private static final List<String> HOST_SELF = List.of("cgroup", "loginuid", "mountinfo", "mounts", "sessionid");
 
     private final Kernel kernel;
+    private final ProcessStat stat;
 
     ProcessFiles(Kernel kernel) {
         this.kernel = kernel;
+        this.stat = new ProcessStat();
     }
 
-    PseudoNode lookup(Process p, Task thread, String rest) {
-        if (rest.isEmpty()) return new PseudoNode.Dir(ProcessFiles::directoryEntries);
+    /**
+     * The entry at rest inside /proc/PID (thread null: the process as a whole) or
+     * /proc/PID/task/TID (thread given), as caller sees it.
+     */
+    PseudoNode lookup(Process p, Task thread, Task caller, String rest, boolean inTask) {
+        if (rest.isEmpty()) return new PseudoNode.Dir(() -> directoryEntries(inTask));
         String[] parts = rest.split("/", 2);
         String name = parts[0], sub = parts.length > 1 ? parts[1] : "";
         switch (name) {
             case "task" -> {
+                if (inTask) return null;
                 if (sub.isEmpty()) return new PseudoNode.Dir(() -> taskEntries(p));
                 String[] t = sub.split("/", 2);
                 if (!ProcFs.isNumber(t[0])) return null;
                 Task task = kernel.task(Integer.parseInt(t[0]));
-                if (task == null || task.process != p) return null;
-                return lookup(p, task, t.length > 1 ? t[1] : "");
+                if (task == null || task.process != p || task.exiting()) return null;
+                return lookup(p, task, caller, t.length > 1 ? t[1] : "", true);
             }
             case "fd" -> {
-                return sub.isEmpty() ? new PseudoNode.Dir(() -> fdEntries(p)) : fdLink(kernel, p, sub);
+                return sub.isEmpty() ? new PseudoNode.Dir(() -> FdFiles.entries(p, Entry.DT_LNK)) : FdFiles.link(kernel, p, sub);
             }
-            case "cwd" -> { return sub.isEmpty() ? new PseudoNode.Link(p.fs.cwd(), p.fs.cwd()) : null; }
-            case "exe" -> { return sub.isEmpty() ? new PseudoNode.Link(p.exePath, p.exePath) : null; }
-            case "root" -> { return sub.isEmpty() ? new PseudoNode.Link("/", "/") : null; }
+            case "fdinfo" -> {
+                return sub.isEmpty() ? new PseudoNode.Dir(() -> FdFiles.entries(p, Entry.DT_REG)) : FdFiles.info(p, sub);
+            }
+            case "ns" -> { return NamespaceLinks.lookup(sub); }
+            // Guest sockets are host sockets in the JVM's network namespace: its net/ is theirs.
+            case "net" -> { return new PseudoNode.Host(sub.isEmpty() ? "/proc/self/net" : "/proc/self/net/" + sub); }
+            case "cwd" -> { return directoryLink(p.fs.cwd(), sub); }
+            case "root" -> { return directoryLink("/", sub); }
+            case "exe" -> { return sub.isEmpty() ? new PseudoNode.Link(p.exePath, kernel.hostPath(p.exePath).toString()) : null; }
             default -> { }
         }
         if (!sub.isEmpty()) return null;
+        if (HOST_SELF.contains(name)) return new PseudoNode.File(() -> hostFile("/proc/self/" + name));
+        Task main = thread != null ? thread : mainTask(p);
         Supplier<byte[]> content = switch (name) {
+            case "auxv" -> () -> p.mm == null ? new byte[0] : p.mm.savedAuxv();
             case "cmdline" -> () -> nulJoined(p.argv);
             case "environ" -> () -> nulJoined(p.envp);
             case "comm" -> () -> ascii(p.comm() + "\n");
-            case "stat" -> () -> ascii(stat(p, thread));
-            case "statm" -> () -> ascii(statm(p));
-            case "status" -> () -> ascii(status(p, thread));
-            case "maps" -> () -> ascii(maps(p, kernel));
+            case "stat" -> () -> ascii(stat.stat(p, main, caller, inTask));
+            case "statm" -> () -> ascii(ProcessStat.statm(p));
+            case "status" -> () -> ascii(stat.status(p, main, caller));
+            case "maps" -> () -> ascii(MemoryMaps.maps(p, kernel));
+            case "smaps" -> () -> ascii(MemoryMaps.smaps(p, kernel));
             case "limits" -> () -> ascii(limits(p));
-            case "mounts" -> () -> hostFile("/proc/self/mounts");
+            case "oom_score_adj" -> () -> ascii(oomScoreAdj(p) + "\n");
             default -> null;
         };
-        return content == null ? null : new PseudoNode.File(content);
+        if (content == null) return null;
+        return switch (name) {
+            case "comm" -> new PseudoNode.File(content, data -> writeComm(p, caller, data));
+            case "oom_score_adj" -> new PseudoNode.File(content, data -> writeOomScoreAdj(p, data));
+            default -> new PseudoNode.File(content);
+        };
     }
 
-    private static List<Entry> directoryEntries() {
+    /**
+     * cwd and root: a magic link to a guest directory; a path through it (root/etc/passwd) is that
+     * guest path, resolved like any other (inside the root when confined).
+     */
+    private PseudoNode directoryLink(String guestDir, String sub) {
+        if (sub.isEmpty()) return new PseudoNode.Link(guestDir, kernel.hostPath(guestDir).toString());
+        return new PseudoNode.Host(kernel.hostPath((guestDir.endsWith("/") ? guestDir : guestDir + "/") + sub).toString());
+    }
+
+    /**
+     * The process's threads that have not called exit. A thread that has is gone for its joiner
+     * (clear_child_tid woke it) though lxrun is still ending it; Linux's window is far shorter.
+     */
+    static List<Task> liveTasks(Process p) {
+        List<Task> out = new ArrayList<>();
+        for (Task t : p.tasks()) if (!t.exiting()) out.add(t);
+        return out;
+    }
+
+    static Task mainTask(Process p) {
+        List<Task> tasks = p.tasks();
+        for (Task t : tasks) if (t.tid == p.pid) return t;
+        return tasks.isEmpty() ? null : tasks.getFirst();
+    }
+
+    /** Linux (fs/proc/base.c comm_write): up to 15 bytes, newline and all, for the caller's own thread group. */
+    private static long writeComm(Process p, Task caller, byte[] data) {
+        if (caller == null || caller.process != p) return -EINVAL;
+        int n = Math.min(data.length, 15);
+        int end = 0;
+        while (end < n && data[end] != 0) end++;
+        p.comm = new String(data, 0, end, StandardCharsets.ISO_8859_1);
+        return data.length;
+    }
+
+    private static int oomScoreAdj(Process p) {
+        Integer set = p.oomScoreAdj;
+        if (set != null) return set;
+        try {
+            return Integer.parseInt(new String(hostFile("/proc/self/oom_score_adj"), StandardCharsets.US_ASCII).strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A decimal in [-1000, 1000], as Linux's oom_score_adj_write accepts. */
+    private static long writeOomScoreAdj(Process p, byte[] data) {
+        try {
+            int v = Integer.parseInt(new String(data, StandardCharsets.US_ASCII).strip());
+            if (v < -1000 || v > 1000) return -EINVAL;
+            p.oomScoreAdj = v;
+            return data.length;
+        } catch (NumberFormatException e) {
+            return -EINVAL;
+        }
+    }
+
+    private static List<Entry> directoryEntries(boolean inTask) {
         List<Entry> out = new ArrayList<>();
         for (String f : FILES) out.add(new Entry(f, Entry.DT_REG));
         for (String l : LINKS) out.add(new Entry(l, Entry.DT_LNK));
-        out.add(new Entry("fd", Entry.DT_DIR));
-        out.add(new Entry("task", Entry.DT_DIR));
+        for (String d : DIRS) if (!(inTask && d.equals("task"))) out.add(new Entry(d, Entry.DT_DIR));
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 
     private static List<Entry> taskEntries(Process p) {
         List<Entry> out = new ArrayList<>();
-        for (Task t : p.tasks()) out.add(new Entry(Integer.toString(t.tid), Entry.DT_DIR));
+        for (Task t : liveTasks(p)) out.add(new Entry(Integer.toString(t.tid), Entry.DT_DIR));
         out.sort((a, b) -> Integer.compare(Integer.parseInt(a.name()), Integer.parseInt(b.name())));
         return out;
-    }
-
-    private static List<Entry> fdEntries(Process p) {
-        List<Entry> out = new ArrayList<>();
-        for (int fd : p.fds.openFds()) out.add(new Entry(Integer.toString(fd), Entry.DT_LNK));
-        return out;
-    }
-
-    /** fd/N: readlink shows what the descriptor is; opening it reaches the same open file. */
-    private static PseudoNode fdLink(Kernel kernel, Process p, String n) {
-        if (!ProcFs.isNumber(n)) return null;
-        FileDescription f = p.fds.get(Integer.parseInt(n));
-        if (f == null) return null;
-        if (f instanceof PseudoFile pf) return new PseudoNode.Link(pf.guestPath(), null);
-        String via = "/proc/self/fd/" + f.hostFd();
-        String target;
-        try {
-            target = Files.readSymbolicLink(Path.of(via)).toString();
-        } catch (java.io.IOException | RuntimeException e) {
-            target = "anon_inode:[unknown]";
-        }
-        return new PseudoNode.Link(kernel.guestPathOf(target), via);
     }
 
     private static byte[] nulJoined(List<String> strings) {
@@ -131,123 +189,6 @@ final class ProcessFiles {
         }
     }
 
-    private static char state(Process p) {
-        if (ProcessTree.isZombie(p)) return 'Z';
-        return 'S';
-    }
-
-    private static long vmSize(Process p) {
-        long total = 0;
-        AddressSpace mm = p.mm;
-        if (mm == null) return 0;
-        for (AddressSpace.Mapping m : mm.layout()) total += m.end() - m.start();
-        return total;
-    }
-
-    private long ticksSinceBoot(long nanos) {
-        return Math.max(0, (nanos - kernel.bootNanos) / (1_000_000_000L / CLK_TCK)) + bootOffsetTicks();
-    }
-
-    /** Guest processes started after the host booted: starttime counts from the host's boot. */
-    private static long bootOffsetTicks() {
-        try {
-            String up = new String(hostFile("/proc/uptime"), StandardCharsets.US_ASCII).split(" ")[0];
-            double seconds = Double.parseDouble(up);
-            return (long) (seconds * CLK_TCK) - (System.nanoTime() - START) / (1_000_000_000L / CLK_TCK);
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static final long START = System.nanoTime();
-
-    private long[] signalSets(Process p, Task t) {
-        long ignored = 0, caught = 0;
-        for (int sig = 1; sig <= Signals.NSIG; sig++) {
-            SignalAction a = p.action(sig);
-            if (a.handler() == Signals.SIG_IGN) ignored |= 1L << (sig - 1);
-            else if (a.handler() != Signals.SIG_DFL) caught |= 1L << (sig - 1);
-        }
-        long blocked = t == null ? 0 : t.signalMask;
-        long pending = t == null ? 0 : t.pendingSignals;
-        return new long[] {pending, p.pendingSignals(), blocked, ignored, caught};
-    }
-
-    private String stat(Process p, Task t) {
-        long[] sig = signalSets(p, t);
-        long vsize = vmSize(p);
-        long rss = p.mm == null ? 0 : p.mm.residentBytes() / PAGE;
-        long[] brk = p.mm == null ? new long[2] : p.mm.brkRange();
-        int exitCode = p.exitStatus() == null ? 0 : p.exitStatus().waitStatus();
-        int pid = t == null ? p.pid : t.tid;
-        StringBuilder sb = new StringBuilder();
-        sb.append(pid).append(" (").append(p.comm()).append(") ").append(state(p)).append(' ')
-          .append(p.ppid()).append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304 0 0 0 0 ")
-          .append("0 0 0 0 20 0 ").append(p.taskCount()).append(" 0 ").append(ticksSinceBoot(p.startNanos)).append(' ')
-          .append(vsize).append(' ').append(rss).append(" 18446744073709551615 0 0 0 0 0 ")
-          .append(sig[0] | sig[1]).append(' ').append(sig[2]).append(' ').append(sig[3]).append(' ').append(sig[4])
-          .append(" 0 0 0 17 0 0 0 0 0 0 0 ").append(brk[0]).append(' ').append(brk[1]).append(" 0 0 0 0 ")
-          .append(exitCode).append('\n');
-        return sb.toString();
-    }
-
-    private static String statm(Process p) {
-        long size = vmSize(p) / PAGE;
-        long rss = p.mm == null ? 0 : p.mm.residentBytes() / PAGE;
-        return size + " " + rss + " 0 0 0 0 0\n";
-    }
-
-    private String status(Process p, Task t) {
-        long[] sig = signalSets(p, t);
-        var c = p.creds;
-        long vm = vmSize(p) / 1024, rss = p.mm == null ? 0 : p.mm.residentBytes() / 1024;
-        StringBuilder g = new StringBuilder();
-        for (int gid : c.groups()) g.append(gid).append(' ');
-        String state = switch (state(p)) {
-            case 'Z' -> "Z (zombie)";
-            default -> "S (sleeping)";
-        };
-        int tid = t == null ? p.pid : t.tid;
-        return "Name:\t" + p.comm() + "\n"
-                + "Umask:\t" + String.format("%04o", p.fs.umask()) + "\n"
-                + "State:\t" + state + "\n"
-                + "Tgid:\t" + p.pid + "\nNgid:\t0\nPid:\t" + tid + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
-                + "Uid:\t" + c.uid() + "\t" + c.euid() + "\t" + c.suid() + "\t" + c.euid() + "\n"
-                + "Gid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.sgid() + "\t" + c.egid() + "\n"
-                + "FDSize:\t" + Math.max(64, Integer.highestOneBit(Math.max(1, p.fds.openFds().length)) * 2) + "\n"
-                + "Groups:\t" + g.toString().strip() + "\n"
-                + "NStgid:\t" + p.pid + "\nNSpid:\t" + tid + "\nNSpgid:\t" + p.pgid() + "\nNSsid:\t" + p.sid() + "\n"
-                + "VmPeak:\t" + String.format("%8d kB", vm) + "\nVmSize:\t" + String.format("%8d kB", vm) + "\n"
-                + "VmLck:\t       0 kB\nVmPin:\t       0 kB\n"
-                + "VmHWM:\t" + String.format("%8d kB", rss) + "\nVmRSS:\t" + String.format("%8d kB", rss) + "\n"
-                + "Threads:\t" + p.taskCount() + "\n"
-                + "SigQ:\t0/63704\n"
-                + String.format("SigPnd:\t%016x\nShdPnd:\t%016x\nSigBlk:\t%016x\nSigIgn:\t%016x\nSigCgt:\t%016x\n",
-                        sig[0], sig[1], sig[2], sig[3], sig[4])
-                + (c.euid() == 0
-                        ? "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
-                        : "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n")
-                + "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
-                + "NoNewPrivs:\t" + (p.noNewPrivs ? 1 : 0) + "\nSeccomp:\t0\n"
-                + "Cpus_allowed_list:\t0-" + (Runtime.getRuntime().availableProcessors() - 1) + "\n"
-                + "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n";
-    }
-
-    private static String maps(Process p, Kernel kernel) {
-        StringBuilder sb = new StringBuilder();
-        if (p.mm == null) return "";
-        for (AddressSpace.Mapping m : p.mm.layout()) {
-            String perms = ((m.prot() & 1) != 0 ? "r" : "-") + ((m.prot() & 2) != 0 ? "w" : "-")
-                    + ((m.prot() & 4) != 0 ? "x" : "-") + (m.shared() ? "s" : "p");
-            String line = String.format("%08x-%08x %s %08x 00:00 %d", m.start(), m.end(), perms, 0, 0);
-            if (m.name() != null && !m.name().isEmpty()) {
-                line = line + " ".repeat(Math.max(1, 73 - line.length())) + kernel.guestPathOf(m.name());
-            }
-            sb.append(line).append('\n');
-        }
-        return sb.toString();
-    }
-
     private static String limits(Process p) {
         String[][] rows = {
                 {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
@@ -258,8 +199,10 @@ final class ProcessFiles {
                 {"Max realtime timeout", "us"}};
         StringBuilder sb = new StringBuilder(String.format("%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units"));
         for (int r = 0; r < rows.length; r++) {
-            sb.append(String.format("%-25s %-20s %-20s %-10s", rows[r][0], value(p.rlimits.cur(r)), value(p.rlimits.max(r)), rows[r][1])
-                    .stripTrailing()).append('\n');
+            // fs/proc/base.c proc_pid_limits: the unit column only where there is a unit.
+            sb.append(String.format("%-25s %-20s %-20s ", rows[r][0], value(p.rlimits.cur(r)), value(p.rlimits.max(r))));
+            if (!rows[r][1].isEmpty()) sb.append(String.format("%-10s", rows[r][1]));
+            sb.append('\n');
         }
         return sb.toString();
     }

@@ -6,6 +6,7 @@ import dev.lxrun.elf.ElfFile;
 import dev.lxrun.elf.ElfLoader;
 import dev.lxrun.elf.InitialStack;
 import dev.lxrun.elf.LoadedImage;
+import dev.lxrun.elf.ProgramHeader;
 import dev.lxrun.kernel.Credentials;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
@@ -85,7 +86,7 @@ public final class ProgramLoader {
         try {
             long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
             LoadedImage main = ElfLoader.load(elf, image, mm, bias);
-            mm.name(main.lowAddr(), AddressSpace.pageUp(main.highAddr()), canonical(file));
+            nameSegments(mm, elf, bias, file);
             long entry = main.entry();
             long interpBase = 0;
             if (elf.interpreter().isPresent()) {
@@ -94,7 +95,7 @@ public final class ProgramLoader {
                 ElfFile interp = parse(interpImage);
                 long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
                 LoadedImage li = ElfLoader.load(interp, interpImage, mm, ibias);
-                mm.name(li.lowAddr(), AddressSpace.pageUp(li.highAddr()), canonical(interpPath));
+                nameSegments(mm, interp, ibias, interpPath);
                 interpBase = li.bias();
                 entry = li.entry();
             }
@@ -119,7 +120,8 @@ public final class ProgramLoader {
             byte[] random = new byte[16];
             RANDOM.nextBytes(random);
             long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
-            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp));
+            mm.saveAuxv(auxvAt(mm, sp));
+            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp), commOf(path));
         } catch (ExecException e) {
             mm.destroy();
             throw e;
@@ -130,6 +132,44 @@ public final class ProgramLoader {
             mm.destroy();
             throw new ExecException(Errno.ENOEXEC, "cannot load program: " + e.getMessage());
         }
+    }
+
+    /**
+     * Each PT_LOAD's file-backed pages as maps shows them: the file's path, device, inode and the
+     * segment's page-aligned offset (the loader copied the bytes in; Linux maps the file there).
+     * The bss pages past the file's part stay anonymous, as on Linux.
+     */
+    private void nameSegments(AddressSpace mm, ElfFile elf, long bias, String guestPath) {
+        String name = canonical(guestPath);
+        long dev = 0, inode = 0;
+        try {
+            Path p = files.hostPath(guestPath);
+            dev = ((Number) Files.getAttribute(p, "unix:dev")).longValue();
+            inode = ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+        } catch (IOException | RuntimeException e) {
+            // no identity: maps shows 00:00 0 for this file, as for memory the kernel cannot name
+        }
+        for (var ph : elf.programHeaders()) {
+            if (ph.type() != ProgramHeader.PT_LOAD || ph.filesz() == 0) continue;
+            long start = AddressSpace.pageDown(bias + ph.vaddr());
+            long end = AddressSpace.pageUp(bias + ph.vaddr() + ph.filesz());
+            mm.nameFile(start, end, name, new AddressSpace.FileIdentity(dev, inode, AddressSpace.pageDown(ph.offset())));
+        }
+    }
+
+    private static String commOf(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return base.length() > 15 ? base.substring(0, 15) : base;
+    }
+
+    /** The auxiliary vector InitialStack wrote above argv and envp, AT_NULL pair included. */
+    private static byte[] auxvAt(AddressSpace mm, long sp) {
+        long p = sp + 8 * (mm.readLong(sp) + 2);   // past argc, argv[] and its NULL
+        while (mm.readLong(p) != 0) p += 8;       // past envp[]
+        long start = p + 8;
+        long end = start;
+        while (mm.readLong(end) != 0) end += 16;  // a_type 0 is AT_NULL
+        return mm.read(start, (int) (end + 16 - start));
     }
 
     /** The path /proc/self/exe shows: absolute, with symlinks resolved, as the kernel's d_path. */

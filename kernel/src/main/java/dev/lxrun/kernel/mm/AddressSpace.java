@@ -35,6 +35,15 @@ public final class AddressSpace implements MemoryTarget {
     private Vma lastHit;
     /** Processes using this address space: more than one only between vfork and the child's exec/exit. */
     private int users = 1;
+    /** The auxiliary vector the program started with (Linux's mm->saved_auxv, /proc/PID/auxv). */
+    private volatile byte[] savedAuxv = new byte[0];
+
+    /** Which file, device and offset a mapping's first page comes from (the maps columns 3-5). */
+    public record FileIdentity(long dev, long inode, long offset) {
+        FileIdentity advancedBy(long bytes) {
+            return new FileIdentity(dev, inode, offset + bytes);
+        }
+    }
 
     public static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
     public static long pageDown(long x) { return x & -PAGE; }
@@ -79,10 +88,11 @@ public final class AddressSpace implements MemoryTarget {
                     HostMemory.copyResident(v.host, host);
                 }
             }
-            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name, host == v.host && v.fileBacked));
+            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name, host == v.host && v.fileBacked, v.file));
         }
         child.brkStart = brkStart;
         child.brk = brk;
+        child.savedAuxv = savedAuxv;
         return child;
     }
 
@@ -153,9 +163,14 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Puts a host file mapping at [addr, addr+host size), replacing what was there. */
     public synchronized void mapHostMemory(long addr, int prot, int flags, MemorySegment host, String name) {
+        mapHostMemory(addr, prot, flags, host, name, null);
+    }
+
+    /** The same, recording which file (device, inode, offset) the memory maps, for /proc/PID/maps. */
+    public synchronized void mapHostMemory(long addr, int prot, int flags, MemorySegment host, String name, FileIdentity file) {
         long len = host.byteSize();
         unmapRange(addr, len);
-        insert(new Vma(addr, addr + len, prot, flags, host, name, true));
+        insert(new Vma(addr, addr + len, prot, flags, host, name, true, file));
     }
 
     public synchronized int munmap(long addr, long length) {
@@ -203,7 +218,8 @@ public final class AddressSpace implements MemoryTarget {
             MemorySegment host = HostMemory.allocate(newLen - oldLen);
             // A separate host block is fine: each VMA may own several host blocks only through
             // splitting, so record the growth as an adjacent mapping with the same attributes.
-            insert(new Vma(v.end, oldAddr + newLen, v.prot, v.flags, host, v.name));
+            insert(new Vma(v.end, oldAddr + newLen, v.prot, v.flags, host, v.name, false,
+                    v.file == null ? null : v.file.advancedBy(v.end - v.start)));
             return oldAddr;
         }
         if ((flags & MREMAP_MAYMOVE) == 0) return -12;
@@ -219,11 +235,12 @@ public final class AddressSpace implements MemoryTarget {
         int prot = v.prot;
         String name = v.name;
         int flags = v.flags;
+        FileIdentity file = v.file == null ? null : v.file.advancedBy(oldAddr - v.start);
         unmapRange(oldAddr, oldLen);
         unmapRange(to, newLen);
         MemorySegment host = HostMemory.allocate(newLen);
         MemorySegment.copy(MemorySegment.ofArray(copy), 0, host, 0, copy.length);
-        insert(new Vma(to, to + newLen, prot, flags, host, name));
+        insert(new Vma(to, to + newLen, prot, flags, host, name, false, file));
         return to;
     }
 
@@ -373,24 +390,55 @@ public final class AddressSpace implements MemoryTarget {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** One mapping as /proc/PID/maps shows it. */
-    public record Mapping(long start, long end, int prot, boolean shared, String name) {}
+    /**
+     * One mapping as /proc/PID/maps shows it: flags are the mmap flags it was made with, file is
+     * null for anonymous memory.
+     */
+    public record Mapping(long start, long end, int prot, boolean shared, String name, int flags, FileIdentity file) {}
 
     /** The mappings in address order, for /proc. */
     public synchronized List<Mapping> layout() {
         List<Mapping> out = new ArrayList<>();
-        for (Vma v : vmas.values()) out.add(new Mapping(v.start, v.end, v.prot, (v.flags & MAP_SHARED) != 0, v.name));
+        for (Vma v : vmas.values()) {
+            out.add(new Mapping(v.start, v.end, v.prot, (v.flags & MAP_SHARED) != 0, v.name, v.flags, v.file));
+        }
         return out;
+    }
+
+    /** Bytes of [start, end) the host holds in RAM (smaps' Rss); the range is one mapping from layout(). */
+    public synchronized long residentBytes(long start, long end) {
+        long pages = 0;
+        for (Vma v : overlapping(start, end)) {
+            long from = Math.max(start, v.start), to = Math.min(end, v.end);
+            pages += HostMemory.residentPages(v.host.asSlice(from - v.start, to - from));
+        }
+        return pages * PAGE;
     }
 
     /** Names the mappings inside [start, end) (the loaded program's path, for /proc/PID/maps). */
     public synchronized void name(long start, long end, String name) {
         for (Vma v : overlapping(start, end)) {
-            if (v.start >= start && v.end <= end && v.name.isEmpty()) {
-                vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, v.host, name, v.fileBacked));
-            }
+            if (v.start >= start && v.end <= end && v.name.isEmpty()) vmas.put(v.start, v.withName(name, v.file));
         }
         lastHit = null;
+    }
+
+    /**
+     * Records that [start, end) holds the file `name` from `file.offset()` on (an ELF segment the
+     * loader copied in): maps then shows the offset, device and inode as for a file mapping.
+     */
+    public synchronized void nameFile(long start, long end, String name, FileIdentity file) {
+        for (Vma v : overlapping(start, end)) splitAt(v, start, end);
+        for (Vma v : overlapping(start, end)) vmas.put(v.start, v.withName(name, file.advancedBy(v.start - start)));
+        lastHit = null;
+    }
+
+    public byte[] savedAuxv() {
+        return savedAuxv.clone();
+    }
+
+    public void saveAuxv(byte[] auxv) {
+        savedAuxv = auxv.clone();
     }
 
     /** Bytes of guest memory the host holds in RAM (VmRSS). */

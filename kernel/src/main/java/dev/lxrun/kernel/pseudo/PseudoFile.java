@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * consistent snapshot per read sequence), reads and seeks work on it, writes are refused.
  */
 public final class PseudoFile implements FileDescription {
-    private static final int EINVAL = 22, EISDIR = 21, ENOTDIR = 20, ENOTTY = 25, EACCES = 13;
+    private static final int EINVAL = 22, EISDIR = 21, ENOTDIR = 20, ENOTTY = 25, EACCES = 13, EBADF = 9;
     private static final int S_IFREG = 0100000, S_IFDIR = 0040000;
 
     private final String guestPath;
@@ -21,11 +21,14 @@ public final class PseudoFile implements FileDescription {
     private final java.util.function.Supplier<List<PseudoNode.Entry>> lister;
     private final long inode;
     private final int flags;
+    private final PseudoNode.Writer writer;    // null: read-only
     private long offset;
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private PseudoFile(String guestPath, byte[] content, java.util.function.Supplier<List<PseudoNode.Entry>> lister, int flags) {
+    private PseudoFile(String guestPath, byte[] content, java.util.function.Supplier<List<PseudoNode.Entry>> lister, int flags,
+                       PseudoNode.Writer writer) {
         this.guestPath = guestPath;
+        this.writer = writer;
         this.content = content;
         this.lister = lister;
         this.flags = flags;
@@ -33,12 +36,17 @@ public final class PseudoFile implements FileDescription {
     }
 
     public static PseudoFile file(String guestPath, byte[] content, int flags) {
-        return new PseudoFile(guestPath, content, null, flags);
+        return new PseudoFile(guestPath, content, null, flags, null);
+    }
+
+    /** A file opened for writing too: each write goes to writer (content is what reads see). */
+    public static PseudoFile writable(String guestPath, byte[] content, int flags, PseudoNode.Writer writer) {
+        return new PseudoFile(guestPath, content, null, flags, writer);
     }
 
     /** A directory whose listing is taken when first read, so it includes the descriptor reading it. */
     public static PseudoFile directory(String guestPath, java.util.function.Supplier<List<PseudoNode.Entry>> lister, int flags) {
-        return new PseudoFile(guestPath, null, lister, flags);
+        return new PseudoFile(guestPath, null, lister, flags, null);
     }
 
     /** The guest path this was opened at (for *at() calls relative to a directory of ours). */
@@ -48,6 +56,11 @@ public final class PseudoFile implements FileDescription {
 
     public boolean isDirectory() {
         return lister != null;
+    }
+
+    /** The file position (/proc/PID/fdinfo's pos). */
+    public synchronized long position() {
+        return offset;
     }
 
     private List<PseudoNode.Entry> entries() {
@@ -64,7 +77,7 @@ public final class PseudoFile implements FileDescription {
 
     @Override
     public long write(MemorySegment src) {
-        return -EACCES;
+        return pwrite(src, offset);
     }
 
     @Override
@@ -77,9 +90,11 @@ public final class PseudoFile implements FileDescription {
         return n;
     }
 
+    /** Writes reach the writer whole, wherever the offset is (procfs files take one value per write). */
     @Override
     public long pwrite(MemorySegment src, long off) {
-        return -EACCES;
+        if (writer == null || (flags & 3) == 0) return -EBADF;
+        return writer.write(src.toArray(ValueLayout.JAVA_BYTE));
     }
 
     @Override
@@ -99,6 +114,7 @@ public final class PseudoFile implements FileDescription {
     @Override
     public int stat(MemorySegment st) {
         fillStat(st, inode, lister != null, 0);
+        if (writer != null) st.set(ValueLayout.JAVA_INT, 24, S_IFREG | 0644);
         return 0;
     }
 
@@ -145,7 +161,7 @@ public final class PseudoFile implements FileDescription {
     }
 
     @Override public int ioctl(long request, MemorySegment arg) { return -ENOTTY; }
-    @Override public int truncate(long length) { return -EACCES; }
+    @Override public int truncate(long length) { return writer != null ? 0 : -EACCES; }
     @Override public int sync(boolean dataOnly) { return 0; }
     @Override public int statusFlags() { return flags & ~0100; }
     @Override public int hostFd() { return -1; }

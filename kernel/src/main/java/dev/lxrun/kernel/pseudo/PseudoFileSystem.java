@@ -11,4 +11,12 @@ public interface PseudoFileSystem {
 
     /** The node at path as the calling task sees it, or null when there is none (ENOENT). */
     PseudoNode lookup(Task caller, String path);
+
+    /**
+     * The path an open file at path reports as its name (fd links, *at() bases): procfs names
+     * /proc/self/fd as /proc/PID/fd, as Linux does. Unchanged by default.
+     */
+    default String canonicalPath(Task caller, String path) {
+        return path;
+    }
 }

@@ -5,8 +5,20 @@ import java.util.function.Supplier;
 
 /** An entry of a synthetic filesystem (procfs): content is produced when the entry is opened or listed. */
 public sealed interface PseudoNode {
-    /** A read-only file whose bytes are generated at open, as procfs files are. */
-    record File(Supplier<byte[]> content) implements PseudoNode {}
+    /**
+     * A file whose bytes are generated at open, as procfs files are; writer, when not null, takes
+     * what is written to it (/proc/PID/comm), else the file is read-only.
+     */
+    record File(Supplier<byte[]> content, Writer writer) implements PseudoNode {
+        public File(Supplier<byte[]> content) {
+            this(content, null);
+        }
+    }
+
+    /** Applies one write(2) to a writable pseudo file: the bytes written, or -errno. */
+    interface Writer {
+        long write(byte[] data);
+    }
 
     /** A directory; entries are names with their types. */
     record Dir(Supplier<List<Entry>> entries) implements PseudoNode {}

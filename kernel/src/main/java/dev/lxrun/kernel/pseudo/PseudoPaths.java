@@ -23,6 +23,8 @@ public final class PseudoPaths {
     public static Hit find(Task t, int dirfd, byte[] rawPath, boolean followLast) {
         if (t.kernel().pseudoFileSystems().isEmpty()) return null;
         String path = new String(rawPath, StandardCharsets.ISO_8859_1);
+        // "self/" names the directory the link leads to, whatever the call (lstat, O_NOFOLLOW).
+        if (path.endsWith("/")) followLast = true;
         String abs;
         if (path.startsWith("/")) {
             abs = path;
@@ -44,6 +46,8 @@ public final class PseudoPaths {
                 abs = link.target().startsWith("/") ? link.target() : norm.substring(0, norm.lastIndexOf('/')) + "/" + link.target();
                 continue;
             }
+            String canonical = fs.canonicalPath(t, rel);
+            if (!canonical.equals(rel)) norm = canonical.isEmpty() ? fs.mountPoint() : fs.mountPoint() + "/" + canonical;
             return new Hit(fs, norm, node);
         }
     }

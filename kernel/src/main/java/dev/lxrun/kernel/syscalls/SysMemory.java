@@ -73,12 +73,15 @@ final class SysMemory {
     private static long mapHostFile(Task t, FileDescription f, long addr, long len, int prot, int flags, long offset,
                                     boolean shared) {
         long size;
+        AddressSpace.FileIdentity identity;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144);
             if (f.stat(st) != 0) return NO_HOST_MAPPING;
             int mode = st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24);
             if ((mode & 0170000) != 0100000) return NO_HOST_MAPPING; // regular files only
             size = st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 48);
+            identity = new AddressSpace.FileIdentity(st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0),
+                    st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8), offset);
         }
         long backed = Math.max(0, Math.min(len, AddressSpace.pageUp(size - offset)));
         if (backed == 0) return NO_HOST_MAPPING;
@@ -90,7 +93,7 @@ final class SysMemory {
             mm.munmap(at, len);
             return NO_HOST_MAPPING;
         }
-        mm.mapHostMemory(at, prot, flags, host, hostPathOf(f.hostFd()));
+        mm.mapHostMemory(at, prot, flags, host, hostPathOf(f.hostFd()), identity);
         return at;
     }
 

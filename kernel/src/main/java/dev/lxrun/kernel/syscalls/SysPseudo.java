@@ -39,8 +39,11 @@ final class SysPseudo {
             }
             case PseudoNode.File file -> {
                 if ((flags & O_DIRECTORY) != 0) yield (long) -Errno.ENOTDIR;
-                if ((flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0) yield (long) -Errno.EACCES;
-                yield (long) t.process.fds.install(PseudoFile.file(hit.absolute(), file.content().get(), flags), cloexec, 0);
+                boolean writing = (flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0;
+                if (writing && file.writer() == null) yield (long) -Errno.EACCES;
+                PseudoFile f = writing ? PseudoFile.writable(hit.absolute(), file.content().get(), flags, file.writer())
+                        : PseudoFile.file(hit.absolute(), file.content().get(), flags);
+                yield (long) t.process.fds.install(f, cloexec, 0);
             }
             case PseudoNode.Dir dir -> {
                 if ((flags & O_ACCMODE) != 0) yield (long) -Errno.EISDIR;
@@ -105,7 +108,10 @@ final class SysPseudo {
                             HostPosix.cString(a, h.hostPath().getBytes(StandardCharsets.ISO_8859_1)), st, 0);
                 }
             }
-            case PseudoNode.File f -> PseudoFile.fillStat(st, inode, false, 0);
+            case PseudoNode.File f -> {
+                PseudoFile.fillStat(st, inode, false, 0);
+                if (f.writer() != null) st.set(ValueLayout.JAVA_INT, 24, 0100644);
+            }
             case PseudoNode.Dir d -> PseudoFile.fillStat(st, inode, true, 0);
         }
         return 0;
@@ -153,7 +159,9 @@ final class SysPseudo {
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;
         final int W_OK = 2;
-        if ((mode & W_OK) != 0 && !(hit.node() instanceof PseudoNode.Link)) return (long) -Errno.EACCES;
+        boolean writable = hit.node() instanceof PseudoNode.Link
+                || hit.node() instanceof PseudoNode.File f && f.writer() != null;
+        if ((mode & W_OK) != 0 && !writable) return (long) -Errno.EACCES;
         return 0L;
     }
 }
