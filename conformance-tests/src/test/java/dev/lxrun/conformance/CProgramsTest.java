@@ -53,6 +53,7 @@ class CProgramsTest {
             Case.of("signals"),
             Case.of("threads"),
             Case.of("events"),
+            Case.of("signalfd"),
             Case.of("blocking_io"),
             Case.of("sockets"),
             Case.of("rusage"),

@@ -31,6 +31,8 @@ public final class Task {
     public volatile long signalMask;
     /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
     public volatile long pendingSignals;
+    /** The info of each pending thread-directed signal (guarded by this). */
+    final SigQueue sigQueue = new SigQueue();
     private int pendingFault;
     private boolean returnSuppressed;
     private ExecImage pendingExec;

@@ -213,6 +213,13 @@ public final class Linux64 {
         t.supported(ALARM, (k, a) -> SysTime.alarm(k, a[0]));
         t.partial(SETITIMER, "ITIMER_REAL only; ITIMER_VIRTUAL/ITIMER_PROF are ENOSYS", (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
         t.partial(GETITIMER, "see setitimer", (k, a) -> SysTime.getitimer(k, (int) a[0], a[1]));
+        t.partial(TIMER_CREATE, "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; CPU-time and *_ALARM clocks are EOPNOTSUPP; "
+                        + "absolute CLOCK_REALTIME timers do not follow later changes of the host clock",
+                (k, a) -> SysTimer.timerCreate(k, (int) a[0], a[1], a[2]));
+        t.supported(TIMER_SETTIME, (k, a) -> SysTimer.timerSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(TIMER_GETTIME, (k, a) -> SysTimer.timerGettime(k, (int) a[0], a[1]));
+        t.supported(TIMER_GETOVERRUN, (k, a) -> SysTimer.timerGetoverrun(k, (int) a[0]));
+        t.supported(TIMER_DELETE, (k, a) -> SysTimer.timerDelete(k, (int) a[0]));
 
         // ---- signals (SysSignal, delivery in kernel.SignalDelivery) ----
         t.partial(RT_SIGACTION, "SA_NOCLDWAIT is not honoured (children still become zombies)",
@@ -224,11 +231,9 @@ public final class Linux64 {
         t.supported(SIGALTSTACK, (k, a) -> SysSignal.sigaltstack(k, a[0], a[1]));
         t.supported(RT_SIGSUSPEND, (k, a) -> SysSignal.rtSigsuspend(k, a[0], a[1]));
         t.supported(PAUSE, (k, a) -> SysSignal.pause(k));
-        t.partial(RT_SIGTIMEDWAIT, "the siginfo returned carries only si_signo",
-                (k, a) -> SysSignal.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
-        t.partial(RT_SIGQUEUEINFO, "delivered like kill: the sender's si_value does not reach the handler",
-                (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
+        t.supported(RT_SIGTIMEDWAIT, (k, a) -> SysSignal.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
+        t.supported(RT_SIGQUEUEINFO, (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
+        t.supported(RT_TGSIGQUEUEINFO, (k, a) -> SysSignal.rtTgsigqueueinfo(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
         t.partial(KILL, "a stopped process finishes a syscall it was blocked in before it stops",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
         t.supported(TGKILL, (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
@@ -253,8 +258,10 @@ public final class Linux64 {
         t.supported(TIMERFD_SETTIME, (k, a) -> SysEvent.timerfdSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(TIMERFD_GETTIME, (k, a) -> SysEvent.timerfdGettime(k, (int) a[0], a[1]));
         t.partial(MINCORE, "single mappings only (ENOMEM across several)", (k, a) -> SysEvent.mincore(k, a[0], a[1], a[2]));
-        t.unimplemented(SIGNALFD, "guest signals live in lxrun, not the host: needs a signalfd file of its own");
-        t.unimplemented(SIGNALFD4, "see signalfd");
+        t.partial(SIGNALFD, "poll/select/epoll readiness follows the signals of the process that created the fd "
+                        + "(a reader's own thread-directed signals are read but do not make it ready)",
+                (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], 0));
+        t.partial(SIGNALFD4, "see signalfd", (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], (int) a[3]));
 
         // ---- sockets (SysSocket): host sockets behind guest fds ----
         t.partial(SOCKET, "AF_UNIX, AF_INET, AF_INET6, AF_NETLINK as host sockets; other families EAFNOSUPPORT",

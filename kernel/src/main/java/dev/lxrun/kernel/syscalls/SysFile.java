@@ -28,6 +28,7 @@ final class SysFile {
     static long read(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
         long ready = waitReady(t, f, POLLIN);
         if (ready != 0) return ready;
         return transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
