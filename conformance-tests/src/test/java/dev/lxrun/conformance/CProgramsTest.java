@@ -54,6 +54,7 @@ class CProgramsTest {
             Case.of("threads"),
             Case.of("events"),
             Case.of("signalfd"),
+            Case.of("posix_timers"),
             Case.of("blocking_io"),
             Case.of("sockets"),
             Case.of("rusage"),
