@@ -55,6 +55,7 @@ class CProgramsTest {
             Case.of("events"),
             Case.of("signalfd"),
             Case.of("posix_timers"),
+            Case.of("robust_mutex"),
             Case.of("blocking_io"),
             Case.of("sockets"),
             Case.of("rusage"),

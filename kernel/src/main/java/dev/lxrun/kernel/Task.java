@@ -225,6 +225,7 @@ public final class Task {
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             process.cpuNanos.addAndGet(Math.max(0, mx.getCurrentThreadCpuTime()));
             process.userNanos.addAndGet(Math.max(0, mx.getCurrentThreadUserTime()));
+            releaseRobustList();
             clearChildTid();
             closeEngine();
             kernel().taskExited(this);
@@ -246,6 +247,18 @@ public final class Task {
                     Thread.interrupted();
                 }
             }
+        }
+    }
+
+    /**
+     * A dying thread (or one replacing its image) releases the robust futexes it still holds:
+     * before clear_child_tid wakes a joiner, in Linux's order.
+     */
+    public void releaseRobustList() {
+        long head = robustList;
+        robustList = 0;
+        if (head != 0 && process.mm != null) {
+            dev.lxrun.kernel.futex.RobustList.release(process.mm, kernel().futexes, head, tid);
         }
     }
 

@@ -175,8 +175,10 @@ public final class Linux64 {
         t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
         t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
         t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));
-        t.partial(SET_ROBUST_LIST, "recorded; robust futexes are not released when their owner thread dies",
+        t.partial(SET_ROBUST_LIST, "released when the thread dies or execs; PI futexes on the list are treated as plain ones",
                 (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
+        t.partial(GET_ROBUST_LIST, "any live guest thread may be asked (no ptrace permission check)",
+                (k, a) -> SysProcess.getRobustList(k, (int) a[0], a[1], a[2]));
         t.unimplemented(RSEQ, "restartable sequences need preemption notification; glibc and musl work without");
         t.partial(ARCH_PRCTL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS; CPUID faulting and CET requests are EINVAL",
                 (k, a) -> SysProcess.archPrctl(k, (int) a[0], a[1]));
