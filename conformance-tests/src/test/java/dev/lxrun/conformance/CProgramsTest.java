@@ -56,6 +56,7 @@ class CProgramsTest {
             Case.of("signalfd"),
             Case.of("posix_timers"),
             Case.of("robust_mutex"),
+            new Case("record_locks", List.of(), true, "", Map.of()),
             Case.of("blocking_io"),
             Case.of("sockets"),
             Case.of("rusage"),

@@ -32,6 +32,7 @@ public final class Kernel {
     public final long bootNanos = System.nanoTime();
     public volatile SyscallTracer tracer;
     public final FutexTable futexes = new FutexTable();
+    public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();

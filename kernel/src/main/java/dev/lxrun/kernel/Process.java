@@ -83,6 +83,7 @@ public final class Process {
         this.pgid = pid;
         this.sid = pid;
         java.util.Arrays.fill(actions, SignalAction.DEFAULT);
+        fds.setCloseListener(f -> kernel.recordLocks.descriptorClosed(this, f));
     }
 
     /** The parent's pid; the initial process reports lxrun's own parent. */

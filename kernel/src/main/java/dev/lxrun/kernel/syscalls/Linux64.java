@@ -65,7 +65,8 @@ public final class Linux64 {
         t.supported(DUP, (k, a) -> SysFile.dup(k, (int) a[0]));
         t.supported(DUP2, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], 0, true));
         t.supported(DUP3, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], (int) a[2], false));
-        t.partial(FCNTL, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/SETFD, F_GETFL/SETFL only; no record locks",
+        t.partial(FCNTL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL, POSIX and OFD record locks (F_*LK*, kept by "
+                        + "lxrun: they order guest processes, host processes do not see them); other commands EINVAL",
                 (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
         t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ and FIONREAD; others ENOTTY",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
@@ -96,7 +97,7 @@ public final class Linux64 {
         t.supported(SYNC, (k, a) -> SysFileMeta.sync());
         t.supported(SYNCFS, (k, a) -> SysFileMeta.syncfs(k, (int) a[0]));
         t.supported(FADVISE64, (k, a) -> SysFileMeta.fadvise(k, (int) a[0], a[1], a[2], (int) a[3]));
-        t.supported(FLOCK, (k, a) -> SysFileMeta.flock(k, (int) a[0], (int) a[1]));
+        t.supported(FLOCK, (k, a) -> SysLock.flock(k, (int) a[0], (int) a[1]));
         t.supported(RENAMEAT2, (k, a) -> SysFileMeta.renameat2(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
         t.partial(MKNOD, "FIFOs, sockets and regular files; device nodes are EPERM",
                 (k, a) -> SysFileMeta.mknodat(k, AT_FDCWD, a[0], (int) a[1], a[2]));
