@@ -57,6 +57,8 @@ class CProgramsTest {
             Case.of("posix_timers"),
             Case.of("robust_mutex"),
             new Case("record_locks", List.of(), true, "", Map.of()),
+            new Case("openat2", List.of(), true, "", Map.of()),
+            Case.of("mmsg"),
             Case.of("blocking_io"),
             Case.of("sockets"),
             Case.of("rusage"),

@@ -33,6 +33,10 @@ public final class Linux64 {
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
         t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.partial(OPENAT2, "resolved by the host's openat2 (inside --root with the root's RESOLVE_IN_ROOT added unless "
+                        + "the guest asks for BENEATH/IN_ROOT); in lxrun's /proc only the last component is checked for "
+                        + "RESOLVE_NO_SYMLINKS/NO_MAGICLINKS",
+                (k, a) -> SysOpenat2.openat2(k, (int) a[0], a[1], a[2], a[3]));
         t.partial(CREAT, "host files only", (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], 01101, (int) a[1]));
         t.supported(CLOSE, (k, a) -> SysFile.close(k, (int) a[0]));
         t.supported(FSTAT, (k, a) -> SysFile.fstat(k, (int) a[0], a[1]));
@@ -287,6 +291,11 @@ public final class Linux64 {
                 (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], true));
         t.partial(RECVMSG, "received descriptors are not close-on-exec even with MSG_CMSG_CLOEXEC",
                 (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], false));
+
+        t.partial(SENDMMSG, "each message is one sendmsg (see sendmsg)",
+                (k, a) -> SysMmsg.sendmmsg(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.partial(RECVMMSG, "each message is one recvmsg (see recvmsg); the timeout is checked after each message, as on Linux",
+                (k, a) -> SysMmsg.recvmmsg(k, (int) a[0], a[1], a[2], (int) a[3], a[4]));
 
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));
