@@ -265,8 +265,9 @@ public final class Linux64 {
         t.supported(TIMERFD_SETTIME, (k, a) -> SysEvent.timerfdSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(TIMERFD_GETTIME, (k, a) -> SysEvent.timerfdGettime(k, (int) a[0], a[1]));
         t.partial(MINCORE, "single mappings only (ENOMEM across several)", (k, a) -> SysEvent.mincore(k, a[0], a[1], a[2]));
-        t.partial(SIGNALFD, "poll/select/epoll readiness follows the signals of the process that created the fd "
-                        + "(a reader's own thread-directed signals are read but do not make it ready)",
+        t.partial(SIGNALFD, "poll/select/epoll readiness follows the creating process's signals, those pending for "
+                        + "any of its threads included (Linux: the polling thread's); after fork the child reads its own "
+                        + "signals but polls see the creator's",
                 (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], 0));
         t.partial(SIGNALFD4, "see signalfd", (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], (int) a[3]));
 
