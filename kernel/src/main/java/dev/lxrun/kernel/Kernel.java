@@ -32,6 +32,7 @@ public final class Kernel {
     public final long bootNanos = System.nanoTime();
     public volatile SyscallTracer tracer;
     public final FutexTable futexes = new FutexTable();
+    public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
@@ -221,6 +222,7 @@ public final class Kernel {
         if (!last) return;
         if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(p.lastThreadExitCode));
         p.realTimer.cancel();
+        p.posixTimers.deleteAll();
         p.fds.closeAll();
         p.fs.close();
         if (p.mm != null) p.mm.release();
@@ -239,7 +241,16 @@ public final class Kernel {
             if (parent == null) processes.remove(p.pid);
             tree.notifyAll();
         }
-        if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, p.exitSignal);
+        if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, childExitInfo(p));
+    }
+
+    /** The exit signal's info: CLD_EXITED with the code, or CLD_KILLED/CLD_DUMPED with the signal. */
+    private static SigInfo childExitInfo(Process p) {
+        return switch (p.exitStatus()) {
+            case ExitStatus.Exited e -> SigInfo.child(p.exitSignal, SigInfo.CLD_EXITED, p, e.code());
+            case ExitStatus.Killed k -> SigInfo.child(p.exitSignal, Signals.defaultAction(k.signal()) == Signals.DefaultAction.CORE
+                    ? SigInfo.CLD_DUMPED : SigInfo.CLD_KILLED, p, k.signal());
+        };
     }
 
     /** A reaped zombie leaves the process table. */

@@ -37,6 +37,9 @@ public final class Process {
      */
     public volatile Integer oomScoreAdj;
     public final IntervalTimer realTimer = new IntervalTimer(this);
+    public final PosixTimers posixTimers = new PosixTimers(this);
+    /** signalfds created by this process: their readiness follows its pending signals. */
+    final List<SignalFd> signalFds = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** CPU time (total, user) of this process's ended threads, and of its reaped children. */
     public final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong(),
             userNanos = new java.util.concurrent.atomic.AtomicLong(),
@@ -69,6 +72,8 @@ public final class Process {
     volatile int lastThreadExitCode;
     /** Process-directed signals not yet delivered, bit sig-1 (thread-directed ones are in Task). */
     volatile long pendingSignals;
+    /** The info of each pending process-directed signal (guarded by this). */
+    final SigQueue sigQueue = new SigQueue();
     /** Released when a vfork child execs or exits, letting its parent continue. */
     volatile CountDownLatch vforkDone;
 
@@ -83,6 +88,7 @@ public final class Process {
         this.pgid = pid;
         this.sid = pid;
         java.util.Arrays.fill(actions, SignalAction.DEFAULT);
+        fds.setCloseListener(f -> kernel.recordLocks.descriptorClosed(this, f));
     }
 
     /** The parent's pid; the initial process reports lxrun's own parent. */
@@ -105,6 +111,11 @@ public final class Process {
     }
 
     public long pendingSignals() { return pendingSignals; }
+
+    /** Pending signals changed (posted or taken): signalfds re-evaluate their readiness. */
+    void signalsChanged() {
+        for (SignalFd f : signalFds) f.refresh();
+    }
 
     public String comm() {
         String c = comm;

@@ -46,6 +46,23 @@ public final class RootedPaths {
         }
     }
 
+    /**
+     * openat2 for a guest's own struct open_how: its flags, mode and resolve flags go to the host
+     * as they are (the host checks them), with the root's confinement added to the resolve flags.
+     */
+    public int openHow(String guestAbsolute, long flags, long mode, long resolve) {
+        String rel = guestAbsolute.replaceFirst("^/+", "");
+        if (rel.isEmpty()) rel = ".";
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment how = a.allocate(24);
+            how.set(ValueLayout.JAVA_LONG, 0, flags | O_CLOEXEC);
+            how.set(ValueLayout.JAVA_LONG, 8, mode);
+            how.set(ValueLayout.JAVA_LONG, 16, resolve | RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+            MemorySegment p = HostPosix.cString(a, rel.getBytes(StandardCharsets.ISO_8859_1));
+            return (int) HostSyscall.call(OPENAT2, rootFd, p.address(), how.address(), 24, 0, 0);
+        }
+    }
+
     /** The guest path of a host path inside the root ("/srv/r/etc" -> "/etc"); null when outside. */
     public String toGuest(String hostPath) {
         if (hostPath.equals(root)) return "/";

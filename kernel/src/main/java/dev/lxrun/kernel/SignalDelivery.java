@@ -70,41 +70,9 @@ public final class SignalDelivery {
         return d != Signals.DefaultAction.IGNORE && d != Signals.DefaultAction.CONTINUE;
     }
 
-    /** sigtimedwait: takes the lowest pending signal in set (thread-directed first), or 0. */
-    public int takeFromSet(long set) {
-        Process p = task.process;
-        long own = task.pendingSignals & set;
-        if (own != 0) {
-            int sig = Long.numberOfTrailingZeros(own) + 1;
-            task.pendingSignals &= ~(1L << (sig - 1));
-            return sig;
-        }
-        synchronized (p) {
-            long shared = p.pendingSignals & set;
-            if (shared == 0) return 0;
-            int sig = Long.numberOfTrailingZeros(shared) + 1;
-            p.pendingSignals &= ~(1L << (sig - 1));
-            return sig;
-        }
-    }
-
-    /** Takes the lowest pending unblocked signal (thread-directed first), or 0. */
-    private int nextSignal(boolean take) {
-        Process p = task.process;
-        long mask = task.signalMask;
-        long own = task.pendingSignals & ~mask;
-        if (own != 0) {
-            int sig = Long.numberOfTrailingZeros(own) + 1;
-            if (take) task.pendingSignals &= ~(1L << (sig - 1));
-            return sig;
-        }
-        synchronized (p) {
-            long shared = p.pendingSignals & ~mask;
-            if (shared == 0) return 0;
-            int sig = Long.numberOfTrailingZeros(shared) + 1;
-            if (take) p.pendingSignals &= ~(1L << (sig - 1));
-            return sig;
-        }
+    /** sigtimedwait and signalfd: takes the lowest pending signal in set (thread-directed first), or null. */
+    public SigInfo takeFromSet(long set) {
+        return PendingSignals.take(task, set);
     }
 
     /**
@@ -113,14 +81,15 @@ public final class SignalDelivery {
      */
     long deliverPending(long rip) {
         Engine e = task.engine();
-        if (restartNr >= 0 && nextSignal(false) == 0) {
+        if (restartNr >= 0 && PendingSignals.peek(task, ~task.signalMask) == 0) {
             // Interrupted, but nothing to deliver after all (ignored meanwhile): restart the call.
             e.writeReg(X86Reg.RAX, restartNr);
             restartNr = -1;
             return restartRip;
         }
-        int sig;
-        while ((sig = nextSignal(true)) != 0) {
+        SigInfo info;
+        while ((info = PendingSignals.take(task, ~task.signalMask)) != null) {
+            int sig = info.signo();
             SignalAction a = task.process.action(sig);
             if (a.handler() == Signals.SIG_IGN) continue;
             if (a.handler() == Signals.SIG_DFL) {
@@ -137,7 +106,7 @@ public final class SignalDelivery {
                 rip = restartRip;
             }
             restartNr = -1;
-            return buildFrame(sig, a, rip, sig == Signals.SIGCHLD ? Signals.CLD_EXITED_CODE : 0, 0);
+            return buildFrame(info, a, rip);
         }
         restartNr = -1;
         if (suspendedMask != -1) {
@@ -161,13 +130,14 @@ public final class SignalDelivery {
             case Signals.SIGILL -> 2;  // ILL_ILLOPN
             default -> 0x80;           // SI_KERNEL
         };
-        long entry = buildFrame(sig, a, rip, code, addr);
+        long entry = buildFrame(SigInfo.fault(sig, code, addr), a, rip);
         e.writeReg(X86Reg.RIP, entry);
         return true;
     }
 
     /** Pushes the frame and points the registers at the handler; returns the handler's address. */
-    private long buildFrame(int sig, SignalAction a, long rip, int code, long addr) {
+    private long buildFrame(SigInfo info, SignalAction a, long rip) {
+        int sig = info.signo();
         Engine e = task.engine();
         AddressSpace mm = task.process.mm;
         long[] g = new long[GREGS.length];
@@ -197,12 +167,10 @@ public final class SignalDelivery {
         b.putShort(MCONTEXT + 150, (short) 0x2b); // ss
         b.putLong(MCONTEXT + 160, sig == Signals.SIGSEGV ? 14 : 0); // trapno
         b.putLong(MCONTEXT + 168, savedMask);                      // oldmask
-        b.putLong(MCONTEXT + 176, addr);                           // cr2
+        b.putLong(MCONTEXT + 176, info.addr());                    // cr2
         b.putLong(MCONTEXT + 184, fpstate);
         b.putLong(SIGMASK, savedMask);
-        b.putInt(INFO, sig);
-        b.putInt(INFO + 8, code);
-        b.putLong(INFO + 16, addr);
+        info.writeSiginfo(b, INFO);
         mm.writeBytes(frame, f);
 
         long mask = task.signalMask | a.mask();

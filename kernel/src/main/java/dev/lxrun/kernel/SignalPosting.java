@@ -8,24 +8,34 @@ package dev.lxrun.kernel;
 public final class SignalPosting {
     private SignalPosting() {}
 
+    /** A signal the kernel raises itself (SI_KERNEL). */
     public static void post(Process p, int sig) {
-        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
+        if (sig <= 0 || sig > Signals.NSIG) return;
+        post(p, SigInfo.kernel(sig));
+    }
+
+    /** Posts a signal with its info; returns whether it became pending (rather than acted on or dropped at once). */
+    public static boolean post(Process p, SigInfo info) {
+        int sig = info.signo();
+        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return false;
         if (sig == Signals.SIGKILL) {
             kill(p, sig);
-            return;
+            return false;
         }
         if (sig == Signals.SIGCONT) resume(p);
         if (sig == Signals.SIGSTOP) {
             stop(p, sig);
-            return;
+            return false;
         }
         // A signal every task blocks stays pending even if ignored: a handler may be installed, or
         // sigwait may take it, before it is unblocked (Linux's sig_ignored makes the same exception).
         if (blockedByAll(p, sig)) {
-            markPending(p, sig);
-            return;
+            markPending(p, info);
+            return true;
         }
-        if (!takeWithoutHandler(p, sig)) markPending(p, sig);
+        if (takeWithoutHandler(p, sig)) return false;
+        markPending(p, info);
+        return true;
     }
 
     /**
@@ -59,12 +69,12 @@ public final class SignalPosting {
             p.kernel.tree.notifyAll();
         }
         for (Task t : p.tasks()) t.interruptForSignal();
-        tellParent(parent);
+        tellParent(parent, SigInfo.child(Signals.SIGCHLD, SigInfo.CLD_STOPPED, p, sig));
     }
 
     /** SIGCHLD for a stop or continue, unless the parent asked not to hear of them (SA_NOCLDSTOP). */
-    private static void tellParent(Process parent) {
-        if (parent != null && (parent.action(Signals.SIGCHLD).flags() & SA_NOCLDSTOP) == 0) post(parent, Signals.SIGCHLD);
+    private static void tellParent(Process parent, SigInfo info) {
+        if (parent != null && (parent.action(Signals.SIGCHLD).flags() & SA_NOCLDSTOP) == 0) post(parent, info);
     }
 
     /** SIGCONT: a stopped process runs again and its parent hears of it. */
@@ -78,23 +88,22 @@ public final class SignalPosting {
             parent = p.parent;
             p.kernel.tree.notifyAll();
         }
-        tellParent(parent);
+        tellParent(parent, SigInfo.child(Signals.SIGCHLD, SigInfo.CLD_CONTINUED, p, Signals.SIGCONT));
     }
 
     /** tgkill/tkill: a signal for one thread; fatal default actions still end the whole process. */
-    public static void postToTask(Task t, int sig) {
+    public static boolean postToTask(Task t, SigInfo info) {
         Process p = t.process;
+        int sig = info.signo();
         if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP || sig == Signals.SIGCONT) {
-            post(p, sig); // these act on the whole process whoever they are sent to
-            return;
+            return post(p, info); // these act on the whole process whoever they are sent to
         }
-        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return;
+        if (sig <= 0 || sig > Signals.NSIG || p.exited()) return false;
         long bit = 1L << (sig - 1);
-        if ((t.signalMask & bit) == 0 && takeWithoutHandler(p, sig)) return;
-        synchronized (t) {
-            t.pendingSignals |= bit;
-        }
+        if ((t.signalMask & bit) == 0 && takeWithoutHandler(p, sig)) return false;
+        PendingSignals.addToTask(t, info);
         t.interruptForSignal();
+        return true;
     }
 
     /** The process dies of sig: every task stops running guest code and wakes from waits. */
@@ -114,10 +123,9 @@ public final class SignalPosting {
         return true;
     }
 
-    private static void markPending(Process p, int sig) {
-        synchronized (p) {
-            p.pendingSignals |= 1L << (sig - 1);
-        }
+    private static void markPending(Process p, SigInfo info) {
+        int sig = info.signo();
+        PendingSignals.addShared(p, info);
         for (Task t : p.tasks()) {
             if ((t.signalMask & (1L << (sig - 1))) == 0) {
                 t.interruptForSignal();

@@ -9,8 +9,6 @@ public final class Signals {
             SIGIO = 29, SIGPWR = 30, SIGSYS = 31, SIGRTMIN = 32, NSIG = 64;
 
     public static final long SIG_DFL = 0, SIG_IGN = 1;
-    /** si_code of SIGCHLD for a child that exited. */
-    public static final int CLD_EXITED_CODE = 1;
 
     private Signals() {}
 

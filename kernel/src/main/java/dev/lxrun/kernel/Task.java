@@ -31,6 +31,8 @@ public final class Task {
     public volatile long signalMask;
     /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
     public volatile long pendingSignals;
+    /** The info of each pending thread-directed signal (guarded by this). */
+    final SigQueue sigQueue = new SigQueue();
     private int pendingFault;
     private boolean returnSuppressed;
     private ExecImage pendingExec;
@@ -231,6 +233,7 @@ public final class Task {
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             process.cpuNanos.addAndGet(Math.max(0, mx.getCurrentThreadCpuTime()));
             process.userNanos.addAndGet(Math.max(0, mx.getCurrentThreadUserTime()));
+            releaseRobustList();
             clearChildTid();
             closeEngine();
             kernel().taskExited(this);
@@ -252,6 +255,18 @@ public final class Task {
                     Thread.interrupted();
                 }
             }
+        }
+    }
+
+    /**
+     * A dying thread (or one replacing its image) releases the robust futexes it still holds:
+     * before clear_child_tid wakes a joiner, in Linux's order.
+     */
+    public void releaseRobustList() {
+        long head = robustList;
+        robustList = 0;
+        if (head != 0 && process.mm != null) {
+            dev.lxrun.kernel.futex.RobustList.release(process.mm, kernel().futexes, head, tid);
         }
     }
 

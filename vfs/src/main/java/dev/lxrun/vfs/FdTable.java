@@ -7,9 +7,21 @@ public final class FdTable {
     private FileDescription[] files = new FileDescription[64];
     private boolean[] cloexec = new boolean[64];
     private int limit;
+    /** Told of each descriptor leaving the table, before its reference is dropped (POSIX record locks go then). */
+    private java.util.function.Consumer<FileDescription> closeListener = f -> { };
 
     public FdTable(int limit) {
         this.limit = limit;
+    }
+
+    /** Set by the process owning the table; a copy for fork gets its owner's listener instead. */
+    public synchronized void setCloseListener(java.util.function.Consumer<FileDescription> listener) {
+        closeListener = listener;
+    }
+
+    private void dropped(FileDescription f) {
+        closeListener.accept(f);
+        f.release();
     }
 
     public synchronized FileDescription get(int fd) {
@@ -36,7 +48,7 @@ public final class FdTable {
         FileDescription old = files[fd];
         files[fd] = file;
         cloexec[fd] = closeOnExec;
-        if (old != null) old.release();
+        if (old != null) dropped(old);
         return fd;
     }
 
@@ -45,7 +57,7 @@ public final class FdTable {
         if (f == null) return -9; // EBADF
         files[fd] = null;
         cloexec[fd] = false;
-        f.release();
+        dropped(f);
         return 0;
     }
 
@@ -87,7 +99,7 @@ public final class FdTable {
                 FileDescription f = files[fd];
                 files[fd] = null;
                 cloexec[fd] = false;
-                f.release();
+                dropped(f);
             }
         }
     }
@@ -98,7 +110,7 @@ public final class FdTable {
             if (files[fd] != null) {
                 FileDescription f = files[fd];
                 files[fd] = null;
-                f.release();
+                dropped(f);
             }
         }
     }

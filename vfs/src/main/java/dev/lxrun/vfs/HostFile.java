@@ -12,6 +12,8 @@ public final class HostFile implements FileDescription {
     private final AtomicInteger refs = new AtomicInteger(1);
     /** -1 unknown, else whether reads and writes may block indefinitely (pipe, FIFO, terminal, socket). */
     private volatile int slow = -1;
+    /** Run once when the last reference goes, before the host descriptor closes (OFD record locks go then). */
+    private volatile Runnable lastRelease;
 
     public HostFile(int hostFd) {
         this.fd = hostFd;
@@ -61,6 +63,14 @@ public final class HostFile implements FileDescription {
 
     @Override
     public void release() {
-        if (refs.decrementAndGet() == 0) HostPosix.close(fd);
+        if (refs.decrementAndGet() != 0) return;
+        Runnable r = lastRelease;
+        if (r != null) r.run();
+        HostPosix.close(fd);
+    }
+
+    /** Registers the action for the last release (one holder: the kernel's record locks). */
+    public void whenLastReleased(Runnable r) {
+        lastRelease = r;
     }
 }

@@ -33,6 +33,10 @@ public final class Linux64 {
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
         t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.partial(OPENAT2, "resolved by the host's openat2 (inside --root with the root's RESOLVE_IN_ROOT added unless "
+                        + "the guest asks for BENEATH/IN_ROOT); in lxrun's /proc only the last component is checked for "
+                        + "RESOLVE_NO_SYMLINKS/NO_MAGICLINKS",
+                (k, a) -> SysOpenat2.openat2(k, (int) a[0], a[1], a[2], a[3]));
         t.partial(CREAT, "host files only", (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], 01101, (int) a[1]));
         t.supported(CLOSE, (k, a) -> SysFile.close(k, (int) a[0]));
         t.supported(FSTAT, (k, a) -> SysFile.fstat(k, (int) a[0], a[1]));
@@ -65,7 +69,8 @@ public final class Linux64 {
         t.supported(DUP, (k, a) -> SysFile.dup(k, (int) a[0]));
         t.supported(DUP2, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], 0, true));
         t.supported(DUP3, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], (int) a[2], false));
-        t.partial(FCNTL, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/SETFD, F_GETFL/SETFL only; no record locks",
+        t.partial(FCNTL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL, POSIX and OFD record locks (F_*LK*, kept by "
+                        + "lxrun: they order guest processes, host processes do not see them); other commands EINVAL",
                 (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
         t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ and FIONREAD; others ENOTTY",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
@@ -96,7 +101,7 @@ public final class Linux64 {
         t.supported(SYNC, (k, a) -> SysFileMeta.sync());
         t.supported(SYNCFS, (k, a) -> SysFileMeta.syncfs(k, (int) a[0]));
         t.supported(FADVISE64, (k, a) -> SysFileMeta.fadvise(k, (int) a[0], a[1], a[2], (int) a[3]));
-        t.supported(FLOCK, (k, a) -> SysFileMeta.flock(k, (int) a[0], (int) a[1]));
+        t.supported(FLOCK, (k, a) -> SysLock.flock(k, (int) a[0], (int) a[1]));
         t.supported(RENAMEAT2, (k, a) -> SysFileMeta.renameat2(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
         t.partial(MKNOD, "FIFOs, sockets and regular files; device nodes are EPERM",
                 (k, a) -> SysFileMeta.mknodat(k, AT_FDCWD, a[0], (int) a[1], a[2]));
@@ -175,8 +180,10 @@ public final class Linux64 {
         t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
         t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
         t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));
-        t.partial(SET_ROBUST_LIST, "recorded; robust futexes are not released when their owner thread dies",
+        t.partial(SET_ROBUST_LIST, "released when the thread dies or execs; PI futexes on the list are treated as plain ones",
                 (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
+        t.partial(GET_ROBUST_LIST, "any live guest thread may be asked (no ptrace permission check)",
+                (k, a) -> SysProcess.getRobustList(k, (int) a[0], a[1], a[2]));
         t.unimplemented(RSEQ, "restartable sequences need preemption notification; glibc and musl work without");
         t.partial(ARCH_PRCTL, "ARCH_SET_FS/GET_FS/SET_GS/GET_GS; CPUID faulting and CET requests are EINVAL",
                 (k, a) -> SysProcess.archPrctl(k, (int) a[0], a[1]));
@@ -213,6 +220,13 @@ public final class Linux64 {
         t.supported(ALARM, (k, a) -> SysTime.alarm(k, a[0]));
         t.partial(SETITIMER, "ITIMER_REAL only; ITIMER_VIRTUAL/ITIMER_PROF are ENOSYS", (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
         t.partial(GETITIMER, "see setitimer", (k, a) -> SysTime.getitimer(k, (int) a[0], a[1]));
+        t.partial(TIMER_CREATE, "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; CPU-time and *_ALARM clocks are EOPNOTSUPP; "
+                        + "absolute CLOCK_REALTIME timers do not follow later changes of the host clock",
+                (k, a) -> SysTimer.timerCreate(k, (int) a[0], a[1], a[2]));
+        t.supported(TIMER_SETTIME, (k, a) -> SysTimer.timerSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(TIMER_GETTIME, (k, a) -> SysTimer.timerGettime(k, (int) a[0], a[1]));
+        t.supported(TIMER_GETOVERRUN, (k, a) -> SysTimer.timerGetoverrun(k, (int) a[0]));
+        t.supported(TIMER_DELETE, (k, a) -> SysTimer.timerDelete(k, (int) a[0]));
 
         // ---- signals (SysSignal, delivery in kernel.SignalDelivery) ----
         t.partial(RT_SIGACTION, "SA_NOCLDWAIT is not honoured (children still become zombies)",
@@ -224,11 +238,9 @@ public final class Linux64 {
         t.supported(SIGALTSTACK, (k, a) -> SysSignal.sigaltstack(k, a[0], a[1]));
         t.supported(RT_SIGSUSPEND, (k, a) -> SysSignal.rtSigsuspend(k, a[0], a[1]));
         t.supported(PAUSE, (k, a) -> SysSignal.pause(k));
-        t.partial(RT_SIGTIMEDWAIT, "the siginfo returned carries only si_signo",
-                (k, a) -> SysSignal.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
-        t.partial(RT_SIGQUEUEINFO, "delivered like kill: the sender's si_value does not reach the handler",
-                (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(RT_TGSIGQUEUEINFO, "see rt_sigqueueinfo", (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[2], a[3]));
+        t.supported(RT_SIGTIMEDWAIT, (k, a) -> SysSignal.rtSigtimedwait(k, a[0], a[1], a[2], a[3]));
+        t.supported(RT_SIGQUEUEINFO, (k, a) -> SysSignal.rtSigqueueinfo(k, (int) a[0], (int) a[1], a[2]));
+        t.supported(RT_TGSIGQUEUEINFO, (k, a) -> SysSignal.rtTgsigqueueinfo(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
         t.partial(KILL, "a stopped process finishes a syscall it was blocked in before it stops",
                 (k, a) -> SysSignal.kill(k, (int) a[0], (int) a[1]));
         t.supported(TGKILL, (k, a) -> SysSignal.tgkill(k, (int) a[0], (int) a[1], (int) a[2]));
@@ -253,8 +265,11 @@ public final class Linux64 {
         t.supported(TIMERFD_SETTIME, (k, a) -> SysEvent.timerfdSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(TIMERFD_GETTIME, (k, a) -> SysEvent.timerfdGettime(k, (int) a[0], a[1]));
         t.partial(MINCORE, "single mappings only (ENOMEM across several)", (k, a) -> SysEvent.mincore(k, a[0], a[1], a[2]));
-        t.unimplemented(SIGNALFD, "guest signals live in lxrun, not the host: needs a signalfd file of its own");
-        t.unimplemented(SIGNALFD4, "see signalfd");
+        t.partial(SIGNALFD, "poll/select/epoll readiness follows the creating process's signals, those pending for "
+                        + "any of its threads included (Linux: the polling thread's); after fork the child reads its own "
+                        + "signals but polls see the creator's",
+                (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], 0));
+        t.partial(SIGNALFD4, "see signalfd", (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], (int) a[3]));
 
         // ---- sockets (SysSocket): host sockets behind guest fds ----
         t.partial(SOCKET, "AF_UNIX, AF_INET, AF_INET6, AF_NETLINK as host sockets; other families EAFNOSUPPORT",
@@ -277,6 +292,11 @@ public final class Linux64 {
                 (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], true));
         t.partial(RECVMSG, "received descriptors are not close-on-exec even with MSG_CMSG_CLOEXEC",
                 (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], false));
+
+        t.partial(SENDMMSG, "each message is one sendmsg (see sendmsg)",
+                (k, a) -> SysMmsg.sendmmsg(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.partial(RECVMMSG, "each message is one recvmsg (see recvmsg); the timeout is checked after each message, as on Linux",
+                (k, a) -> SysMmsg.recvmmsg(k, (int) a[0], a[1], a[2], (int) a[3], a[4]));
 
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));

@@ -28,6 +28,7 @@ final class SysFile {
     static long read(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
         long ready = waitReady(t, f, POLLIN);
         if (ready != 0) return ready;
         return transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
@@ -320,6 +321,7 @@ final class SysFile {
         final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (SysLock.isLockCommand(cmd)) return SysLock.fcntl(t, f, cmd, arg);
         switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
                 if (arg < 0 || arg >= t.process.rlimits.cur(dev.lxrun.kernel.Rlimits.NOFILE)) return -Errno.EINVAL;

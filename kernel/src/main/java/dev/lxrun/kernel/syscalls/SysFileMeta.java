@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * File metadata and whole-file operations: statx, statfs, chmod/chown, timestamps, truncate,
- * fallocate, sync, renameat2, xattrs, mknod, pipes, sendfile, copy_file_range, flock. On a Linux
+ * fallocate, sync, renameat2, xattrs, mknod, pipes, sendfile, copy_file_range. On a Linux
  * host each is the host's own call on host descriptors; guest buffers are passed as the host
  * memory they already are, after the address space has checked them.
  */
@@ -167,11 +167,6 @@ final class SysFileMeta {
     static long fadvise(Task t, int fd, long offset, long len, int advice) {
         int h = hostFd(t, fd);
         return h < 0 ? h : call(HostSyscall.FADVISE64, h, offset, len, advice, 0, 0);
-    }
-
-    static long flock(Task t, int fd, int op) {
-        int h = hostFd(t, fd);
-        return h < 0 ? h : call(HostSyscall.FLOCK, h, op, 0);
     }
 
     // ---- names ----

@@ -72,8 +72,17 @@ final class SysProcess {
     }
 
     static long setRobustList(Task t, long head, long len) {
-        if (len != 24) return -Errno.EINVAL;
+        if (len != dev.lxrun.kernel.futex.RobustList.HEAD_SIZE) return -Errno.EINVAL;
         t.robustList = head;
+        return 0;
+    }
+
+    /** get_robust_list: the list head of a thread (0: the caller) and its size. */
+    static long getRobustList(Task t, int tid, long headAddr, long lenAddr) {
+        Task target = tid == 0 ? t : t.kernel().task(tid);
+        if (target == null) return -Errno.ESRCH;
+        t.process.mm.writeLong(headAddr, target.robustList);
+        t.process.mm.writeLong(lenAddr, dev.lxrun.kernel.futex.RobustList.HEAD_SIZE);
         return 0;
     }
 

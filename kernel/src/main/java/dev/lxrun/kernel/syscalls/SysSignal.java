@@ -2,6 +2,7 @@ package dev.lxrun.kernel.syscalls;
 
 import dev.lxrun.kernel.Process;
 import dev.lxrun.kernel.ProcessTree;
+import dev.lxrun.kernel.SigInfo;
 import dev.lxrun.kernel.SignalAction;
 import dev.lxrun.kernel.SignalDelivery;
 import dev.lxrun.kernel.SignalPosting;
@@ -69,7 +70,7 @@ final class SysSignal {
         if (sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
         List<Process> targets = ProcessTree.killTargets(t.process, pid);
         if (targets.isEmpty()) return -Errno.ESRCH;
-        for (Process p : targets) SignalPosting.post(p, sig);
+        for (Process p : targets) SignalPosting.post(p, SigInfo.user(sig, t.process));
         return 0;
     }
 
@@ -78,7 +79,7 @@ final class SysSignal {
         if (tgid <= 0 || tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
         Task target = t.kernel().task(tid);
         if (target == null || target.process.pid != tgid) return -Errno.ESRCH;
-        if (sig != 0) SignalPosting.postToTask(target, sig);
+        if (sig != 0) SignalPosting.postToTask(target, SigInfo.tkill(sig, t.process));
         return 0;
     }
 
@@ -86,7 +87,7 @@ final class SysSignal {
         if (tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
         Task target = t.kernel().task(tid);
         if (target == null) return -Errno.ESRCH;
-        if (sig != 0) SignalPosting.postToTask(target, sig);
+        if (sig != 0) SignalPosting.postToTask(target, SigInfo.tkill(sig, t.process));
         return 0;
     }
 
@@ -150,14 +151,10 @@ final class SysSignal {
             deadline = System.nanoTime() + Math.min(sec, 1L << 30) * 1_000_000_000L + nsec;
         }
         while (true) {
-            int sig = t.signals().takeFromSet(set);
-            if (sig != 0) {
-                if (infoAddr != 0) {
-                    byte[] info = new byte[128];
-                    java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, sig);
-                    mm.writeBytes(infoAddr, info);
-                }
-                return sig;
+            SigInfo info = t.signals().takeFromSet(set);
+            if (info != null) {
+                if (infoAddr != 0) mm.writeBytes(infoAddr, info.siginfoBytes());
+                return info.signo();
             }
             if (t.hasPendingSignal()) return -Errno.EINTR;
             long left = deadline - System.nanoTime();
@@ -166,9 +163,36 @@ final class SysSignal {
         }
     }
 
-    /** rt_sigqueueinfo/rt_tgsigqueueinfo: sent like kill; the caller's siginfo payload is not carried. */
+    /**
+     * rt_sigqueueinfo: a signal with the caller's si_code, pid, uid and sigval. Only the kernel may
+     * claim a non-negative si_code (or SI_TKILL) when signalling another process, as Linux checks.
+     */
     static long rtSigqueueinfo(Task t, int pid, int sig, long infoAddr) {
         if (pid <= 0) return -Errno.ESRCH;
-        return kill(t, pid, sig);
+        if (sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
+        Process target = t.kernel().process(pid);
+        if (target == null || target.exited()) return -Errno.ESRCH;
+        SigInfo info = queuedInfo(t, sig, infoAddr);
+        if ((info.code() >= 0 || info.code() == SigInfo.SI_TKILL) && pid != t.process.pid) return -Errno.EPERM;
+        if (sig != 0) SignalPosting.post(target, info);
+        return 0;
+    }
+
+    /** rt_tgsigqueueinfo: as rt_sigqueueinfo, for one thread. */
+    static long rtTgsigqueueinfo(Task t, int tgid, int tid, int sig, long infoAddr) {
+        if (tgid <= 0 || tid <= 0 || sig < 0 || sig > Signals.NSIG) return -Errno.EINVAL;
+        Task target = t.kernel().task(tid);
+        if (target == null || target.process.pid != tgid) return -Errno.ESRCH;
+        SigInfo info = queuedInfo(t, sig, infoAddr);
+        if ((info.code() >= 0 || info.code() == SigInfo.SI_TKILL) && tgid != t.process.pid) return -Errno.EPERM;
+        if (sig != 0) SignalPosting.postToTask(target, info);
+        return 0;
+    }
+
+    private static SigInfo queuedInfo(Task t, int sig, long infoAddr) {
+        var mm = t.process.mm;
+        int code = mm.readInt(infoAddr + 8);
+        return new SigInfo(sig, code, mm.readInt(infoAddr + 16), mm.readInt(infoAddr + 20), mm.readLong(infoAddr + 24),
+                0, 0, 0, 0, null, 0);
     }
 }
