@@ -52,6 +52,7 @@ class CProgramsTest {
             Case.of("processes"),
             Case.of("signals"),
             Case.of("threads"),
+            Case.of("thread_stress"),
             Case.of("events"),
             Case.of("signalfd"),
             Case.of("posix_timers"),
