@@ -29,7 +29,10 @@ int main(void) {
     waitpid(c, &st, 0);
     printf("finished after continue: [%s] exit %d\n", buf, WEXITSTATUS(st));
     c = fork();
-    if (c == 0) { for (;;) pause(); }
+    /* Its own process group (whose parent is outside it) is never orphaned, so SIGTSTP is not
+       discarded even when the test itself runs in an orphaned group (nohup'd, backgrounded CI). */
+    if (c == 0) { setpgid(0, 0); for (;;) pause(); }
+    setpgid(c, c);
     kill(c, SIGTSTP);
     siginfo_t si; memset(&si, 0, sizeof si);
     waitid(P_PID, c, &si, WSTOPPED);

@@ -53,6 +53,7 @@ class CProgramsTest {
             Case.of("signals"),
             Case.of("threads"),
             Case.of("thread_stress"),
+            Case.of("child_reaping"),
             Case.of("events"),
             Case.of("signalfd"),
             Case.of("posix_timers"),

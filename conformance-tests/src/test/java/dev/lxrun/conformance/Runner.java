@@ -78,7 +78,12 @@ final class Runner {
                 p.destroyForcibly();
                 throw new AssertionError("timed out after " + TIMEOUT + ": " + command);
             }
-            return new RunResult(out.join(), err.join(), p.exitValue());
+            // A descendant that outlives the program may keep its stdout open: fail, do not hang.
+            try {
+                return new RunResult(out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS), p.exitValue());
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("output still open 30 s after exit (a leftover descendant?): " + command);
+            }
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

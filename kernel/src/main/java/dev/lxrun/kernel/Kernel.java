@@ -238,10 +238,25 @@ public final class Kernel {
             p.children.clear();
             parent = p.parent;
             p.zombie = true;
-            if (parent == null) processes.remove(p.pid);
+            if (parent == null) {
+                processes.remove(p.pid);
+            } else if (reapsAutomatically(parent)) {
+                // Linux: no zombie for a parent that ignores SIGCHLD or set SA_NOCLDWAIT; its wait() sees ECHILD.
+                parent.childCpuNanos.addAndGet(p.cpuNanos.get() + p.childCpuNanos.get());
+                parent.childUserNanos.addAndGet(p.userNanos.get() + p.childUserNanos.get());
+                parent.children.remove(p);
+                processes.remove(p.pid);
+            }
             tree.notifyAll();
         }
         if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, childExitInfo(p));
+    }
+
+    private static final long SA_NOCLDWAIT = 2;
+
+    private static boolean reapsAutomatically(Process parent) {
+        SignalAction a = parent.action(Signals.SIGCHLD);
+        return a.handler() == Signals.SIG_IGN || (a.flags() & SA_NOCLDWAIT) != 0;
     }
 
     /** The exit signal's info: CLD_EXITED with the code, or CLD_KILLED/CLD_DUMPED with the signal. */
