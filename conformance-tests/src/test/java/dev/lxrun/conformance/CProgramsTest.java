@@ -54,6 +54,7 @@ class CProgramsTest {
             Case.of("threads"),
             Case.of("thread_stress"),
             Case.of("child_reaping"),
+            Case.of("priority"),
             Case.of("events"),
             Case.of("signalfd"),
             Case.of("posix_timers"),

@@ -36,6 +36,8 @@ public final class Process {
      * own: the host's OOM killer sees one JVM, so a guest's value is recorded, not enforced.
      */
     public volatile Integer oomScoreAdj;
+    /** The nice value (-20..19) set by setpriority: recorded and inherited, not used to schedule. */
+    public volatile int nice;
     public final IntervalTimer realTimer = new IntervalTimer(this);
     public final PosixTimers posixTimers = new PosixTimers(this);
     /** signalfds created by this process: their readiness follows its pending signals. */

@@ -25,6 +25,7 @@ public final class ProcessFactory {
         c.exePath = parent.exePath;
         c.comm = parent.comm;                  // the name set by prctl or /proc/PID/comm is inherited
         c.oomScoreAdj = parent.oomScoreAdj;
+        c.nice = parent.nice;
         c.exitSignal = exitSignal;
         c.copyActionsFrom(parent);
         Task ct = new Task(c, pid);

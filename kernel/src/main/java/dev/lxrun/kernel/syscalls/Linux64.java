@@ -144,6 +144,9 @@ public final class Linux64 {
         t.supported(GETPGRP, (k, a) -> SysProcess.getpgrp(k));
         t.supported(GETPGID, (k, a) -> SysProcess.getpgid(k, (int) a[0]));
         t.supported(GETSID, (k, a) -> SysProcess.getsid(k, (int) a[0]));
+        t.partial(GETPRIORITY, "nice values are kept per process and inherited; guest threads are not scheduled by them",
+                (k, a) -> SysPriority.getpriority(k, (int) a[0], (int) a[1]));
+        t.partial(SETPRIORITY, "see getpriority", (k, a) -> SysPriority.setpriority(k, (int) a[0], (int) a[1], (int) a[2]));
         t.supported(SETPGID, (k, a) -> SysProcess.setpgid(k, (int) a[0], (int) a[1]));
         t.supported(SETSID, (k, a) -> SysProcess.setsid(k));
 
