@@ -37,11 +37,7 @@ final class CompatDatabase {
     static CompatDatabase standard() {
         String explicit = System.getenv("LXRUN_COMPAT_DB");
         if (explicit != null && !explicit.isEmpty()) return new CompatDatabase(Path.of(explicit));
-        String c = System.getenv("LXRUN_CACHE");
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = c != null && !c.isEmpty() ? Path.of(c)
-                : xdg != null && !xdg.isEmpty() ? Path.of(xdg, "lxrun") : Path.of(System.getProperty("user.home"), ".cache", "lxrun");
-        return new CompatDatabase(base.resolve("compat-db.tsv"));
+        return new CompatDatabase(dev.lxrun.vm.VmSetup.lxrunCache().resolve("compat-db.tsv"));
     }
 
     Path file() {

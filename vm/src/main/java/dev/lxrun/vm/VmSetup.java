@@ -6,13 +6,17 @@ import java.nio.file.Path;
 public final class VmSetup {
     private VmSetup() {}
 
-    /** ~/.cache/lxrun/vm (LXRUN_CACHE or XDG_CACHE_HOME move it, as for Unicorn). */
-    public static Path cacheDir() {
+    /** lxrun's cache, ~/.cache/lxrun (LXRUN_CACHE or XDG_CACHE_HOME move it, as for Unicorn). */
+    public static Path lxrunCache() {
         String c = System.getenv("LXRUN_CACHE");
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = c != null && !c.isEmpty() ? Path.of(c)
+        return c != null && !c.isEmpty() ? Path.of(c)
                 : xdg != null && !xdg.isEmpty() ? Path.of(xdg, "lxrun") : Path.of(System.getProperty("user.home"), ".cache", "lxrun");
-        return base.resolve("vm");
+    }
+
+    /** The VM mode's part of the cache: kernel, initramfs, accelerator verdicts. */
+    public static Path cacheDir() {
+        return lxrunCache().resolve("vm");
     }
 
     public static VmConfig config(Path root, Progress progress) throws VmException {

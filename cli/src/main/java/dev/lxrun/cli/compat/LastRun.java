@@ -16,7 +16,6 @@ public final class LastRun {
 
     /** lxrun's cache directory (also holds Unicorn and the bench programs). */
     public static Path cacheDir() {
-        String cache = System.getenv("LXRUN_CACHE");
-        return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "lxrun");
+        return dev.lxrun.vm.VmSetup.lxrunCache();
     }
 }
