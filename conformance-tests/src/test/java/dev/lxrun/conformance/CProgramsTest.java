@@ -55,6 +55,7 @@ class CProgramsTest {
             Case.of("events"),
             Case.of("blocking_io"),
             Case.of("sockets"),
+            Case.of("unix_creds"),
             Case.of("rusage"),
             Case.of("job_control"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),
