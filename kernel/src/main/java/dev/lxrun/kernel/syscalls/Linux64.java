@@ -67,7 +67,7 @@ public final class Linux64 {
         t.supported(DUP3, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], (int) a[2], false));
         t.partial(FCNTL, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/SETFD, F_GETFL/SETFL only; no record locks",
                 (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ and FIONREAD; others ENOTTY",
+        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, FIONREAD and FIONBIO; others ENOTTY",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
         t.supported(GETCWD, (k, a) -> SysFile.getcwd(k, a[0], a[1]));
         t.supported(CHDIR, (k, a) -> SysFile.chdir(k, a[0]));

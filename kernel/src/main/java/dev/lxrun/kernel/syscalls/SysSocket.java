@@ -167,6 +167,24 @@ final class SysSocket {
         return h < 0 ? h : HostSyscall.call(SHUTDOWN, h, how, 0);
     }
 
+    /**
+     * A socket's SO_RCVTIMEO (receiving) or SO_SNDTIMEO in milliseconds, 0 for none or not a
+     * socket: the guest's blocking wait happens in lxrun's poll loop, not in the host call that
+     * would apply it.
+     */
+    static long timeoutMillis(int hostFd, boolean receive) {
+        final int SO_RCVTIMEO = 20, SO_SNDTIMEO = 21;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(16, 8), len = a.allocate(4);
+            len.set(ValueLayout.JAVA_INT, 0, 16);
+            long r = HostSyscall.call(GETSOCKOPT, hostFd, SOL_SOCKET, receive ? SO_RCVTIMEO : SO_SNDTIMEO,
+                    tv.address(), len.address(), 0);
+            if (r < 0) return 0;
+            long ms = tv.get(ValueLayout.JAVA_LONG, 0) * 1000 + tv.get(ValueLayout.JAVA_LONG, 8) / 1000;
+            return ms == 0 && tv.get(ValueLayout.JAVA_LONG, 8) > 0 ? 1 : ms;
+        }
+    }
+
     /** A blocking transfer first waits (interruptibly) until the socket is ready; MSG_DONTWAIT does not. */
     private static long waitUnlessDontwait(Task t, int fd, int flags, short events) {
         return (flags & MSG_DONTWAIT) != 0 ? 0 : SysFile.waitReady(t, sock(t, fd), events);
