@@ -195,9 +195,10 @@ final class SysSocket {
         if (h < 0) return h;
         long ready = waitUnlessDontwait(t, fd, flags, POLLOUT);
         if (ready != 0) return ready;
-        long data = host(t, buf, len, PROT_READ);
         UnixPeers.sending(t, sock(t, fd), h);
-        long r = withAddr(t, addr, addrlen, (a, l) -> HostSyscall.call(SENDTO, h, data, len, flags | MSG_NOSIGNAL, a, l));
+        // A buffer spanning guest mappings (a grown heap) goes through a bounce copy.
+        long r = withAddr(t, addr, addrlen, (a, l) -> SysFile.transfer(t, buf, len, PROT_READ,
+                seg -> HostSyscall.call(SENDTO, h, seg.address(), seg.byteSize(), flags | MSG_NOSIGNAL, a, l)));
         return epipe(t, r, flags);
     }
 
@@ -212,8 +213,9 @@ final class SysSocket {
         long ready = waitUnlessDontwait(t, fd, flags, POLLIN);
         if (ready != 0) return ready;
         long alen = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
-        return HostSyscall.call(RECVFROM, h, host(t, buf, len, PROT_WRITE), len, flags,
-                host(t, addr, alen, PROT_WRITE), host(t, lenAddr, 4, PROT_READ | PROT_WRITE));
+        long from = host(t, addr, alen, PROT_WRITE), fromLen = host(t, lenAddr, 4, PROT_READ | PROT_WRITE);
+        return SysFile.transfer(t, buf, len, PROT_WRITE,
+                seg -> HostSyscall.call(RECVFROM, h, seg.address(), seg.byteSize(), flags, from, fromLen));
     }
 
     static long setsockopt(Task t, int fd, int level, int name, long val, int len) {
@@ -258,9 +260,18 @@ final class SysSocket {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment hdr = a.allocate(56, 8);
             MemorySegment vec = a.allocate(16 * Math.max(iovlen, 1), 8);
+            long[] bases = new long[(int) iovlen];
+            MemorySegment[] bounce = new MemorySegment[(int) iovlen];
             for (int i = 0; i < iovlen; i++) {
                 long base = mm.readLong(iov + 16L * i), len = mm.readLong(iov + 16L * i + 8);
-                vec.set(ValueLayout.JAVA_LONG, 16L * i, host(t, base, len, send ? PROT_READ : PROT_WRITE));
+                if (len < 0) return -Errno.EINVAL;
+                bases[i] = base;
+                MemorySegment direct = len == 0 ? null : mm.direct(base, len, send ? PROT_READ : PROT_WRITE);
+                if (direct == null && len > 0) { // spans guest mappings: a host copy stands in
+                    bounce[i] = a.allocate(len);
+                    if (send) mm.copyOut(base, bounce[i], false);
+                }
+                vec.set(ValueLayout.JAVA_LONG, 16L * i, len == 0 ? 0 : (bounce[i] != null ? bounce[i] : direct).address());
                 vec.set(ValueLayout.JAVA_LONG, 16L * i + 8, len);
             }
             MemorySegment ctl = a.allocate(Math.max(controllen, 1), 8);
@@ -278,6 +289,12 @@ final class SysSocket {
             long r = HostSyscall.call(send ? SENDMSG : RECVMSG, h, hdr.address(), send ? flags | MSG_NOSIGNAL : flags | 0x40000000);
             if (send) return epipe(t, r, flags);
             if (r < 0) return r;
+            long left = r;
+            for (int i = 0; i < iovlen && left > 0; i++) {
+                long len = vec.get(ValueLayout.JAVA_LONG, 16L * i + 8), got = Math.min(len, left);
+                if (bounce[i] != null && got > 0) mm.copyIn(bases[i], bounce[i].asSlice(0, got), true);
+                left -= got;
+            }
             long gotControl = hdr.get(ValueLayout.JAVA_LONG, 40);
             if (gotControl > 0) {
                 translateRights(t, h, ctl, gotControl, false);
