@@ -64,6 +64,8 @@ class CProgramsTest {
             Case.of("mmsg"),
             Case.of("blocking_io"),
             Case.of("sockets"),
+            Case.of("unix_creds"),
+            Case.of("sockopts"),
             Case.of("rusage"),
             Case.of("job_control"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),

@@ -55,13 +55,23 @@ final class SysFile {
         if (!f.mayBlock() || (f.statusFlags() & O_NONBLOCK) != 0) return 0;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment pfd = a.allocate(8);
-            while (true) {
+            long deadline = 0; // a socket's SO_RCVTIMEO/SO_SNDTIMEO, looked up once a wait is needed
+            for (boolean first = true; ; first = false) {
+                long slice = 50;
+                if (deadline > 0) {
+                    slice = Math.min(slice, (deadline - System.nanoTime()) / 1_000_000);
+                    if (slice <= 0) return -Errno.EAGAIN;
+                }
                 pfd.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, f.hostFd());
                 pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
                 pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
-                long r = dev.lxrun.vfs.host.HostSyscall.call(dev.lxrun.vfs.host.HostSyscall.POLL, pfd.address(), 1, 50);
+                long r = dev.lxrun.vfs.host.HostSyscall.call(dev.lxrun.vfs.host.HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
                 if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
                 if (t.hasPendingSignal()) return -dev.lxrun.kernel.SignalDelivery.ERESTARTSYS;
+                if (first) {
+                    long ms = SysSocket.timeoutMillis(f.hostFd(), events == POLLIN);
+                    if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;
+                }
             }
         }
     }
@@ -356,6 +366,7 @@ final class SysFile {
     static long ioctl(Task t, int fd, long request, long arg) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (request == 0x5421) return fionbio(t, f, arg); // FIONBIO
         int size;
         boolean out;
         switch ((int) request) {
@@ -375,6 +386,17 @@ final class SysFile {
             if (r >= 0 && out) mm.copyIn(arg, buf.asSlice(0, size), true);
             return r;
         }
+    }
+
+    /** FIONBIO: the same O_NONBLOCK status flag fcntl(F_SETFL) sets, on the host descriptor. */
+    private static long fionbio(Task t, FileDescription f, long arg) {
+        final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 04000;
+        int h = f.hostFd();
+        if (h < 0) return -Errno.ENOTTY;
+        boolean on = t.process.mm.readInt(arg) != 0;
+        int flags = HostPosix.fcntl(h, F_GETFL, 0);
+        if (flags < 0) return flags;
+        return HostPosix.fcntl(h, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
     }
 
     static long getcwd(Task t, long buf, long size) {

@@ -26,7 +26,7 @@ final class SysSocket {
     private static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     private static final int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
     private static final int MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
-    private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1;
+    private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, SCM_CREDENTIALS = 2, SO_PEERCRED = 17;
     private static final int PROT_READ = 1, PROT_WRITE = 2;
     private static final short POLLIN = 1, POLLOUT = 4;
 
@@ -63,6 +63,8 @@ final class SysSocket {
             long a0 = install(t, sv.get(ValueLayout.JAVA_INT, 0), cloexec);
             long a1 = install(t, sv.get(ValueLayout.JAVA_INT, 4), cloexec);
             if (a0 < 0 || a1 < 0) return a0 < 0 ? a0 : a1;
+            UnixPeers.created(t, sv.get(ValueLayout.JAVA_INT, 0));
+            UnixPeers.created(t, sv.get(ValueLayout.JAVA_INT, 4));
             t.process.mm.writeInt(svAddr, (int) a0);
             t.process.mm.writeInt(svAddr + 4, (int) a1);
             return 0;
@@ -127,12 +129,17 @@ final class SysSocket {
     static long connect(Task t, int fd, long addr, long len) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        return withAddr(t, addr, len, (a, l) -> HostSyscall.call(CONNECT, h, a, l));
+        long r = withAddr(t, addr, len, (a, l) -> HostSyscall.call(CONNECT, h, a, l));
+        if (r == 0) UnixPeers.connected(t, sock(t, fd), h);
+        return r;
     }
 
     static long listen(Task t, int fd, int backlog) {
         int h = hostFd(t, fd);
-        return h < 0 ? h : HostSyscall.call(LISTEN, h, backlog, 0);
+        if (h < 0) return h;
+        long r = HostSyscall.call(LISTEN, h, backlog, 0);
+        if (r == 0) UnixPeers.listening(t, h);
+        return r;
     }
 
     static long accept4(Task t, int fd, long addr, long lenAddr, int flags) {
@@ -144,6 +151,7 @@ final class SysSocket {
         long len = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
         long r = HostSyscall.call(ACCEPT4, h, host(t, addr, len, PROT_WRITE), host(t, lenAddr, 4, PROT_READ | PROT_WRITE),
                 flags | SOCK_CLOEXEC, 0, 0);
+        if (r >= 0) UnixPeers.accepted((int) r);
         return install(t, r, (flags & SOCK_CLOEXEC) != 0);
     }
 
@@ -159,6 +167,24 @@ final class SysSocket {
         return h < 0 ? h : HostSyscall.call(SHUTDOWN, h, how, 0);
     }
 
+    /**
+     * A socket's SO_RCVTIMEO (receiving) or SO_SNDTIMEO in milliseconds, 0 for none or not a
+     * socket: the guest's blocking wait happens in lxrun's poll loop, not in the host call that
+     * would apply it.
+     */
+    static long timeoutMillis(int hostFd, boolean receive) {
+        final int SO_RCVTIMEO = 20, SO_SNDTIMEO = 21;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(16, 8), len = a.allocate(4);
+            len.set(ValueLayout.JAVA_INT, 0, 16);
+            long r = HostSyscall.call(GETSOCKOPT, hostFd, SOL_SOCKET, receive ? SO_RCVTIMEO : SO_SNDTIMEO,
+                    tv.address(), len.address(), 0);
+            if (r < 0) return 0;
+            long ms = tv.get(ValueLayout.JAVA_LONG, 0) * 1000 + tv.get(ValueLayout.JAVA_LONG, 8) / 1000;
+            return ms == 0 && tv.get(ValueLayout.JAVA_LONG, 8) > 0 ? 1 : ms;
+        }
+    }
+
     /** A blocking transfer first waits (interruptibly) until the socket is ready; MSG_DONTWAIT does not. */
     private static long waitUnlessDontwait(Task t, int fd, int flags, short events) {
         return (flags & MSG_DONTWAIT) != 0 ? 0 : SysFile.waitReady(t, sock(t, fd), events);
@@ -169,8 +195,10 @@ final class SysSocket {
         if (h < 0) return h;
         long ready = waitUnlessDontwait(t, fd, flags, POLLOUT);
         if (ready != 0) return ready;
-        long data = host(t, buf, len, PROT_READ);
-        long r = withAddr(t, addr, addrlen, (a, l) -> HostSyscall.call(SENDTO, h, data, len, flags | MSG_NOSIGNAL, a, l));
+        UnixPeers.sending(t, sock(t, fd), h);
+        // A buffer spanning guest mappings (a grown heap) goes through a bounce copy.
+        long r = withAddr(t, addr, addrlen, (a, l) -> SysFile.transfer(t, buf, len, PROT_READ,
+                seg -> HostSyscall.call(SENDTO, h, seg.address(), seg.byteSize(), flags | MSG_NOSIGNAL, a, l)));
         return epipe(t, r, flags);
     }
 
@@ -185,8 +213,9 @@ final class SysSocket {
         long ready = waitUnlessDontwait(t, fd, flags, POLLIN);
         if (ready != 0) return ready;
         long alen = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
-        return HostSyscall.call(RECVFROM, h, host(t, buf, len, PROT_WRITE), len, flags,
-                host(t, addr, alen, PROT_WRITE), host(t, lenAddr, 4, PROT_READ | PROT_WRITE));
+        long from = host(t, addr, alen, PROT_WRITE), fromLen = host(t, lenAddr, 4, PROT_READ | PROT_WRITE);
+        return SysFile.transfer(t, buf, len, PROT_WRITE,
+                seg -> HostSyscall.call(RECVFROM, h, seg.address(), seg.byteSize(), flags, from, fromLen));
     }
 
     static long setsockopt(Task t, int fd, int level, int name, long val, int len) {
@@ -199,8 +228,21 @@ final class SysSocket {
         int h = hostFd(t, fd);
         if (h < 0) return h;
         long len = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
-        return HostSyscall.call(GETSOCKOPT, h, level, name, host(t, val, len, PROT_WRITE),
+        long r = HostSyscall.call(GETSOCKOPT, h, level, name, host(t, val, len, PROT_WRITE),
                 host(t, lenAddr, 4, PROT_READ | PROT_WRITE), 0);
+        if (r == 0 && level == SOL_SOCKET && name == SO_PEERCRED && len >= 12
+                && t.process.mm.readInt(val) == UnixPeers.HOST_PID && UnixPeers.isUnix(h)) {
+            // The host saw the JVM as the peer: a guest process is on the other end.
+            UnixPeers.Cred c = UnixPeers.peerCred(h);
+            if (c != null) writeCred(t, val, c);
+        }
+        return r;
+    }
+
+    private static void writeCred(Task t, long addr, UnixPeers.Cred c) {
+        t.process.mm.writeInt(addr, c.pid());
+        t.process.mm.writeInt(addr + 4, c.uid());
+        t.process.mm.writeInt(addr + 8, c.gid());
     }
 
     /** sendmsg/recvmsg: the msghdr and iovecs rebuilt with host addresses; SCM_RIGHTS translated. */
@@ -209,6 +251,7 @@ final class SysSocket {
         if (h < 0) return h;
         long ready = waitUnlessDontwait(t, fd, flags, send ? POLLOUT : POLLIN);
         if (ready != 0) return ready;
+        if (send) UnixPeers.sending(t, sock(t, fd), h);
         var mm = t.process.mm;
         long name = mm.readLong(msgAddr), iov = mm.readLong(msgAddr + 16), iovlen = mm.readLong(msgAddr + 24);
         long control = mm.readLong(msgAddr + 32), controllen = mm.readLong(msgAddr + 40);
@@ -217,15 +260,24 @@ final class SysSocket {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment hdr = a.allocate(56, 8);
             MemorySegment vec = a.allocate(16 * Math.max(iovlen, 1), 8);
+            long[] bases = new long[(int) iovlen];
+            MemorySegment[] bounce = new MemorySegment[(int) iovlen];
             for (int i = 0; i < iovlen; i++) {
                 long base = mm.readLong(iov + 16L * i), len = mm.readLong(iov + 16L * i + 8);
-                vec.set(ValueLayout.JAVA_LONG, 16L * i, host(t, base, len, send ? PROT_READ : PROT_WRITE));
+                if (len < 0) return -Errno.EINVAL;
+                bases[i] = base;
+                MemorySegment direct = len == 0 ? null : mm.direct(base, len, send ? PROT_READ : PROT_WRITE);
+                if (direct == null && len > 0) { // spans guest mappings: a host copy stands in
+                    bounce[i] = a.allocate(len);
+                    if (send) mm.copyOut(base, bounce[i], false);
+                }
+                vec.set(ValueLayout.JAVA_LONG, 16L * i, len == 0 ? 0 : (bounce[i] != null ? bounce[i] : direct).address());
                 vec.set(ValueLayout.JAVA_LONG, 16L * i + 8, len);
             }
             MemorySegment ctl = a.allocate(Math.max(controllen, 1), 8);
             if (send && controllen > 0) {
                 MemorySegment.copy(MemorySegment.ofArray(mm.read(control, (int) controllen)), 0, ctl, 0, controllen);
-                long bad = translateRights(t, ctl, controllen, true);
+                long bad = translateRights(t, h, ctl, controllen, true);
                 if (bad < 0) return bad;
             }
             hdr.set(ValueLayout.JAVA_LONG, 0, host(t, name, namelen, send ? PROT_READ : PROT_WRITE));
@@ -237,9 +289,15 @@ final class SysSocket {
             long r = HostSyscall.call(send ? SENDMSG : RECVMSG, h, hdr.address(), send ? flags | MSG_NOSIGNAL : flags | 0x40000000);
             if (send) return epipe(t, r, flags);
             if (r < 0) return r;
+            long left = r;
+            for (int i = 0; i < iovlen && left > 0; i++) {
+                long len = vec.get(ValueLayout.JAVA_LONG, 16L * i + 8), got = Math.min(len, left);
+                if (bounce[i] != null && got > 0) mm.copyIn(bases[i], bounce[i].asSlice(0, got), true);
+                left -= got;
+            }
             long gotControl = hdr.get(ValueLayout.JAVA_LONG, 40);
             if (gotControl > 0) {
-                translateRights(t, ctl, gotControl, false);
+                translateRights(t, h, ctl, gotControl, false);
                 mm.writeBytes(control, ctl.asSlice(0, gotControl).toArray(ValueLayout.JAVA_BYTE));
             }
             mm.writeInt(msgAddr + 8, hdr.get(ValueLayout.JAVA_INT, 8));
@@ -253,12 +311,16 @@ final class SysSocket {
      * Rewrites the descriptors of SCM_RIGHTS messages: guest fds to host fds when sending, received
      * host fds to new guest fds (close-on-exec per MSG_CMSG_CLOEXEC is not distinguished) when receiving.
      */
-    private static long translateRights(Task t, MemorySegment ctl, long len, boolean sending) {
+    private static long translateRights(Task t, int h, MemorySegment ctl, long len, boolean sending) {
         long off = 0;
         while (off + 16 <= len) {
             long cmsgLen = ctl.get(ValueLayout.JAVA_LONG, off);
             int level = ctl.get(ValueLayout.JAVA_INT, off + 8), type = ctl.get(ValueLayout.JAVA_INT, off + 12);
             if (cmsgLen < 16 || off + cmsgLen > len) break;
+            if (level == SOL_SOCKET && type == SCM_CREDENTIALS && cmsgLen >= 28) {
+                long bad = translateCredentials(t, h, ctl, off + 16, sending);
+                if (bad < 0) return bad;
+            }
             if (level == SOL_SOCKET && type == SCM_RIGHTS) {
                 for (long p = off + 16; p + 4 <= off + cmsgLen; p += 4) {
                     int v = ctl.get(ValueLayout.JAVA_INT, p);
@@ -275,4 +337,33 @@ final class SysSocket {
         }
         return 0;
     }
+
+    /**
+     * SCM_CREDENTIALS: a guest names itself by its guest pid, which the host only accepts as the
+     * JVM's pid; a received message carries the JVM's pid, replaced by the guest holding the
+     * peer end (the sender). A guest may only name itself unless privileged, as on Linux.
+     */
+    private static long translateCredentials(Task t, int h, MemorySegment ctl, long at, boolean sending) {
+        int pid = ctl.get(ValueLayout.JAVA_INT, at);
+        if (sending) {
+            var c = t.process.creds;
+            if (pid != t.process.pid && !c.privileged()) return -Errno.EPERM;
+            var p = t.kernel().process(pid);
+            if (p == null) return -Errno.ESRCH;
+            var host = HOST_CREDS;
+            ctl.set(ValueLayout.JAVA_INT, at, (int) UnixPeers.HOST_PID);
+            ctl.set(ValueLayout.JAVA_INT, at + 4, host.uid());
+            ctl.set(ValueLayout.JAVA_INT, at + 8, host.gid());
+        } else if (pid == UnixPeers.HOST_PID) {
+            UnixPeers.Cred c = UnixPeers.sender(h);
+            if (c != null) {
+                ctl.set(ValueLayout.JAVA_INT, at, c.pid());
+                ctl.set(ValueLayout.JAVA_INT, at + 4, c.uid());
+                ctl.set(ValueLayout.JAVA_INT, at + 8, c.gid());
+            }
+        }
+        return 0;
+    }
+
+    private static final dev.lxrun.kernel.Credentials HOST_CREDS = dev.lxrun.kernel.Credentials.ofHost();
 }
