@@ -55,6 +55,7 @@ class CProgramsTest {
             Case.of("thread_stress"),
             Case.of("child_reaping"),
             Case.of("priority"),
+            Case.of("sleep_signals"),
             Case.of("events"),
             Case.of("signalfd"),
             Case.of("posix_timers"),

@@ -216,9 +216,8 @@ public final class Linux64 {
         t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
         t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
         t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
-        t.partial(NANOSLEEP, "not interrupted by signals yet", (k, a) -> SysTime.nanosleep(k, a[0], a[1]));
-        t.partial(CLOCK_NANOSLEEP, "not interrupted by signals yet",
-                (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
+        t.supported(NANOSLEEP, (k, a) -> SysTime.nanosleep(k, a[0], a[1]));
+        t.supported(CLOCK_NANOSLEEP, (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
 
         t.supported(ALARM, (k, a) -> SysTime.alarm(k, a[0]));
         t.partial(SETITIMER, "ITIMER_REAL only; ITIMER_VIRTUAL/ITIMER_PROF are ENOSYS", (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
