@@ -32,8 +32,8 @@ final class VmCommand implements Callable<Integer> {
                     System.err.println("lxrun: " + root + ": root directory " + (Files.exists(r) ? "is not a directory" : "does not exist"));
                     return 2;
                 }
-                var status = PersistentVm.start(VmSetup.config(r.toRealPath(), m -> System.err.println("lxrun: vm: " + m)),
-                        m -> System.err.println("lxrun: vm: " + m));
+                dev.lxrun.vm.Progress progress = m -> System.err.println("lxrun: vm: " + m);
+                var status = PersistentVm.start(VmSetup.config(r.toRealPath(), progress), progress);
                 System.out.println(status.describe());
                 return 0;
             } catch (VmException e) {

@@ -242,10 +242,7 @@ public final class Kernel {
                 processes.remove(p.pid);
             } else if (reapsAutomatically(parent)) {
                 // Linux: no zombie for a parent that ignores SIGCHLD or set SA_NOCLDWAIT; its wait() sees ECHILD.
-                parent.childCpuNanos.addAndGet(p.cpuNanos.get() + p.childCpuNanos.get());
-                parent.childUserNanos.addAndGet(p.userNanos.get() + p.childUserNanos.get());
-                parent.children.remove(p);
-                processes.remove(p.pid);
+                ProcessTree.reap(parent, p);
             }
             tree.notifyAll();
         }

@@ -37,6 +37,14 @@ public final class ProcessTree {
         return c.pgid == -pid;
     }
 
+    /** A zombie leaves its parent (its CPU times added to the parent's children's) and the process table. Caller holds the tree lock. */
+    static void reap(Process parent, Process child) {
+        parent.childCpuNanos.addAndGet(child.cpuNanos.get() + child.childCpuNanos.get());
+        parent.childUserNanos.addAndGet(child.userNanos.get() + child.childUserNanos.get());
+        parent.children.remove(child);
+        parent.kernel.unregister(child);
+    }
+
     /** Waits for a zombie child the selector accepts. interrupted() is polled while sleeping. */
     public static WaitResult waitChild(Task t, java.util.function.Predicate<Process> selector, boolean noHang,
                                        boolean noReap) {
@@ -64,12 +72,7 @@ public final class ProcessTree {
                     }
                     if (c.zombie) {
                         Reaped r = new Reaped(c.pid, c.exitStatus(), c.creds.uid());
-                        if (!noReap) {
-                            me.childCpuNanos.addAndGet(c.cpuNanos.get() + c.childCpuNanos.get());
-                            me.childUserNanos.addAndGet(c.userNanos.get() + c.childUserNanos.get());
-                            me.children.remove(c);
-                            k.unregister(c);
-                        }
+                        if (!noReap) reap(me, c);
                         return new WaitResult.Child(r);
                     }
                 }

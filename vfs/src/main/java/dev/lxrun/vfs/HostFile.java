@@ -46,11 +46,8 @@ public final class HostFile implements FileDescription {
     public boolean mayBlock() {
         int s = slow;
         if (s < 0) {
-            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-                MemorySegment st = a.allocate(144);
-                int mode = HostPosix.fstat(fd, st) == 0 ? st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000 : 0;
-                s = mode == 0010000 || mode == 0020000 || mode == 0140000 ? 1 : 0;
-            }
+            int mode = HostPosix.fileType(fd);
+            s = mode == 0010000 || mode == 0020000 || mode == 0140000 ? 1 : 0;
             slow = s;
         }
         return s == 1;

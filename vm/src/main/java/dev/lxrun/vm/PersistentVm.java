@@ -56,27 +56,11 @@ public final class PersistentVm {
     public static Status start(VmConfig config, Progress progress) throws VmException {
         Optional<Status> running = status();
         if (running.isPresent()) throw new VmException("a VM is already running (" + running.get().describe() + "); lxrun vm stop first");
-        QemuInstaller.ensure(progress);
         Path dir = stateDir();
-        try {
+        VirtualMachine vm = VirtualMachine.bootFallingBack(config, () -> {
             KernelLocator.deleteTree(dir);
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new VmException("cannot create " + dir + ": " + e.getMessage());
-        }
-        VirtualMachine vm;
-        try {
-            vm = VirtualMachine.boot(config, dir, false);
-        } catch (VirtualMachine.BootFailure f) {
-            if (!config.accel().isHardware() || System.getenv("LXRUN_VM_ACCEL") != null) throw f.asVmException();
-            config.accel().markUnusable(config.cacheDir(), f.getMessage());
-            progress.say(config.accel().label() + " could not boot the kernel (" + f.getMessage() + "); using TCG from now on");
-            try {
-                vm = VirtualMachine.boot(config.withAccel(Accelerator.TCG), dir, false);
-            } catch (VirtualMachine.BootFailure again) {
-                throw again.asVmException();
-            }
-        }
+            return Files.createDirectories(dir);
+        }, false, progress);
         VmConfig used = vm.config();
         Properties p = new Properties();
         try {

@@ -43,27 +43,50 @@ public final class VirtualMachine implements AutoCloseable {
         return workDir.resolve("console.log");
     }
 
-    /**
-     * Boots a VM for one program. A hardware accelerator that fails to boot the kernel is marked
-     * unusable and the boot is retried under TCG, once.
-     */
+    /** Boots a VM for one program, in a fresh temporary work directory. */
     public static VirtualMachine bootCold(VmConfig config, Progress progress) throws VmException {
+        return bootFallingBack(config, () -> Files.createTempDirectory("lxrun-vm-"), true, progress);
+    }
+
+    /** Where a boot attempt keeps its socket, logs and pid file; each attempt asks for a fresh one. */
+    @FunctionalInterface
+    interface WorkDirs {
+        Path fresh() throws IOException;
+    }
+
+    /**
+     * Boots with the configured accelerator. A hardware one that fails to boot the kernel is marked
+     * unusable and the boot retried under TCG, once (unless LXRUN_VM_ACCEL forced the choice).
+     */
+    static VirtualMachine bootFallingBack(VmConfig config, WorkDirs dirs, boolean oneshot, Progress progress) throws VmException {
         QemuInstaller.ensure(progress);
         try {
-            return boot(config, Files.createTempDirectory("lxrun-vm-"), true);
+            return bootIn(config, dirs, oneshot);
         } catch (BootFailure f) {
             if (!config.accel().isHardware() || System.getenv("LXRUN_VM_ACCEL") != null) throw f.asVmException();
             config.accel().markUnusable(config.cacheDir(), f.getMessage());
             progress.say(config.accel().label() + " could not boot the kernel (" + f.getMessage() + "); using TCG from now on");
             try {
-                return boot(config.withAccel(Accelerator.TCG), Files.createTempDirectory("lxrun-vm-"), true);
+                return bootIn(config.withAccel(Accelerator.TCG), dirs, oneshot);
             } catch (BootFailure again) {
                 throw again.asVmException();
-            } catch (IOException e) {
-                throw new VmException("cannot create a VM work directory: " + e.getMessage());
             }
+        }
+    }
+
+    /** One attempt; a one-shot attempt that fails leaves no work directory behind. */
+    private static VirtualMachine bootIn(VmConfig config, WorkDirs dirs, boolean oneshot) throws BootFailure, VmException {
+        Path dir;
+        try {
+            dir = dirs.fresh();
         } catch (IOException e) {
             throw new VmException("cannot create a VM work directory: " + e.getMessage());
+        }
+        try {
+            return boot(config, dir, oneshot);
+        } catch (BootFailure | VmException | RuntimeException e) {
+            if (oneshot) KernelLocator.deleteTree(dir);
+            throw e;
         }
     }
 
@@ -78,7 +101,7 @@ public final class VirtualMachine implements AutoCloseable {
         }
     }
 
-    static VirtualMachine boot(VmConfig config, Path workDir, boolean oneshot) throws BootFailure, VmException {
+    private static VirtualMachine boot(VmConfig config, Path workDir, boolean oneshot) throws BootFailure, VmException {
         Path log = workDir.resolve("qemu.log");
         List<String> cmd = QemuCommandLine.of(config, workDir.resolve("ctl.sock"), consoleLog(workDir), oneshot,
                 oneshot ? null : workDir.resolve("qemu.pid"));
@@ -88,7 +111,7 @@ public final class VirtualMachine implements AutoCloseable {
             p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            throw new VmException("cannot start " + QemuCommandLine.BINARY + ": " + e.getMessage());
+            throw new VmException("cannot start " + cmd.getFirst() + ": " + e.getMessage());
         }
         if (oneshot) {
             Process qemu = p;
@@ -105,11 +128,10 @@ public final class VirtualMachine implements AutoCloseable {
                 throw new VmException("interrupted while starting the VM");
             }
         }
-        VirtualMachine probe = new VirtualMachine(config, workDir, oneshot ? p : null, 0);
         long deadline = start + TimeUnit.SECONDS.toNanos(config.bootTimeoutSeconds());
         AgentConnection ready;
         try {
-            ready = probe.awaitAgent(deadline, oneshot ? p : null);
+            ready = awaitAgent(config, workDir, deadline, oneshot ? p : null);
         } catch (BootFailure f) {
             if (oneshot) stopProcess(p);
             else PersistentVm.killDaemon(workDir);
@@ -122,18 +144,19 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     /** Connects and pings until the guest's init answers (a finished boot); returns that connection. */
-    private AgentConnection awaitAgent(long deadline, Process watched) throws BootFailure {
+    private static AgentConnection awaitAgent(VmConfig config, Path workDir, long deadline, Process watched) throws BootFailure {
+        Path socket = workDir.resolve("ctl.sock");
         while (true) {
             if (watched != null && !watched.isAlive()) {
                 throw new BootFailure("QEMU exited with status " + watched.exitValue() + ": " + tail(workDir.resolve("qemu.log"), 2) + " " + tail(consoleLog(workDir), 3));
             }
             if (System.nanoTime() > deadline) {
-                throw new BootFailure("no answer from the guest within " + config.bootTimeoutSeconds() + " s" + consoleTail());
+                throw new BootFailure("no answer from the guest within " + config.bootTimeoutSeconds() + " s" + consoleTail(workDir));
             }
-            if (Files.exists(socket())) {
+            if (Files.exists(socket)) {
                 AgentConnection c = null;
                 try {
-                    c = AgentConnection.connect(socket());
+                    c = AgentConnection.connect(socket);
                     AgentConnection conn = c;
                     Thread timer = Thread.ofVirtual().start(() -> {
                         try {
@@ -161,7 +184,7 @@ public final class VirtualMachine implements AutoCloseable {
         }
     }
 
-    private String consoleTail() {
+    private static String consoleTail(Path workDir) {
         String t = tail(consoleLog(workDir), 3);
         return t.isEmpty() ? " (the kernel printed nothing)" : "; console: " + t;
     }

@@ -9,9 +9,6 @@ import dev.lxrun.syscalls.Errno;
 import dev.lxrun.syscalls.Sysno;
 import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.host.HostPosix;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Set;
 
 /**
@@ -115,10 +112,6 @@ public final class VmFallbackWatch implements SyscallTracer {
 
     private static int hostFileType(FileDescription d) {
         int host = d.hostFd();
-        if (host < 0) return 0;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(144);
-            return HostPosix.fstat(host, st) == 0 ? st.get(ValueLayout.JAVA_INT, 24) & 0170000 : 0;
-        }
+        return host < 0 ? 0 : HostPosix.fileType(host);
     }
 }

@@ -119,6 +119,14 @@ public final class HostPosix {
         try { return (int) fail((int) H.FSTAT.invokeExact(STATE.get(), fd, statBuf)); } catch (Throwable t) { throw wrap(t); }
     }
 
+    /** The S_IFMT bits of fd's st_mode (S_IFIFO, S_IFREG, ...), or 0 if fstat fails. */
+    public static int fileType(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            return fstat(fd, st) == 0 ? st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000 : 0;
+        }
+    }
+
     public static int fstatat(int dirfd, MemorySegment path, MemorySegment statBuf, int flags) {
         try { return (int) fail((int) H.FSTATAT.invokeExact(STATE.get(), dirfd, path, statBuf, flags)); } catch (Throwable t) { throw wrap(t); }
     }
