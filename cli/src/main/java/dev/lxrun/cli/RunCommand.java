@@ -4,6 +4,7 @@ import dev.lxrun.cpu.UnicornException;
 import dev.lxrun.kernel.ExitStatus;
 import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.KernelConfig;
+import dev.lxrun.kernel.MountRequest;
 import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.auto.VmFallbackWatch;
 import dev.lxrun.kernel.exec.ExecException;
@@ -43,6 +44,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
     String root;
 
+    @Option(names = "--mount", paramLabel = "HOSTDIR:GUESTDIR[:ro]",
+            description = "Show the host directory HOSTDIR at GUESTDIR (an existing directory in the guest's tree), "
+                    + "read-only with :ro, like WSL's /mnt/c. Repeatable.")
+    List<String> bindMounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "GUESTDIR[:ro]",
+            description = "Mount an empty in-memory filesystem at GUESTDIR; its files vanish when lxrun ends. Repeatable.")
+    List<String> tmpfsMounts = new ArrayList<>();
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "translate",
             description = "translate (default): system calls translated by lxrun; vm: run in a Linux VM (QEMU); "
                     + "auto: translate, and move to the VM when the program needs a system call lxrun lacks.")
@@ -80,6 +90,26 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        List<MountRequest> mounts = new ArrayList<>();
+        try {
+            for (String spec : bindMounts) {
+                MountRequest m = MountRequest.parse(spec, false);
+                java.nio.file.Path h = java.nio.file.Path.of(m.hostDir());
+                if (!java.nio.file.Files.isDirectory(h)) {
+                    err.println("lxrun: --mount " + spec + ": " + m.hostDir() + " is not a directory");
+                    return 2;
+                }
+                mounts.add(new MountRequest(h.toRealPath().toString(), m.guestPath(), false, m.readOnly()));
+            }
+            for (String spec : tmpfsMounts) mounts.add(MountRequest.parse(spec, true));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("lxrun: " + (e instanceof IllegalArgumentException ? "" : "--mount: ") + e.getMessage());
+            return 2;
+        }
+        if (!mounts.isEmpty() && mode != Mode.translate) {
+            err.println("lxrun: --mount and --tmpfs work in translate mode only (not yet in --mode " + mode + ")");
+            return 2;
+        }
         List<String> envp = GuestEnvironment.build(setEnv, unsetEnv);
         String path = ProgramSearch.resolve(program, GuestEnvironment.value(envp, "PATH"), rootDir);
         if (path == null) {
@@ -97,7 +127,10 @@ public final class RunCommand implements Callable<Integer> {
         HostPosix.umask(umask);
         Kernel kernel;
         try {
-            kernel = new Kernel(new KernelConfig(cwd, Hostname.get(), rootDir));
+            kernel = new Kernel(new KernelConfig(cwd, Hostname.get(), rootDir, mounts));
+        } catch (IllegalArgumentException e) {
+            err.println("lxrun: " + e.getMessage());
+            return 2;
         } catch (UnicornException e) {
             err.println("lxrun: " + e.getMessage());
             return 1;

@@ -47,11 +47,54 @@ class ConfinementTest {
         Files.createSymbolicLink(root.resolve("rel-link"), Path.of("../canary"));
         Files.createSymbolicLink(root.resolve("deep/a/b/c/up"), Path.of("../../../../../canary"));
         Files.createSymbolicLink(root.resolve("base-link"), base);
+        // A host directory next to the canary, mounted at /mnt: its ".." on the host is base.
+        Files.createDirectories(root.resolve("mnt"));
+        share = Files.createDirectories(base.resolve("share"));
+        Files.createDirectories(share.resolve("sub"));
+        Files.writeString(share.resolve("shared.txt"), "shared\n");
+        Files.createSymbolicLink(share.resolve("up"), Path.of("../canary"));
+        Files.createSymbolicLink(share.resolve("abs"), canary);
+        Files.createSymbolicLink(share.resolve("sub/deep"), Path.of("../../canary"));
+        Files.createSymbolicLink(share.resolve("dir-up"), Path.of(".."));
     }
 
+    static Path share;
+
+    /** The guest's namespace: the root alone, or with a bind mount and a tmpfs (resolved by lxrun's own walk). */
+    enum Namespace { ROOT_ONLY, WITH_MOUNTS }
+
     private static RunResult guest(String script) {
-        return Runner.runLxrun(List.of("--root", root.toString(), "/bin/busybox", "sh", "-c", script), root,
-                Runner.baseEnvironment(), new byte[0]);
+        return guest(Namespace.ROOT_ONLY, script);
+    }
+
+    private static RunResult guest(Namespace ns, String script) {
+        List<String> cmd = new ArrayList<>(List.of("--root", root.toString()));
+        if (ns == Namespace.WITH_MOUNTS) cmd.addAll(List.of("--mount", share + ":/mnt", "--tmpfs", "/tmp"));
+        cmd.addAll(List.of("/bin/busybox", "sh", "-c", script));
+        return Runner.runLxrun(cmd, root, Runner.baseEnvironment(), new byte[0]);
+    }
+
+    /** Escapes that go through a mount: its root's "..", links in it that are relative on the host. */
+    static List<String> mountAttempts() {
+        String ups = "../".repeat(base.toString().split("/").length + 3);
+        return List.of(
+                "cat /mnt/up",
+                "cat /mnt/abs",
+                "cat /mnt/sub/deep",
+                "cat /mnt/../canary",
+                "cat /mnt/dir-up/canary",
+                "cd /mnt && cat ../canary",
+                "cd /mnt/sub && cd ../.. && cat canary",
+                "cd /mnt/dir-up && busybox ls && cat canary",
+                "cat /mnt/" + ups + "canary",
+                "cat /tmp/../canary",
+                "busybox ln -s ../canary /tmp/x && cat /tmp/x",
+                "busybox ln -s /mnt/up /tmp/y && cat /tmp/y",
+                "cd /mnt && cat /proc/self/cwd/../canary",
+                "busybox find /mnt /tmp -follow -name canary -exec cat {} \\;",
+                "busybox ln /mnt/up /tmp/hard; cat /tmp/hard",
+                "busybox mv /mnt/up /tmp/up; cat /tmp/up",
+                "busybox cp -a /mnt/. /tmp/copy && cat /tmp/copy/up /tmp/copy/sub/deep");
     }
 
     static List<String> attempts() {
@@ -101,15 +144,39 @@ class ConfinementTest {
     Stream<DynamicTest> escapeAttemptsFail() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (String a : attempts()) {
-            tests.add(dynamicTest((++i) + ": " + a, () -> {
-                RunResult r = guest(a);
+        List<String> withMounts = new ArrayList<>(attempts());
+        withMounts.addAll(mountAttempts());
+        for (Namespace ns : Namespace.values()) {
+            for (String a : ns == Namespace.ROOT_ONLY ? attempts() : withMounts) {
+                tests.add(escapeAttempt(ns, (++i) + " " + ns + ": " + a, a));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static DynamicTest escapeAttempt(Namespace ns, String label, String a) {
+        return dynamicTest(label, () -> {
+                RunResult r = guest(ns, a);
                 assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), "canary leaked:\n" + r);
                 assertFalse(r.out().contains("FOUND-OUTSIDE"), "outside file visible:\n" + r);
                 assertFalse(r.err().contains("Exception"), r.err());
-            }));
+        });
+    }
+
+    @Test
+    void pathsInsideMountsWork() {
+        RunResult r = guest(Namespace.WITH_MOUNTS, "cat /mnt/shared.txt; cd /mnt/sub && cat ../shared.txt && cd .. && pwd;"
+                + " cd .. && pwd && cat etc/hello; busybox ls /mnt/dir-up | busybox grep -c . ; echo t > /tmp/t && cat /tmp/t;"
+                + " busybox ls -a /tmp; busybox readlink /proc/self/cwd");
+        assertEquals("shared\nshared\n/mnt\n/\ninside the root\n" + count(root) + "\nt\n.\n..\nt\n/\n", r.out(), r.toString());
+    }
+
+    private static long count(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return tests.stream();
     }
 
     @Test

@@ -49,8 +49,14 @@ public final class Kernel {
 
     public Kernel(KernelConfig config) {
         this.config = config;
-        this.rooted = config.confined() ? new RootedPaths(config.root()) : null;
-        if (rooted != null) mount(new dev.lxrun.kernel.pseudo.DevFs());
+        this.rooted = config.confined() || !config.mounts().isEmpty() ? new RootedPaths(config.root()) : null;
+        for (MountRequest m : config.mounts()) {
+            String host = m.tmpfs() ? TmpfsDirectory.create() : m.hostDir();
+            String why = rooted.mount(host, m.guestPath(),
+                    m.tmpfs() ? dev.lxrun.vfs.mount.Mount.Kind.TMPFS : dev.lxrun.vfs.mount.Mount.Kind.BIND, m.readOnly());
+            if (why != null) throw new IllegalArgumentException((m.tmpfs() ? "--tmpfs " : "--mount ") + why);
+        }
+        if (config.confined()) mount(new dev.lxrun.kernel.pseudo.DevFs());
         this.lastPid = new AtomicInteger((int) ProcessHandle.current().pid() - 1);
         this.loader = new ProgramLoader(this::hostPath);
         // The guest's umask is applied by the kernel; the host must not apply the JVM's on top.
@@ -188,7 +194,7 @@ public final class Kernel {
     /** The first process's working directory: the host cwd, or inside a root the same place or "/". */
     private FsContext initialFs(int umask) {
         if (rooted == null) return FsContext.open(config.cwd(), umask);
-        String guest = rooted.toGuest(config.cwd());
+        String guest = config.confined() ? rooted.toGuest(config.cwd()) : config.cwd();
         if (guest == null) guest = "/";
         int fd = rooted.open(guest, RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
         if (fd < 0) {

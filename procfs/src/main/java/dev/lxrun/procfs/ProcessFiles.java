@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * /proc/PID and /proc/PID/task/TID: one guest process's files, in Linux's formats. Files about
  * the process come from the kernel's state; those about what the guest shares with the JVM
- * (cgroup, mount table, network namespace, audit login id) are the JVM's own, read from the
+ * (cgroup, network namespace, audit login id; the mount table unless lxrun has mounts of its own) are the JVM's own, read from the
  * host's /proc/self.
  */
 final class ProcessFiles {
@@ -27,8 +27,8 @@ final class ProcessFiles {
             "status");
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
     private static final List<String> DIRS = List.of("fd", "fdinfo", "net", "ns", "task");
-    /** Files shared with the JVM: the guest is in lxrun's cgroup, mount and audit session. */
-    private static final List<String> HOST_SELF = List.of("cgroup", "loginuid", "mountinfo", "mounts", "sessionid");
+    /** Files shared with the JVM: the guest is in lxrun's cgroup and audit session. */
+    private static final List<String> HOST_SELF = List.of("cgroup", "loginuid", "sessionid");
 
     private final Kernel kernel;
     private final ProcessStat stat;
@@ -72,6 +72,8 @@ final class ProcessFiles {
         }
         if (!sub.isEmpty()) return null;
         if (HOST_SELF.contains(name)) return new PseudoNode.File(() -> hostFile("/proc/self/" + name));
+        if (name.equals("mounts")) return new PseudoNode.File(() -> MountFiles.mounts(kernel));
+        if (name.equals("mountinfo")) return new PseudoNode.File(() -> MountFiles.mountinfo(kernel));
         Task main = thread != null ? thread : mainTask(p);
         Supplier<byte[]> content = switch (name) {
             case "auxv" -> () -> p.mm == null ? new byte[0] : p.mm.savedAuxv();

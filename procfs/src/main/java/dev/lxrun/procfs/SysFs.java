@@ -57,7 +57,7 @@ public final class SysFs implements PseudoFileSystem {
         if (file != null) return new PseudoNode.File(file);
         if (isCpuDirectory(path)) return new PseudoNode.Dir(List::of);
         List<Entry> ours = entriesUnder(path, files);
-        if (kernel.rooted == null) {
+        if (!kernel.config.confined()) {
             Path host = Path.of("/sys", path);
             if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) return new PseudoNode.Host(host.toString());
         }

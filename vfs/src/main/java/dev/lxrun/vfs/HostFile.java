@@ -15,8 +15,27 @@ public final class HostFile implements FileDescription {
     /** Run once when the last reference goes, before the host descriptor closes (OFD record locks go then). */
     private volatile Runnable lastRelease;
 
+    /** The guest path the file was opened by, when the kernel's walk knows it (mounts); else null. */
+    private final String guestPath;
+    private final boolean readOnlyMount;
+
     public HostFile(int hostFd) {
+        this(hostFd, null, false);
+    }
+
+    public HostFile(int hostFd, String guestPath, boolean readOnlyMount) {
         this.fd = hostFd;
+        this.guestPath = guestPath;
+        this.readOnlyMount = readOnlyMount;
+    }
+
+    public String guestPath() {
+        return guestPath;
+    }
+
+    /** Whether the file lies on a mount the guest may not change (fchmod, fchown… give EROFS). */
+    public boolean onReadOnlyMount() {
+        return readOnlyMount;
     }
 
     @Override public long read(MemorySegment dst) { return HostPosix.read(fd, dst); }

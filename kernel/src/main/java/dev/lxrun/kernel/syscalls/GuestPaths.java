@@ -1,8 +1,10 @@
 package dev.lxrun.kernel.syscalls;
 
+import dev.lxrun.kernel.RootedPaths;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -37,23 +39,131 @@ final class GuestPaths {
     /**
      * Reads the guest path at pathAddr, resolves dirfd, and runs op on the host. An empty path is
      * ENOENT unless emptyOk (AT_EMPTY_PATH), in which case op gets the dirfd's host descriptor.
-     * In a confined root (--root) the path is resolved inside the root first: with follow, to the
-     * file itself (op gets it as /proc/self/fd/N); without, to its parent directory and last name,
-     * so op acts on the name itself (a symlink is not followed).
+     * In a confined root (--root) or with mounts the path is resolved in the guest's namespace
+     * first: with follow, to the file itself (op gets it as /proc/self/fd/N); without, to its
+     * parent directory and last name, so op acts on the name itself (a symlink is not followed).
      */
     static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, PathOp op) {
+        return withPath(t, dirfd, pathAddr, emptyOk, follow, false, op);
+    }
+
+    /** withPath for an operation that changes the file or its directory: EROFS on a read-only mount. */
+    static long withPathChanging(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, PathOp op) {
+        return withPath(t, dirfd, pathAddr, emptyOk, follow, Change.MODIFY, op);
+    }
+
+    /**
+     * withPath for an operation that makes a new name (mkdir, symlink, mknod): on a read-only
+     * mount an existing name is still EEXIST, as Linux looks the name up before asking for write access.
+     */
+    static long withPathCreating(Task t, int dirfd, long pathAddr, PathOp op) {
+        return withPath(t, dirfd, pathAddr, false, false, Change.CREATE, op);
+    }
+
+    private enum Change { NONE, MODIFY, CREATE }
+
+    private static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, boolean changes, PathOp op) {
+        return withPath(t, dirfd, pathAddr, emptyOk, follow, changes ? Change.MODIFY : Change.NONE, op);
+    }
+
+    private static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, Change change, PathOp op) {
+        boolean changes = change != Change.NONE;
         long[] err = new long[1];
         byte[] path = read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0 && !emptyOk) return -Errno.ENOENT;
         byte[] redirected = procSelfRedirect(t, path);
         if (redirected != null) path = redirected;
-        if (t.kernel().rooted != null && path.length > 0) return confined(t, dirfd, path, follow, op);
+        if (t.kernel().rooted != null && path.length > 0) {
+            RootedPaths.Target target = target(t, dirfd, path, follow, err);
+            if (target == null) return err[0];
+            try {
+                if (changes && target.mount() != null && target.mount().readOnly()) {
+                    if (change == Change.CREATE && exists(target)) return -Errno.EEXIST;
+                    return -Errno.EROFS;
+                }
+                return apply(target, follow, op);
+            } finally {
+                HostPosix.close(target.dirFd());
+            }
+        }
+        if (path.length == 0 && changes && readOnlyFile(t, dirfd)) return -Errno.EROFS;
         int dir = dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
         try (Arena a = Arena.ofConfined()) {
             return op.apply(dir, HostPosix.cString(a, path));
         }
+    }
+
+    /** A host call on two resolved paths (rename, link). */
+    interface TwoPathOp {
+        long apply(int dir1, MemorySegment path1, int dir2, MemorySegment path2);
+    }
+
+    /**
+     * Two paths that must be on the same mount (rename, link): EXDEV when they are not, as Linux
+     * says for any two mounts, even two views of one host filesystem; EROFS on a read-only one.
+     */
+    static long withTwoPaths(Task t, int dirfd1, long addr1, boolean follow1, int dirfd2, long addr2, TwoPathOp op) {
+        if (t.kernel().rooted == null || t.kernel().rooted.mounts().onlyRoot()) {
+            return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) ->
+                    withPath(t, dirfd2, addr2, false, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
+        }
+        long[] err = new long[1];
+        byte[] path1 = read(t, addr1, err), path2 = path1 == null ? null : read(t, addr2, err);
+        if (path1 == null || path2 == null) return err[0];
+        if (path1.length == 0 || path2.length == 0) return -Errno.ENOENT;
+        RootedPaths.Target a = target(t, dirfd1, path1, follow1, err);
+        if (a == null) return err[0];
+        try {
+            RootedPaths.Target b = target(t, dirfd2, path2, false, err);
+            if (b == null) return err[0];
+            try {
+                if (a.mount() != b.mount()) return -Errno.EXDEV;
+                if (a.mount().readOnly()) return -Errno.EROFS;
+                return apply(a, follow1, (d1, p1) -> apply(b, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
+            } finally {
+                HostPosix.close(b.dirFd());
+            }
+        } finally {
+            HostPosix.close(a.dirFd());
+        }
+    }
+
+    private static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
+        String abs = guestAbsolute(t, dirfd, path, err);
+        if (abs == null) return null;
+        RootedPaths.Target target = t.kernel().rooted.target(abs, follow);
+        if (target.dirFd() < 0) {
+            err[0] = target.dirFd();
+            return null;
+        }
+        return target;
+    }
+
+    private static long apply(RootedPaths.Target target, boolean follow, PathOp op) {
+        try (Arena a = Arena.ofConfined()) {
+            if (target.name() == null) {
+                // The magic link reaches the resolved file; for a directory "/." makes even a
+                // no-follow call (lstat of "/" or ".") act on the directory, not on the link.
+                String via = "/proc/self/fd/" + target.dirFd() + (follow ? "" : "/.");
+                return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, via.getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            return op.apply(target.dirFd(), HostPosix.cString(a, target.name().getBytes(StandardCharsets.ISO_8859_1)));
+        }
+    }
+
+    private static boolean exists(RootedPaths.Target target) {
+        if (target.name() == null) return true;
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.fstatat(target.dirFd(), HostPosix.cString(a, target.name().getBytes(StandardCharsets.ISO_8859_1)),
+                    a.allocate(144), 0x100) == 0;
+        }
+    }
+
+    /** Whether a descriptor's file is on a read-only mount (for AT_EMPTY_PATH and f*() calls). */
+    static boolean readOnlyFile(Task t, int fd) {
+        return t.process.fds.get(fd) instanceof HostFile h && h.onReadOnlyMount();
     }
 
     /** The guest's absolute path for (dirfd, path), or null with errno in err[0]. */
@@ -67,6 +177,7 @@ final class GuestPaths {
             return null;
         }
         if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile pf) return pf.guestPath() + "/" + p;
+        if (f instanceof HostFile h && h.guestPath() != null) return h.guestPath() + "/" + p;
         try {
             String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + f.hostFd())).toString();
             String guest = t.kernel().rooted.toGuest(host);
@@ -78,39 +189,6 @@ final class GuestPaths {
         } catch (java.io.IOException | RuntimeException e) {
             err[0] = -Errno.EBADF;
             return null;
-        }
-    }
-
-    private static long confined(Task t, int dirfd, byte[] path, boolean follow, PathOp op) {
-        long[] err = new long[1];
-        String abs = guestAbsolute(t, dirfd, path, err);
-        if (abs == null) return err[0];
-        var root = t.kernel().rooted;
-        String trimmed = abs.replaceAll("/+$", "");
-        int slash = trimmed.lastIndexOf('/');
-        String last = slash < 0 ? trimmed : trimmed.substring(slash + 1);
-        boolean dirOnly = abs.endsWith("/") || last.equals(".") || last.equals("..") || trimmed.isEmpty();
-        int fd;
-        String name;
-        if (follow || dirOnly) {
-            fd = root.open(abs, dev.lxrun.kernel.RootedPaths.O_PATH, 0);
-            name = null;
-        } else {
-            fd = root.open(trimmed.substring(0, Math.max(slash, 0)), dev.lxrun.kernel.RootedPaths.O_PATH
-                    | dev.lxrun.kernel.RootedPaths.O_DIRECTORY, 0);
-            name = last;
-        }
-        if (fd < 0) return fd;
-        try (Arena a = Arena.ofConfined()) {
-            if (name == null) {
-                // The magic link reaches the resolved file; for a directory "/." makes even a
-                // no-follow call (lstat of "/" or ".") act on the directory, not on the link.
-                String via = "/proc/self/fd/" + fd + (dirOnly ? "/." : "");
-                return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, via.getBytes(StandardCharsets.ISO_8859_1)));
-            }
-            return op.apply(fd, HostPosix.cString(a, name.getBytes(StandardCharsets.ISO_8859_1)));
-        } finally {
-            HostPosix.close(fd);
         }
     }
 

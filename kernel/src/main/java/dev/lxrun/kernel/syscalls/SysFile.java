@@ -156,10 +156,13 @@ final class SysFile {
         Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
         if (pseudo != null) return pseudo;
         int host;
+        HostFile file = null;
         if (t.kernel().rooted != null) {
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            host = t.kernel().rooted.open(abs, flags, mode & 07777);
+            var opened = t.kernel().rooted.openFile(abs, flags, mode & 07777);
+            host = opened.fd();
+            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount().readOnly());
         } else {
             int dir = GuestPaths.dirFd(t, dirfd, path);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
@@ -168,7 +171,7 @@ final class SysFile {
             }
         }
         if (host < 0) return host;
-        int fd = t.process.fds.install(new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
+        int fd = t.process.fds.install(file != null ? file : new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
         if (fd < 0) HostPosix.close(host);
         return fd;
     }
@@ -247,7 +250,7 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
+        return GuestPaths.withPathCreating(t, dirfd, pathAddr,
                 (dir, cpath) -> HostPosix.mkdirat(dir, cpath, mode & ~t.process.fs.umask() & 07777));
     }
 
@@ -256,12 +259,11 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        return GuestPaths.withPath(t, dirfd, pathAddr, false, false, (dir, cpath) -> HostPosix.unlinkat(dir, cpath, flags));
+        return GuestPaths.withPathChanging(t, dirfd, pathAddr, false, false, (dir, cpath) -> HostPosix.unlinkat(dir, cpath, flags));
     }
 
     static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, false, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) -> HostPosix.renameat(d1, from, d2, to)));
+        return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, HostPosix::renameat);
     }
 
     static long symlinkat(Task t, long targetAddr, int newdirfd, long linkAddr) {
@@ -271,7 +273,7 @@ final class SysFile {
         if (target.length == 0) return -Errno.ENOENT;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctarget = HostPosix.cString(a, target);
-            return GuestPaths.withPath(t, newdirfd, linkAddr, false, false, (d, link) -> HostPosix.symlinkat(ctarget, d, link));
+            return GuestPaths.withPathCreating(t, newdirfd, linkAddr, (d, link) -> HostPosix.symlinkat(ctarget, d, link));
         }
     }
 
@@ -280,8 +282,8 @@ final class SysFile {
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
         if ((flags & AT_EMPTY_PATH) != 0) return -Errno.ENOENT; // linking an open fd needs CAP_DAC_READ_SEARCH semantics
         boolean follow = (flags & AT_SYMLINK_FOLLOW) != 0;
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, follow, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) -> HostPosix.linkat(d1, from, d2, to, flags)));
+        return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, follow, newdirfd, newAddr,
+                (d1, from, d2, to) -> HostPosix.linkat(d1, from, d2, to, flags));
     }
 
     // ---- seek, truncate, sync ----
@@ -416,7 +418,9 @@ final class SysFile {
         if (t.kernel().rooted != null) {
             String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
             if (abs == null) return err[0];
-            fd = t.kernel().rooted.open(abs, O_PATH | O_DIRECTORY, 0);
+            var opened = t.kernel().rooted.openFile(abs, O_PATH | O_DIRECTORY, 0);
+            if (opened.fd() >= 0 && opened.guestPath() != null) return changeDir(t, opened.fd(), opened.guestPath());
+            fd = opened.fd();
         } else {
             int dir = GuestPaths.dirFd(t, GuestPaths.AT_FDCWD, path);
             try (Arena a = Arena.ofConfined()) {
@@ -435,7 +439,21 @@ final class SysFile {
             fd = HostPosix.openat(f.hostFd(), HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         }
         if (fd < 0) return fd;
+        if (f instanceof HostFile h && h.guestPath() != null) return changeDir(t, fd, h.guestPath());
         return changeDir(t, fd);
+    }
+
+    /** chdir to a directory whose canonical guest path the walk already knows. */
+    private static long changeDir(Task t, int hostFd, String guestPath) {
+        try (Arena a = Arena.ofConfined()) {
+            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0);
+            if (search < 0) {
+                HostPosix.close(hostFd);
+                return search;
+            }
+        }
+        t.process.fs.changeTo(guestPath, hostFd);
+        return 0;
     }
 
     /** The physical path of an open directory, as Linux's getcwd reports it. */

@@ -78,24 +78,26 @@ final class SysFileMeta {
 
     static long fchmodat(Task t, int dirfd, long pathAddr, int mode, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
+        return GuestPaths.withPathChanging(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> flags == 0
                 ? call(HostSyscall.FCHMODAT, dir, path.address(), mode & 07777)
                 : call(HostSyscall.FCHMODAT2, dir, path.address(), mode & 07777, flags, 0, 0));
     }
 
     static long fchmod(Task t, int fd, int mode) {
+        if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         return h < 0 ? h : call(HostSyscall.FCHMOD, h, mode & 07777, 0);
     }
 
     static long fchownat(Task t, int dirfd, long pathAddr, int uid, int gid, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
+        return GuestPaths.withPathChanging(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> call(HostSyscall.FCHOWNAT, dir, path.address(), uid, gid, flags, 0));
     }
 
     static long fchown(Task t, int fd, int uid, int gid) {
+        if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         return h < 0 ? h : call(HostSyscall.FCHOWN, h, uid, gid);
     }
@@ -104,11 +106,12 @@ final class SysFileMeta {
     static long utimensat(Task t, int dirfd, long pathAddr, long timesAddr, int flags) {
         long times = buffer(t, timesAddr, 32, PROT_READ);
         if (pathAddr == 0) {
+            if (GuestPaths.readOnlyFile(t, dirfd)) return -Errno.EROFS;
             int h = hostFd(t, dirfd);
             if (h < 0) return h;
             return call(HostSyscall.UTIMENSAT, h, 0, times, flags, 0, 0);
         }
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
+        return GuestPaths.withPathChanging(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
                 (dir, path) -> call(HostSyscall.UTIMENSAT, dir, path.address(), times, flags, 0, 0));
     }
 
@@ -145,7 +148,7 @@ final class SysFileMeta {
 
     static long truncate(Task t, long pathAddr, long length) {
         if (length < 0) return -Errno.EINVAL;
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> dir == AT_FDCWD
+        return GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> dir == AT_FDCWD
                 ? call(HostSyscall.TRUNCATE, path.address(), length, 0)
                 : call(HostSyscall.TRUNCATE, procFdPath(dir, path), length, 0));
     }
@@ -172,9 +175,8 @@ final class SysFileMeta {
     // ---- names ----
 
     static long renameat2(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr, int flags) {
-        return GuestPaths.withPath(t, olddirfd, oldAddr, false, false, (d1, from) ->
-                GuestPaths.withPath(t, newdirfd, newAddr, false, false, (d2, to) ->
-                        call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0)));
+        return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, (d1, from, d2, to) ->
+                call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0));
     }
 
     /** mknod: FIFOs, sockets and regular files; device nodes need privileges a guest does not get. */
@@ -183,7 +185,7 @@ final class SysFileMeta {
         if (type == S_IFCHR || type == S_IFBLK) return -Errno.EPERM;
         if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK) return -Errno.EINVAL;
         int m = (mode & ~07777) | (mode & 07777 & ~t.process.fs.umask());
-        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
+        return GuestPaths.withPathCreating(t, dirfd, pathAddr,
                 (dir, path) -> call(HostSyscall.MKNODAT, dir, path.address(), m, 0, 0, 0));
     }
 
@@ -214,23 +216,25 @@ final class SysFileMeta {
     }
 
     static long setxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, int flags, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
+        return withName(t, nameAddr, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, pathFor(dir, path), name,
                         buffer(t, valueAddr, size, PROT_READ), size, flags, 0)));
     }
 
     static long fsetxattr(Task t, int fd, long nameAddr, long valueAddr, long size, int flags) {
+        if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         if (h < 0) return h;
         return withName(t, nameAddr, name -> call(HostSyscall.FSETXATTR, h, name, buffer(t, valueAddr, size, PROT_READ), size, flags, 0));
     }
 
     static long removexattr(Task t, long pathAddr, long nameAddr, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
+        return withName(t, nameAddr, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, pathFor(dir, path), name, 0)));
     }
 
     static long fremovexattr(Task t, int fd, long nameAddr) {
+        if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         if (h < 0) return h;
         return withName(t, nameAddr, name -> call(HostSyscall.FREMOVEXATTR, h, name, 0));

@@ -48,11 +48,14 @@ final class SysOpenat2 {
             if (pseudo != null) return pseudo;
         }
         int host;
+        HostFile file = null;
         if (t.kernel().rooted != null && !ownConfinement) {
             if (path.length == 0) return -Errno.ENOENT;
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            host = t.kernel().rooted.openHow(abs, flags, mode, resolve);
+            var opened = t.kernel().rooted.openHow(abs, flags, mode, resolve);
+            host = opened.fd();
+            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount().readOnly());
         } else {
             int dir = path.length > 0 && path[0] == '/' && !ownConfinement ? HostPosix.AT_FDCWD : relativeTo(t, dirfd);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
@@ -66,7 +69,7 @@ final class SysOpenat2 {
             }
         }
         if (host < 0) return host;
-        int fd = t.process.fds.install(new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
+        int fd = t.process.fds.install(file != null ? file : new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
         if (fd < 0) HostPosix.close(host);
         return fd;
     }
