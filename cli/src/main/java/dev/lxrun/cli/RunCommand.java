@@ -44,14 +44,19 @@ public final class RunCommand implements Callable<Integer> {
             description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
     String root;
 
-    @Option(names = "--mount", paramLabel = "HOSTDIR:GUESTDIR[:ro]",
+    @Option(names = "--mount", paramLabel = "HOSTDIR:GUESTDIR[:OPTIONS]",
             description = "Show the host directory HOSTDIR at GUESTDIR (an existing directory in the guest's tree), "
-                    + "read-only with :ro, like WSL's /mnt/c. Repeatable.")
+                    + "like WSL's /mnt/c. OPTIONS, comma-separated: ro (read-only), metadata (keep Linux owners and "
+                    + "device nodes the host files cannot hold in extended attributes). Repeatable.")
     List<String> bindMounts = new ArrayList<>();
 
     @Option(names = "--tmpfs", paramLabel = "GUESTDIR[:ro]",
             description = "Mount an empty in-memory filesystem at GUESTDIR; its files vanish when lxrun ends. Repeatable.")
     List<String> tmpfsMounts = new ArrayList<>();
+
+    @Option(names = "--metadata", description = "Keep Linux owners and device nodes the root's host files cannot hold "
+            + "in extended attributes (user.lxrun.meta), as WSL does for its distributions.")
+    boolean rootMetadata;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "translate",
             description = "translate (default): system calls translated by lxrun; vm: run in a Linux VM (QEMU); "
@@ -99,15 +104,15 @@ public final class RunCommand implements Callable<Integer> {
                     err.println("lxrun: --mount " + spec + ": " + m.hostDir() + " is not a directory");
                     return 2;
                 }
-                mounts.add(new MountRequest(h.toRealPath().toString(), m.guestPath(), false, m.readOnly()));
+                mounts.add(new MountRequest(h.toRealPath().toString(), m.guestPath(), false, m.readOnly(), m.metadata()));
             }
             for (String spec : tmpfsMounts) mounts.add(MountRequest.parse(spec, true));
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("lxrun: " + (e instanceof IllegalArgumentException ? "" : "--mount: ") + e.getMessage());
             return 2;
         }
-        if (!mounts.isEmpty() && mode != Mode.translate) {
-            err.println("lxrun: --mount and --tmpfs work in translate mode only (not yet in --mode " + mode + ")");
+        if ((!mounts.isEmpty() || rootMetadata) && mode != Mode.translate) {
+            err.println("lxrun: --mount, --tmpfs and --metadata work in translate mode only (not yet in --mode " + mode + ")");
             return 2;
         }
         List<String> envp = GuestEnvironment.build(setEnv, unsetEnv);
@@ -127,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
         HostPosix.umask(umask);
         Kernel kernel;
         try {
-            kernel = new Kernel(new KernelConfig(cwd, Hostname.get(), rootDir, mounts));
+            kernel = new Kernel(new KernelConfig(cwd, Hostname.get(), rootDir, mounts, rootMetadata));
         } catch (IllegalArgumentException e) {
             err.println("lxrun: " + e.getMessage());
             return 2;

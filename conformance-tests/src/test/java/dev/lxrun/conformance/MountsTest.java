@@ -118,6 +118,45 @@ class MountsTest {
                 List.of("/usr/bin/env", "BASE=" + l.base(), sh, "-c", "cd \"$BASE\" && " + SCRIPT.replace("\n", "\n")))));
     }
 
+    static final String METADATA_SCRIPT = """
+            touch f; mkdir d; chown 1234:5678 f; chown 42 d; chgrp 99 d
+            mknod null c 1 3; mknod blk b 8 1; mknod nodriver c 240 0; mkfifo fifo; chown 77:77 fifo
+            ls -ln --time-style=+ | sed 's/  */ /g'
+            stat -c '%n %u %g %F %t %T %a' f d null blk nodriver fifo
+            echo hi > null; cat null; cat nodriver
+            find . -type c | sort; find . -type b
+            python3 -c 'import os; print(sorted(os.listxattr("f")), os.stat("blk").st_rdev, os.major(os.stat("null").st_rdev))'
+            chown 1234 null; chmod 600 null; stat -c '%u %a %F' null
+            cp -a f g; stat -c '%u %g' g
+            tar --numeric-owner -cf - . | tar --numeric-owner -tvf - | awk '{print $1, $2, $NF}' | sort -k3
+            """;
+
+    /**
+     * The metadata mount option: owners a guest chown sets and device nodes it makes are what
+     * Linux (as root) shows for real ones, while the host files keep the host's owner and are
+     * plain files, with the Linux view in an extended attribute.
+     */
+    @Test
+    void metadataMountShowsWhatLinuxWould() throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the native side needs root for chown and mknod");
+        Path nat = Files.createDirectories(scratch.resolve("meta-native"));
+        Path host = Files.createDirectories(scratch.resolve("meta-host"));
+        Path point = Files.createDirectories(scratch.resolve("meta-point"));
+        List<String> cmd = List.of("/bin/bash", "-c", METADATA_SCRIPT);
+        RunResult expected = Runner.runNative(cmd, nat, Runner.baseEnvironment(), new byte[0]);
+        List<String> lx = new ArrayList<>(List.of("--mount", host + ":" + point + ":metadata"));
+        lx.addAll(cmd);
+        RunResult actual = Runner.runLxrun(lx, point, Runner.baseEnvironment(), new byte[0]);
+        assertEquals(expected.out(), actual.out(), "stdout\n" + actual.err());
+        assertEquals(expected.err().replace(nat.toString(), point.toString()), actual.err(), "stderr");
+        assertEquals(expected.exitStatus(), actual.exitStatus());
+        RunResult onHost = Runner.runNative(List.of("stat", "-c", "%n %u %F", "f", "null", "blk"), host, Runner.baseEnvironment(),
+                new byte[0]);
+        assertEquals("f 0 regular empty file\nnull 0 regular empty file\nblk 0 regular empty file\n", onHost.out());
+        assertEquals("uid=1234 gid=5678", new String(Files.readAllBytes(host.resolve("f")).length == 0
+                ? (byte[]) Files.getAttribute(host.resolve("f"), "user:lxrun.meta") : new byte[0], java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     @Test
     void tmpfsIsEmptyAtStartAndGoneAfterwards() throws IOException {
         Layout l = layout("gone");
@@ -144,9 +183,9 @@ class MountsTest {
                         + l.base() + "/missing: No such file or directory\n"),
                 new Case(List.of("--mount", l.data() + ":" + l.plain() + "/keep"), "lxrun: --mount mount point "
                         + l.plain() + "/keep: Not a directory\n"),
-                new Case(List.of("--mount", l.data().toString()), "lxrun: " + l.data() + ": expected HOSTDIR:GUESTDIR[:ro]\n"),
+                new Case(List.of("--mount", l.data().toString()), "lxrun: " + l.data() + ": expected HOSTDIR:GUESTDIR[:OPTIONS]\n"),
                 new Case(List.of("--mount", l.data() + ":rel"), "lxrun: " + l.data() + ":rel: the guest directory must be an absolute path\n"),
-                new Case(List.of("--tmpfs", "/tmp:rox"), "lxrun: /tmp:rox: unknown mount option 'rox' (ro or rw)\n"));
+                new Case(List.of("--tmpfs", "/tmp:rox"), "lxrun: /tmp:rox: unknown mount option 'rox' (ro, rw or metadata)\n"));
         for (Case c : cases) {
             List<String> cmd = new ArrayList<>(c.args());
             cmd.add("/bin/true");

@@ -49,11 +49,13 @@ public final class Kernel {
 
     public Kernel(KernelConfig config) {
         this.config = config;
-        this.rooted = config.confined() || !config.mounts().isEmpty() ? new RootedPaths(config.root()) : null;
+        this.rooted = config.confined() || !config.mounts().isEmpty() || config.rootMetadata()
+                ? new RootedPaths(config.root(), config.rootMetadata()) : null;
         for (MountRequest m : config.mounts()) {
             String host = m.tmpfs() ? TmpfsDirectory.create() : m.hostDir();
             String why = rooted.mount(host, m.guestPath(),
-                    m.tmpfs() ? dev.lxrun.vfs.mount.Mount.Kind.TMPFS : dev.lxrun.vfs.mount.Mount.Kind.BIND, m.readOnly());
+                    m.tmpfs() ? dev.lxrun.vfs.mount.Mount.Kind.TMPFS : dev.lxrun.vfs.mount.Mount.Kind.BIND, m.readOnly(),
+                    m.metadata());
             if (why != null) throw new IllegalArgumentException((m.tmpfs() ? "--tmpfs " : "--mount ") + why);
         }
         if (config.confined()) mount(new dev.lxrun.kernel.pseudo.DevFs());

@@ -30,11 +30,11 @@ public final class RootedPaths {
     private final MountTable mounts;
     private final PathWalk walk;
 
-    RootedPaths(String root) {
+    RootedPaths(String root, boolean metadata) {
         this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
         this.rootFd = openDirectory(this.root);
         if (rootFd < 0) throw new IllegalArgumentException(root + ": cannot open root directory (errno " + -rootFd + ")");
-        this.mounts = new MountTable(new Mount("/", this.root, rootFd, Mount.Kind.ROOT, false));
+        this.mounts = new MountTable(new Mount("/", this.root, rootFd, Mount.Kind.ROOT, false, metadata));
         this.walk = new PathWalk(mounts);
     }
 
@@ -53,7 +53,7 @@ public final class RootedPaths {
      * Mounts hostDir at guestPoint, which must already be a directory in the guest's tree (as
      * on Linux). Returns null, or why the mount cannot be made.
      */
-    String mount(String hostDir, String guestPoint, Mount.Kind kind, boolean readOnly) {
+    String mount(String hostDir, String guestPoint, Mount.Kind kind, boolean readOnly, boolean metadata) {
         int fd = openDirectory(hostDir);
         if (fd < 0) return hostDir + ": " + Errno.message(-fd);
         PathWalk.Result r = walk.resolve(guestPoint, true);
@@ -67,7 +67,7 @@ public final class RootedPaths {
             HostPosix.close(fd);
             return "mount point " + guestPoint + ": " + Errno.message(Errno.ENOTDIR);
         }
-        mounts.add(new Mount(f.node().guestPath(), hostDir, fd, kind, readOnly));
+        mounts.add(new Mount(f.node().guestPath(), hostDir, fd, kind, readOnly, metadata));
         return null;
     }
 

@@ -1,6 +1,8 @@
 package dev.lxrun.vfs;
 
 import dev.lxrun.vfs.host.HostPosix;
+import dev.lxrun.vfs.mount.LinuxMetadata;
+import dev.lxrun.vfs.mount.Mount;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,25 +19,36 @@ public final class HostFile implements FileDescription {
 
     /** The guest path the file was opened by, when the kernel's walk knows it (mounts); else null. */
     private final String guestPath;
-    private final boolean readOnlyMount;
+    /** The mount it was opened through, when known. */
+    private final Mount mount;
 
     public HostFile(int hostFd) {
-        this(hostFd, null, false);
+        this(hostFd, null, null);
     }
 
-    public HostFile(int hostFd, String guestPath, boolean readOnlyMount) {
+    public HostFile(int hostFd, String guestPath, Mount mount) {
         this.fd = hostFd;
         this.guestPath = guestPath;
-        this.readOnlyMount = readOnlyMount;
+        this.mount = mount;
     }
 
     public String guestPath() {
         return guestPath;
     }
 
+    /** The mount the file was opened through, or null when lxrun has no mount table. */
+    public Mount mount() {
+        return mount;
+    }
+
     /** Whether the file lies on a mount the guest may not change (fchmod, fchown… give EROFS). */
     public boolean onReadOnlyMount() {
-        return readOnlyMount;
+        return mount != null && mount.readOnly();
+    }
+
+    /** Whether owner and device data live in the file's metadata attribute (LinuxMetadata). */
+    public boolean keepsMetadata() {
+        return mount != null && mount.metadata();
     }
 
     @Override public long read(MemorySegment dst) { return HostPosix.read(fd, dst); }
@@ -43,7 +56,12 @@ public final class HostFile implements FileDescription {
     @Override public long pread(MemorySegment dst, long offset) { return HostPosix.pread(fd, dst, offset); }
     @Override public long pwrite(MemorySegment src, long offset) { return HostPosix.pwrite(fd, src, offset); }
     @Override public long seek(long offset, int whence) { return HostPosix.lseek(fd, offset, whence); }
-    @Override public int stat(MemorySegment statBuf) { return HostPosix.fstat(fd, statBuf); }
+    @Override
+    public int stat(MemorySegment statBuf) {
+        int r = HostPosix.fstat(fd, statBuf);
+        if (r == 0 && keepsMetadata()) LinuxMetadata.overlayStat(LinuxMetadata.read(fd), statBuf);
+        return r;
+    }
     @Override public long getdents64(MemorySegment buf) { return HostPosix.getdents64(fd, buf); }
     @Override public int ioctl(long request, MemorySegment arg) { return HostPosix.ioctl(fd, request, arg); }
     @Override public int truncate(long length) { return HostPosix.ftruncate(fd, length); }

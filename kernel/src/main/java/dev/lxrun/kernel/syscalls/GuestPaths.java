@@ -44,7 +44,7 @@ final class GuestPaths {
      * parent directory and last name, so op acts on the name itself (a symlink is not followed).
      */
     static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, PathOp op) {
-        return withPath(t, dirfd, pathAddr, emptyOk, follow, false, op);
+        return withPath(t, dirfd, pathAddr, emptyOk, follow, Change.NONE, op);
     }
 
     /** withPath for an operation that changes the file or its directory: EROFS on a read-only mount. */
@@ -62,11 +62,23 @@ final class GuestPaths {
 
     private enum Change { NONE, MODIFY, CREATE }
 
-    private static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, boolean changes, PathOp op) {
+    /** A host call that also wants the mount its file is on (null: the host's own namespace). */
+    interface MountedPathOp {
+        long apply(int dir, MemorySegment path, dev.lxrun.vfs.mount.Mount mount);
+    }
+
+    /** withPath for calls that depend on the mount's options (metadata kept in extended attributes). */
+    static long withMountedPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, boolean changes,
+            MountedPathOp op) {
         return withPath(t, dirfd, pathAddr, emptyOk, follow, changes ? Change.MODIFY : Change.NONE, op);
     }
 
     private static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, Change change, PathOp op) {
+        return withPath(t, dirfd, pathAddr, emptyOk, follow, change, (MountedPathOp) (dir, path, mount) -> op.apply(dir, path));
+    }
+
+    private static long withPath(Task t, int dirfd, long pathAddr, boolean emptyOk, boolean follow, Change change,
+            MountedPathOp op) {
         boolean changes = change != Change.NONE;
         long[] err = new long[1];
         byte[] path = read(t, pathAddr, err);
@@ -82,7 +94,7 @@ final class GuestPaths {
                     if (change == Change.CREATE && exists(target)) return -Errno.EEXIST;
                     return -Errno.EROFS;
                 }
-                return apply(target, follow, op);
+                return apply(target, follow, (dir, p) -> op.apply(dir, p, target.mount()));
             } finally {
                 HostPosix.close(target.dirFd());
             }
@@ -90,9 +102,17 @@ final class GuestPaths {
         if (path.length == 0 && changes && readOnlyFile(t, dirfd)) return -Errno.EROFS;
         int dir = dirFd(t, dirfd, path);
         if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
+        dev.lxrun.vfs.mount.Mount mount = path.length == 0 && t.process.fds.get(dirfd) instanceof HostFile h ? h.mount() : null;
         try (Arena a = Arena.ofConfined()) {
-            return op.apply(dir, HostPosix.cString(a, path));
+            return op.apply(dir, HostPosix.cString(a, path), mount);
         }
+    }
+
+    /** The host path a (dir, path) pair from withPath names, for calls without an *at form. */
+    static String hostPath(int dir, MemorySegment path) {
+        String rel = path.getString(0, StandardCharsets.ISO_8859_1);
+        if (dir == HostPosix.AT_FDCWD) return rel;
+        return "/proc/self/fd/" + dir + (rel.isEmpty() ? "" : "/" + rel);
     }
 
     /** A host call on two resolved paths (rename, link). */

@@ -34,8 +34,9 @@ public final class Linux64 {
         t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
         t.partial(OPENAT2, "resolved by the host's openat2 (inside --root with the root's RESOLVE_IN_ROOT added unless "
-                        + "the guest asks for BENEATH/IN_ROOT); in lxrun's /proc only the last component is checked for "
-                        + "RESOLVE_NO_SYMLINKS/NO_MAGICLINKS",
+                        + "the guest asks for BENEATH/IN_ROOT); with --mount/--tmpfs by lxrun's walk, which honours "
+                        + "NO_XDEV and NO_SYMLINKS, while BENEATH/IN_ROOT lookups stay the host's and do not see mounts; "
+                        + "in lxrun's /proc only the last component is checked for RESOLVE_NO_SYMLINKS/NO_MAGICLINKS",
                 (k, a) -> SysOpenat2.openat2(k, (int) a[0], a[1], a[2], a[3]));
         t.partial(CREAT, "host files only", (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], 01101, (int) a[1]));
         t.supported(CLOSE, (k, a) -> SysFile.close(k, (int) a[0]));
@@ -87,7 +88,9 @@ public final class Linux64 {
         t.supported(FCHMOD, (k, a) -> SysFileMeta.fchmod(k, (int) a[0], (int) a[1]));
         t.supported(FCHMODAT, (k, a) -> SysFileMeta.fchmodat(k, (int) a[0], a[1], (int) a[2], 0));
         t.supported(FCHMODAT2, (k, a) -> SysFileMeta.fchmodat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
-        t.partial(CHOWN, "changes host ownership: needs the host privileges Linux would need",
+        t.partial(CHOWN, "changes host ownership, which needs the host privileges Linux would need; on a metadata mount "
+                        + "(--metadata, --mount …:metadata) the owner is recorded in the file's user.lxrun.meta attribute "
+                        + "(regular files and directories), with Linux's permission rules",
                 (k, a) -> SysFileMeta.fchownat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2], 0));
         t.partial(LCHOWN, "see chown", (k, a) -> SysFileMeta.fchownat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2], 0x100));
         t.partial(FCHOWN, "see chown", (k, a) -> SysFileMeta.fchown(k, (int) a[0], (int) a[1], (int) a[2]));
@@ -103,7 +106,9 @@ public final class Linux64 {
         t.supported(FADVISE64, (k, a) -> SysFileMeta.fadvise(k, (int) a[0], a[1], a[2], (int) a[3]));
         t.supported(FLOCK, (k, a) -> SysLock.flock(k, (int) a[0], (int) a[1]));
         t.supported(RENAMEAT2, (k, a) -> SysFileMeta.renameat2(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
-        t.partial(MKNOD, "FIFOs, sockets and regular files; device nodes are EPERM",
+        t.partial(MKNOD, "FIFOs, sockets and regular files; device nodes only on a metadata mount, as an empty host file "
+                        + "whose attribute holds type and number (opening one opens the host's null, zero, full, random, "
+                        + "urandom or tty, else ENXIO); elsewhere EPERM",
                 (k, a) -> SysFileMeta.mknodat(k, AT_FDCWD, a[0], (int) a[1], a[2]));
         t.partial(MKNODAT, "see mknod", (k, a) -> SysFileMeta.mknodat(k, (int) a[0], a[1], (int) a[2], a[3]));
         t.supported(GETXATTR, (k, a) -> SysFileMeta.getxattr(k, a[0], a[1], a[2], a[3], false));

@@ -162,7 +162,16 @@ final class SysFile {
             if (abs == null) return err[0];
             var opened = t.kernel().rooted.openFile(abs, flags, mode & 07777);
             host = opened.fd();
-            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount().readOnly());
+            if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
+                Integer device = MetadataFiles.openDevice(host, flags);
+                if (device != null) {
+                    HostPosix.close(host);
+                    host = device;
+                    if (host < 0) return host;
+                    opened = new dev.lxrun.kernel.RootedPaths.Opened(host, null, opened.guestPath());
+                }
+            }
+            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
         } else {
             int dir = GuestPaths.dirFd(t, dirfd, path);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
@@ -203,10 +212,11 @@ final class SysFile {
         if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
         Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
         if (pseudo != null) return pseudo;
-        return GuestPaths.withPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, (dir, cpath) -> {
+        return GuestPaths.withMountedPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, false, (dir, cpath, mount) -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment tmp = a.allocate(144);
                 int r = HostPosix.fstatat(dir, cpath, tmp, flags);
+                if (r == 0 && MetadataFiles.kept(mount)) MetadataFiles.overlayStat(GuestPaths.hostPath(dir, cpath), (flags & 0x100) == 0, tmp);
                 if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
                 return r;
             }
@@ -218,6 +228,13 @@ final class SysFile {
     static long getdents64(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (f instanceof HostFile h && h.keepsMetadata()) {
+            return transfer(t, buf, count, PROT_WRITE, seg -> {
+                long n = f.getdents64(seg);
+                if (n > 0) MetadataFiles.fixEntryTypes(h.hostFd(), seg.asSlice(0, n));
+                return n;
+            });
+        }
         return transfer(t, buf, count, PROT_WRITE, f::getdents64);
     }
 

@@ -46,8 +46,14 @@ final class SysFileMeta {
             if (pseudo != null) return pseudo;
         }
         long buf = buffer(t, bufAddr, 256, PROT_WRITE);
-        return GuestPaths.withPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
-                (dir, path) -> call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0));
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        return GuestPaths.withMountedPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, follow, false, (dir, path, mount) -> {
+            long r = call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0);
+            if (r == 0 && MetadataFiles.kept(mount)) {
+                MetadataFiles.overlayStatx(GuestPaths.hostPath(dir, path), follow, MemorySegment.ofAddress(buf).reinterpret(256));
+            }
+            return r;
+        });
     }
 
     static long statfs(Task t, long pathAddr, long bufAddr) {
@@ -92,12 +98,17 @@ final class SysFileMeta {
 
     static long fchownat(Task t, int dirfd, long pathAddr, int uid, int gid, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        return GuestPaths.withPathChanging(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, (flags & AT_SYMLINK_NOFOLLOW) == 0,
-                (dir, path) -> call(HostSyscall.FCHOWNAT, dir, path.address(), uid, gid, flags, 0));
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        return GuestPaths.withMountedPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, follow, true, (dir, path, mount) ->
+                MetadataFiles.kept(mount) ? MetadataFiles.chown(t, GuestPaths.hostPath(dir, path), follow, uid, gid)
+                        : call(HostSyscall.FCHOWNAT, dir, path.address(), uid, gid, flags, 0));
     }
 
     static long fchown(Task t, int fd, int uid, int gid) {
         if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
+        if (t.process.fds.get(fd) instanceof HostFile f && f.keepsMetadata()) {
+            return MetadataFiles.chown(t, "/proc/self/fd/" + f.hostFd(), true, uid, gid);
+        }
         int h = hostFd(t, fd);
         return h < 0 ? h : call(HostSyscall.FCHOWN, h, uid, gid);
     }
@@ -182,7 +193,11 @@ final class SysFileMeta {
     /** mknod: FIFOs, sockets and regular files; device nodes need privileges a guest does not get. */
     static long mknodat(Task t, int dirfd, long pathAddr, int mode, long dev) {
         int type = mode & S_IFMT;
-        if (type == S_IFCHR || type == S_IFBLK) return -Errno.EPERM;
+        if (type == S_IFCHR || type == S_IFBLK) {
+            int m = type | (mode & 07777 & ~t.process.fs.umask());
+            return GuestPaths.withMountedPath(t, dirfd, pathAddr, false, false, true, (dir, path, mount) ->
+                    MetadataFiles.kept(mount) ? MetadataFiles.mknodDevice(t, dir, path, m, dev) : -Errno.EPERM);
+        }
         if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK) return -Errno.EINVAL;
         int m = (mode & ~07777) | (mode & 07777 & ~t.process.fs.umask());
         return GuestPaths.withPathCreating(t, dirfd, pathAddr,
@@ -193,7 +208,7 @@ final class SysFileMeta {
 
     /** getxattr/lgetxattr (nofollow) on a path. */
     static long getxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
+        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LGETXATTR : HostSyscall.GETXATTR, pathFor(dir, path), name,
                         buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0)));
     }
@@ -201,22 +216,21 @@ final class SysFileMeta {
     static long fgetxattr(Task t, int fd, long nameAddr, long valueAddr, long size) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        return withName(t, nameAddr, name -> call(HostSyscall.FGETXATTR, h, name, buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0));
+        return withName(t, nameAddr, Errno.ENODATA, name -> call(HostSyscall.FGETXATTR, h, name, buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0));
     }
 
     static long listxattr(Task t, long pathAddr, long listAddr, long size, boolean nofollow) {
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
-                call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, pathFor(dir, path),
-                        buffer(t, listAddr, size, PROT_WRITE), size));
+        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) -> withoutReserved(t, listAddr, size,
+                (buf, len) -> call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, pathFor(dir, path), buf, len)));
     }
 
     static long flistxattr(Task t, int fd, long listAddr, long size) {
         int h = hostFd(t, fd);
-        return h < 0 ? h : call(HostSyscall.FLISTXATTR, h, buffer(t, listAddr, size, PROT_WRITE), size);
+        return h < 0 ? h : withoutReserved(t, listAddr, size, (buf, len) -> call(HostSyscall.FLISTXATTR, h, buf, len));
     }
 
     static long setxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, int flags, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
+        return withName(t, nameAddr, Errno.EPERM, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, pathFor(dir, path), name,
                         buffer(t, valueAddr, size, PROT_READ), size, flags, 0)));
     }
@@ -225,11 +239,11 @@ final class SysFileMeta {
         if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        return withName(t, nameAddr, name -> call(HostSyscall.FSETXATTR, h, name, buffer(t, valueAddr, size, PROT_READ), size, flags, 0));
+        return withName(t, nameAddr, Errno.EPERM, name -> call(HostSyscall.FSETXATTR, h, name, buffer(t, valueAddr, size, PROT_READ), size, flags, 0));
     }
 
     static long removexattr(Task t, long pathAddr, long nameAddr, boolean nofollow) {
-        return withName(t, nameAddr, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
+        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
                 call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, pathFor(dir, path), name, 0)));
     }
 
@@ -237,18 +251,50 @@ final class SysFileMeta {
         if (GuestPaths.readOnlyFile(t, fd)) return -Errno.EROFS;
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        return withName(t, nameAddr, name -> call(HostSyscall.FREMOVEXATTR, h, name, 0));
+        return withName(t, nameAddr, Errno.ENODATA, name -> call(HostSyscall.FREMOVEXATTR, h, name, 0));
+    }
+
+    private static final byte[] RESERVED = dev.lxrun.vfs.mount.LinuxMetadata.ATTRIBUTE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private interface ListOp {
+        long apply(long buf, long len);
+    }
+
+    /** A listxattr answer without lxrun's own attribute: fetched whole, filtered, then sized for the caller. */
+    private static long withoutReserved(Task t, long listAddr, long size, ListOp op) {
+        long n = op.apply(0, 0);
+        if (n <= 0) return n;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment all = a.allocate(n);
+            n = op.apply(all.address(), n);
+            if (n < 0) return n;
+            java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+            byte[] bytes = all.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            for (int start = 0, i = 0; i < bytes.length; i++) {
+                if (bytes[i] != 0) continue;
+                byte[] one = java.util.Arrays.copyOfRange(bytes, start, i);
+                if (!java.util.Arrays.equals(one, RESERVED)) kept.write(bytes, start, i - start + 1);
+                start = i + 1;
+            }
+            byte[] out = kept.toByteArray();
+            if (size == 0) return out.length;
+            if (size < out.length) return -Errno.ERANGE;
+            if (out.length > 0) t.process.mm.copyIn(listAddr, MemorySegment.ofArray(out), true);
+            return out.length;
+        }
     }
 
     private interface NameOp {
         long apply(long hostName);
     }
 
-    private static long withName(Task t, long nameAddr, NameOp op) {
+    /** The attribute lxrun keeps Linux metadata in is not the guest's: reserved answers that errno. */
+    private static long withName(Task t, long nameAddr, int reservedErrno, NameOp op) {
         if (nameAddr == 0) return -Errno.EFAULT;
         byte[] name = t.process.mm.readCString(nameAddr, 256);
         if (name == null) return -Errno.ERANGE;
         if (name.length == 0) return -Errno.ERANGE;
+        if (java.util.Arrays.equals(name, RESERVED)) return -reservedErrno;
         try (Arena a = Arena.ofConfined()) {
             return op.apply(HostPosix.cString(a, name).address());
         }

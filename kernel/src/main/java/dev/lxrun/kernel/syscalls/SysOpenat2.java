@@ -55,7 +55,7 @@ final class SysOpenat2 {
             if (abs == null) return err[0];
             var opened = t.kernel().rooted.openHow(abs, flags, mode, resolve);
             host = opened.fd();
-            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount().readOnly());
+            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
         } else {
             int dir = path.length > 0 && path[0] == '/' && !ownConfinement ? HostPosix.AT_FDCWD : relativeTo(t, dirfd);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;

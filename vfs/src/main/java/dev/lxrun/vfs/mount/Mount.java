@@ -9,8 +9,10 @@ package dev.lxrun.vfs.mount;
  *     below the mount point is relative to it, so renaming hostDir on the host cannot redirect it
  * @param kind what /proc/mounts calls the filesystem and its source
  * @param readOnly writes through this mount fail with EROFS, as under Linux's "ro" option
+ * @param metadata Linux owners and device nodes the host file cannot hold are kept in a user
+ *     extended attribute of each file (LinuxMetadata), as WSL keeps them in NTFS attributes
  */
-public record Mount(String guestPath, String hostDir, int hostFd, Kind kind, boolean readOnly) {
+public record Mount(String guestPath, String hostDir, int hostFd, Kind kind, boolean readOnly, boolean metadata) {
     /** The filesystem types lxrun mounts; each is a host directory underneath. */
     public enum Kind {
         /** The guest root: the host's "/" or the --root directory. */
