@@ -62,6 +62,8 @@ class CProgramsTest {
             Case.of("robust_mutex"),
             new Case("record_locks", List.of(), true, "", Map.of()),
             new Case("openat2", List.of(), true, "", Map.of()),
+            new Case("splice_rw", List.of(), true, "", Map.of()),
+            new Case("tmpfile_link", List.of(), true, "", Map.of()),
             Case.of("mmsg"),
             Case.of("blocking_io"),
             Case.of("sockets"),

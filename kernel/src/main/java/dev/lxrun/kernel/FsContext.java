@@ -16,6 +16,8 @@ public final class FsContext {
     private String cwd;
     private int cwdFd;
     private int umask;
+    /** The root chroot() set, or null for the kernel's (shared by the processes forked after it). */
+    private RootedPaths root;
 
     private FsContext(String cwd, int cwdFd, int umask) {
         this.cwd = cwd;
@@ -45,7 +47,25 @@ public final class FsContext {
             fd = HostPosix.openat(cwdFd, HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         }
         if (fd < 0) throw new IllegalStateException("cannot reopen working directory " + cwd + ": errno " + -fd);
-        return new FsContext(cwd, fd, umask);
+        FsContext c = new FsContext(cwd, fd, umask);
+        c.root = root;
+        return c;
+    }
+
+    public synchronized RootedPaths root() {
+        return root;
+    }
+
+    /**
+     * chroot: paths resolve in newRoot from now on. The working directory stays where it is; its
+     * path is re-expressed from the new root, or marked unreachable as Linux's getcwd marks it.
+     */
+    public synchronized void changeRoot(RootedPaths newRoot, String newRootGuestPath) {
+        root = newRoot;
+        if (newRootGuestPath.equals("/")) return;
+        if (cwd.equals(newRootGuestPath)) cwd = "/";
+        else if (cwd.startsWith(newRootGuestPath + "/")) cwd = cwd.substring(newRootGuestPath.length());
+        else if (!cwd.startsWith("(unreachable)")) cwd = "(unreachable)" + cwd;
     }
 
     /** Drops the host descriptor (process exit). */

@@ -67,14 +67,19 @@ public final class Kernel {
 
     /** Host location of a guest path (the guest root is the host's /); relative paths are the caller's. */
     public Path hostPath(String guestPath) {
+        return hostPath(guestPath, rooted);
+    }
+
+    /** hostPath in a given namespace (a chrooted process's own). */
+    public Path hostPath(String guestPath, RootedPaths rooted) {
         // Guest strings carry bytes one per char; the host's Path API wants them decoded.
         String decoded = new String(guestPath.getBytes(StandardCharsets.ISO_8859_1), HOST_CHARSET);
-        if (rooted != null && !decoded.startsWith("/proc/self/fd/")) return confinedHostPath(decoded);
+        if (rooted != null && !decoded.startsWith("/proc/self/fd/")) return confinedHostPath(decoded, rooted);
         return Path.of(config.cwd()).resolve(decoded);
     }
 
     /** The real host file a guest path names inside the root (resolved by the host, confined). */
-    private Path confinedHostPath(String guestPath) {
+    private static Path confinedHostPath(String guestPath, RootedPaths rooted) {
         String abs = guestPath.startsWith("/") ? guestPath : "/" + guestPath;
         int fd = rooted.open(abs, RootedPaths.O_PATH, 0);
         if (fd < 0) return Path.of(rooted.toHostLexically("/.lxrun-missing" + abs)); // reads as ENOENT

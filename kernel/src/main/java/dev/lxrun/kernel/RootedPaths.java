@@ -38,6 +38,25 @@ public final class RootedPaths {
         this.walk = new PathWalk(mounts);
     }
 
+    /**
+     * The namespace a chroot into the guest directory newRootGuest makes: hostDir as the root
+     * (with the metadata option of the mount it lies on) and the mounts below it, re-based.
+     */
+    public RootedPaths below(String newRootGuest, String hostDir, Mount on) {
+        RootedPaths child = new RootedPaths(hostDir, on != null && on.metadata());
+        for (Mount m : mounts.all()) {
+            if (m.kind() == Mount.Kind.ROOT || mounts.at(m.guestPath()) != m) continue;
+            if (!m.guestPath().startsWith(newRootGuest + "/")) continue;
+            child.mount(m.hostDir(), m.guestPath().substring(newRootGuest.length()), m.kind(), m.readOnly(), m.metadata());
+        }
+        return child;
+    }
+
+    /** A namespace rooted at a host directory, without mounts (a chroot from the host's own root). */
+    public static RootedPaths at(String hostDir) {
+        return new RootedPaths(hostDir, false);
+    }
+
     static int openDirectory(String hostPath) {
         try (Arena a = Arena.ofConfined()) {
             return HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),

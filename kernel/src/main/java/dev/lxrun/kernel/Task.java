@@ -73,6 +73,25 @@ public final class Task {
 
     public Kernel kernel() { return process.kernel; }
 
+    /** The namespace this task's paths resolve in: its chroot, else the kernel's root and mounts (null: the host's). */
+    public RootedPaths rooted() {
+        RootedPaths own = process.fs.root();
+        return own != null ? own : process.kernel.rooted;
+    }
+
+    /** A host path as this task names it (inside its root), or unchanged when it has none or the path is outside. */
+    public String guestPathOf(String hostPath) {
+        RootedPaths r = rooted();
+        if (r == null) return hostPath;
+        String g = r.toGuest(hostPath);
+        return g != null ? g : hostPath;
+    }
+
+    /** Host location of a guest path in this task's namespace (the program loader reads files there). */
+    public java.nio.file.Path hostPath(String guestPath) {
+        return process.kernel.hostPath(guestPath, rooted());
+    }
+
     /** Whether this thread has called exit (it may still be waking a joiner): /proc no longer lists it. */
     public boolean exiting() { return exiting; }
 
@@ -125,7 +144,7 @@ public final class Task {
         process.mm = image.mm();
         process.argv = image.argv();
         process.envp = image.envp();
-        process.exePath = kernel().guestPathOf(image.path());
+        process.exePath = guestPathOf(image.path());
         process.comm = image.comm();
         openEngine();
         engine.writeReg(X86Reg.RSP, image.stackPointer());

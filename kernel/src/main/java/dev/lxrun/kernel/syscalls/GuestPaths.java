@@ -86,7 +86,11 @@ final class GuestPaths {
         if (path.length == 0 && !emptyOk) return -Errno.ENOENT;
         byte[] redirected = procSelfRedirect(t, path);
         if (redirected != null) path = redirected;
-        if (t.kernel().rooted != null && path.length > 0) {
+        if (path.length > 0) {
+            Long pseudo = inPseudo(t, dirfd, path, follow, changes, op);
+            if (pseudo != null) return pseudo;
+        }
+        if (t.rooted() != null && path.length > 0) {
             RootedPaths.Target target = target(t, dirfd, path, follow, err);
             if (target == null) return err[0];
             try {
@@ -115,6 +119,28 @@ final class GuestPaths {
         return "/proc/self/fd/" + dir + (rel.isEmpty() ? "" : "/" + rel);
     }
 
+    /**
+     * A path into lxrun's /proc (or /dev in a root) must not reach the host's /proc, which is the
+     * JVM's: a descriptor link followed acts on the guest's open file, a device on the host
+     * device (read-only use), a missing name is ENOENT, and a change to anything synthetic is
+     * EPERM. Returns null for lookups the host's /proc answers the same (statfs, xattrs).
+     */
+    private static Long inPseudo(Task t, int dirfd, byte[] path, boolean follow, boolean changes, MountedPathOp op) {
+        var hit = dev.lxrun.kernel.pseudo.PseudoPaths.find(t, dirfd, path, follow);
+        if (hit == null) return null;
+        String host = switch (hit.node()) {
+            case dev.lxrun.kernel.pseudo.PseudoNode.Link l when follow && l.hostPath() != null -> l.hostPath();
+            case dev.lxrun.kernel.pseudo.PseudoNode.Host h when !changes -> h.hostPath();
+            case null -> null;
+            default -> "";
+        };
+        if (host == null) return (long) -Errno.ENOENT;
+        if (host.isEmpty()) return changes ? (long) -Errno.EPERM : null;
+        try (Arena a = Arena.ofConfined()) {
+            return op.apply(HostPosix.AT_FDCWD, HostPosix.cString(a, host.getBytes(StandardCharsets.ISO_8859_1)), null);
+        }
+    }
+
     /** A host call on two resolved paths (rename, link). */
     interface TwoPathOp {
         long apply(int dir1, MemorySegment path1, int dir2, MemorySegment path2);
@@ -125,7 +151,24 @@ final class GuestPaths {
      * says for any two mounts, even two views of one host filesystem; EROFS on a read-only one.
      */
     static long withTwoPaths(Task t, int dirfd1, long addr1, boolean follow1, int dirfd2, long addr2, TwoPathOp op) {
-        if (t.kernel().rooted == null || t.kernel().rooted.mounts().onlyRoot()) {
+        long[] e = new long[1];
+        byte[] raw1 = read(t, addr1, e), raw2 = raw1 == null ? null : read(t, addr2, e);
+        if (raw1 == null || raw2 == null) return e[0];
+        var hit1 = raw1.length == 0 ? null : dev.lxrun.kernel.pseudo.PseudoPaths.find(t, dirfd1, raw1, follow1);
+        var hit2 = raw2.length == 0 ? null : dev.lxrun.kernel.pseudo.PseudoPaths.find(t, dirfd2, raw2, false);
+        if (hit2 != null) return -Errno.EXDEV;
+        if (hit1 != null) {
+            // link(/proc/self/fd/N, name, AT_SYMLINK_FOLLOW) names the guest's open file, as on Linux.
+            if (hit1.node() == null) return -Errno.ENOENT;
+            if (!(hit1.node() instanceof dev.lxrun.kernel.pseudo.PseudoNode.Link l && follow1 && l.hostPath() != null)) {
+                return -Errno.EXDEV;
+            }
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment from = HostPosix.cString(a, l.hostPath().getBytes(StandardCharsets.ISO_8859_1));
+                return withPathChanging(t, dirfd2, addr2, false, false, (d2, to) -> op.apply(HostPosix.AT_FDCWD, from, d2, to));
+            }
+        }
+        if (t.rooted() == null || t.rooted().mounts().onlyRoot()) {
             return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) ->
                     withPath(t, dirfd2, addr2, false, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
         }
@@ -153,7 +196,7 @@ final class GuestPaths {
     private static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
         String abs = guestAbsolute(t, dirfd, path, err);
         if (abs == null) return null;
-        RootedPaths.Target target = t.kernel().rooted.target(abs, follow);
+        RootedPaths.Target target = t.rooted().target(abs, follow);
         if (target.dirFd() < 0) {
             err[0] = target.dirFd();
             return null;
@@ -200,7 +243,7 @@ final class GuestPaths {
         if (f instanceof HostFile h && h.guestPath() != null) return h.guestPath() + "/" + p;
         try {
             String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + f.hostFd())).toString();
-            String guest = t.kernel().rooted.toGuest(host);
+            String guest = t.rooted().toGuest(host);
             if (guest == null) {
                 err[0] = -Errno.ENOTDIR;
                 return null;

@@ -29,6 +29,11 @@ public final class Linux64 {
                 (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, -1));
         t.partial(PREADV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, a[3]));
         t.partial(PWRITEV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, a[3]));
+        t.partial(PREADV2, "iovecs transferred one by one; RWF_* flags passed to the host per iovec",
+                (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], false));
+        t.partial(PWRITEV2, "see preadv2", (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], true));
+        t.supported(SPLICE, (k, a) -> SysSplice.splice(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
+        t.supported(TEE, (k, a) -> SysSplice.tee(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
         t.partial(OPEN, "the guest root is the host's / (no --root confinement, devfs or tmpfs yet); /proc is lxrun's",
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
         t.partial(OPENAT, "see open",
@@ -63,7 +68,7 @@ public final class Linux64 {
         t.supported(SYMLINK, (k, a) -> SysFile.symlinkat(k, a[0], AT_FDCWD, a[1]));
         t.supported(SYMLINKAT, (k, a) -> SysFile.symlinkat(k, a[0], (int) a[1], a[2]));
         t.supported(LINK, (k, a) -> SysFile.linkat(k, AT_FDCWD, a[0], AT_FDCWD, a[1], 0));
-        t.partial(LINKAT, "AT_EMPTY_PATH is refused with ENOENT", (k, a) -> SysFile.linkat(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
+        t.supported(LINKAT, (k, a) -> SysFile.linkat(k, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
         t.supported(FTRUNCATE, (k, a) -> SysFile.ftruncate(k, (int) a[0], a[1]));
         t.supported(FSYNC, (k, a) -> SysFile.fsync(k, (int) a[0], false));
         t.supported(FDATASYNC, (k, a) -> SysFile.fsync(k, (int) a[0], true));
@@ -79,6 +84,8 @@ public final class Linux64 {
         t.supported(CHDIR, (k, a) -> SysFile.chdir(k, a[0]));
         t.supported(FCHDIR, (k, a) -> SysFile.fchdir(k, (int) a[0]));
         t.supported(UMASK, (k, a) -> SysFile.umask(k, (int) a[0]));
+        t.partial(CHROOT, "per process (inherited by fork); /proc and /dev stay visible inside, as if mounted there; "
+                + "without privileges EPERM", (k, a) -> SysRoot.chroot(k, a[0]));
 
         // ---- file metadata, xattrs, pipes, in-kernel copies (SysFileMeta) ----
         t.supported(STATX, (k, a) -> SysFileMeta.statx(k, (int) a[0], a[1], (int) a[2], (int) a[3], a[4]));

@@ -41,7 +41,7 @@ final class SysExec {
             var f = t.process.fds.get(dirfd);
             if (f == null || f.hostFd() < 0) return -Errno.EBADF;
             hostPath = "/proc/self/fd/" + f.hostFd();
-        } else if (t.kernel().rooted != null) {
+        } else if (t.rooted() != null) {
             String abs = GuestPaths.guestAbsolute(t, dirfd, raw, err);
             if (abs == null) return err[0];
             hostPath = abs; // resolved inside the root by Kernel.hostPath
@@ -58,7 +58,7 @@ final class SysExec {
         ExecImage image;
         try {
             image = t.kernel().loader().load(path, argv, envp, t.process.creds,
-                    guest -> t.kernel().hostPath(guest.equals(path) ? resolved : guest));
+                    guest -> t.hostPath(guest.equals(path) ? resolved : guest));
         } catch (ExecException e) {
             return -e.errno();
         }

@@ -157,10 +157,10 @@ final class SysFile {
         if (pseudo != null) return pseudo;
         int host;
         HostFile file = null;
-        if (t.kernel().rooted != null) {
+        if (t.rooted() != null) {
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            var opened = t.kernel().rooted.openFile(abs, flags, mode & 07777);
+            var opened = t.rooted().openFile(abs, flags, mode & 07777);
             host = opened.fd();
             if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
                 Integer device = MetadataFiles.openDevice(host, flags);
@@ -297,10 +297,33 @@ final class SysFile {
     static long linkat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr, int flags) {
         final int AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        if ((flags & AT_EMPTY_PATH) != 0) return -Errno.ENOENT; // linking an open fd needs CAP_DAC_READ_SEARCH semantics
+        if ((flags & AT_EMPTY_PATH) != 0) {
+            long[] err = new long[1];
+            byte[] old = GuestPaths.read(t, oldAddr, err);
+            if (old == null) return err[0];
+            if (old.length == 0) return linkOpenFile(t, olddirfd, newdirfd, newAddr);
+        }
         boolean follow = (flags & AT_SYMLINK_FOLLOW) != 0;
         return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, follow, newdirfd, newAddr,
                 (d1, from, d2, to) -> HostPosix.linkat(d1, from, d2, to, flags));
+    }
+
+    /**
+     * linkat(fd, "", …, AT_EMPTY_PATH): gives an open file (an O_TMPFILE one, say) a name. Linux
+     * asks for CAP_DAC_READ_SEARCH and says ENOENT without it.
+     */
+    private static long linkOpenFile(Task t, int fd, int newdirfd, long newAddr) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        if (!t.process.creds.privileged()) return -Errno.ENOENT;
+        if (f.hostFd() < 0) return -Errno.ENOENT;
+        dev.lxrun.vfs.mount.Mount from = f instanceof HostFile h ? h.mount() : null;
+        return GuestPaths.withMountedPath(t, newdirfd, newAddr, false, false, true, (d, to, mount) -> {
+            if (from != null && mount != null && from != mount) return -Errno.EXDEV;
+            try (Arena a = Arena.ofConfined()) {
+                return HostPosix.linkat(f.hostFd(), HostPosix.cString(a, new byte[0]), d, to, 0x1000);
+            }
+        });
     }
 
     // ---- seek, truncate, sync ----
@@ -432,10 +455,10 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
         int fd;
-        if (t.kernel().rooted != null) {
+        if (t.rooted() != null) {
             String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
             if (abs == null) return err[0];
-            var opened = t.kernel().rooted.openFile(abs, O_PATH | O_DIRECTORY, 0);
+            var opened = t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0);
             if (opened.fd() >= 0 && opened.guestPath() != null) return changeDir(t, opened.fd(), opened.guestPath());
             fd = opened.fd();
         } else {
@@ -489,7 +512,7 @@ final class SysFile {
                 return n;
             }
             String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-            t.process.fs.changeTo(t.kernel().guestPathOf(p), hostFd);
+            t.process.fs.changeTo(t.guestPathOf(p), hostFd);
             return 0;
         }
     }

@@ -49,11 +49,11 @@ final class SysOpenat2 {
         }
         int host;
         HostFile file = null;
-        if (t.kernel().rooted != null && !ownConfinement) {
+        if (t.rooted() != null && !ownConfinement) {
             if (path.length == 0) return -Errno.ENOENT;
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            var opened = t.kernel().rooted.openHow(abs, flags, mode, resolve);
+            var opened = t.rooted().openHow(abs, flags, mode, resolve);
             host = opened.fd();
             if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
         } else {
