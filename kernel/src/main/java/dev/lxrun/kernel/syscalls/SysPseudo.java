@@ -27,7 +27,7 @@ final class SysPseudo {
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & O_NOFOLLOW) == 0);
         if (hit == null) return null;
         PseudoNode node = hit.node();
-        if (node == null) return (long) ((flags & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT);
+        if (node == null) return (long) -Errno.ENOENT; // procfs directories take no new names: ENOENT even with O_CREAT
         if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return (long) -Errno.EEXIST;
         boolean cloexec = (flags & O_CLOEXEC) != 0;
         return switch (node) {
