@@ -95,6 +95,13 @@ class MountsTest {
                 CPrograms.command(v, "mounts", l.ro().toString(), l.tmp().toString(), l.plain().toString(), l.base().toString()))));
     }
 
+    /** Path errors (ELOOP, ENAMETOOLONG, EACCES as another uid…) inside a tmpfs, where lxrun walks every path itself. */
+    @TestFactory
+    Stream<DynamicTest> pathErrorsInsideATmpfs() {
+        return CPrograms.VARIANTS.stream().map(v -> dynamicTest(v, () -> assertSameAsLinux(l ->
+                CPrograms.command(v, "path_errors", l.tmp().toString()))));
+    }
+
     static final String SCRIPT = """
             ls -la --time-style=full-iso ro ro/sub | sed 's/^\\(.\\{10\\}\\) *[0-9]* /\\1 N /'
             find ro tmp | sort

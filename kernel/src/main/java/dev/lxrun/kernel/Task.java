@@ -373,6 +373,9 @@ public final class Task {
         returnSuppressed = true;
     }
 
+    /** The credentials this task's Java thread carries on the host (HostCredentials); null before the first syscall. */
+    private Credentials hostCredentials;
+
     private void onSyscall() {
         // Other threads of the process may run guest code while this one is in the kernel. A
         // single-threaded process keeps its CPU: nobody waits for it, and a thread it creates in
@@ -394,6 +397,11 @@ public final class Task {
         currentSyscall = nr;
         System.arraycopy(regs, 1, args, 0, 6);
         SyscallTable.Entry<Syscall> e = kernel().syscalls.lookup(nr);
+        Credentials creds = process.creds;
+        if (creds != hostCredentials) {
+            HostCredentials.apply(creds);
+            hostCredentials = creds;
+        }
         long ret;
         returnSuppressed = false;
         syscallRip = -1;

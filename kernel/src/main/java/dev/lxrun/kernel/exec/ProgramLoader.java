@@ -193,8 +193,20 @@ public final class ProgramLoader {
     private byte[] readExecutable(String guestPath) throws ExecException {
         Path p = files.hostPath(guestPath);
         if (Files.isDirectory(p)) throw new ExecException(Errno.EACCES, "Is a directory");
-        if (Files.exists(p) && !Files.isExecutable(p)) throw new ExecException(Errno.EACCES, "Permission denied");
+        if (Files.exists(p) && !executableByCaller(p)) throw new ExecException(Errno.EACCES, "Permission denied");
         return readFile(guestPath, null);
+    }
+
+    /**
+     * X_OK with the calling thread's filesystem ids (AT_EACCESS), which carry the guest's ids
+     * (HostCredentials); Files.isExecutable would ask with the JVM's real uid.
+     */
+    private static boolean executableByCaller(Path p) {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            return dev.lxrun.vfs.host.HostPosix.faccessat(dev.lxrun.vfs.host.HostPosix.AT_FDCWD,
+                    dev.lxrun.vfs.host.HostPosix.cString(a, p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    1 /* X_OK */, 0x200 /* AT_EACCESS */) == 0;
+        }
     }
 
     private byte[] readFile(String guestPath, String what) throws ExecException {

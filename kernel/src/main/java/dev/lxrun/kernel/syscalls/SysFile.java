@@ -258,8 +258,12 @@ final class SysFile {
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
         Long pseudo = SysPseudo.access(t, dirfd, path, mode, flags);
         if (pseudo != null) return pseudo;
-        return GuestPaths.withPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0,
-                (dir, cpath) -> HostPosix.faccessat(dir, cpath, mode, flags));
+        final int AT_EACCESS = 0x200, FACCESSAT2 = 439;
+        // access(2) checks with the real ids, AT_EACCESS with the effective ones (the thread's fs ids).
+        return GuestPaths.withPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, (dir, cpath) -> (flags & AT_EACCESS) != 0
+                ? HostPosix.faccessat(dir, cpath, mode, flags)
+                : dev.lxrun.kernel.HostCredentials.withRealIds(t.process.creds, () -> dev.lxrun.vfs.host.HostSyscall.call(
+                        FACCESSAT2, dir, cpath.address(), mode, flags | AT_EACCESS, 0, 0)));
     }
 
     static long mkdirat(Task t, int dirfd, long pathAddr, int mode) {
@@ -486,7 +490,7 @@ final class SysFile {
     /** chdir to a directory whose canonical guest path the walk already knows. */
     private static long changeDir(Task t, int hostFd, String guestPath) {
         try (Arena a = Arena.ofConfined()) {
-            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0);
+            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0x200 /* AT_EACCESS: the fs ids */);
             if (search < 0) {
                 HostPosix.close(hostFd);
                 return search;
@@ -499,7 +503,7 @@ final class SysFile {
     /** The physical path of an open directory, as Linux's getcwd reports it. */
     private static long changeDir(Task t, int hostFd) {
         try (Arena a = Arena.ofConfined()) {
-            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0);
+            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0x200 /* AT_EACCESS: the fs ids */);
             if (search < 0) {
                 HostPosix.close(hostFd);
                 return search;

@@ -44,7 +44,7 @@ final class SysRoot {
         }
         if (fd < 0) return fd;
         try (Arena a = Arena.ofConfined()) {
-            int search = HostPosix.faccessat(fd, HostPosix.cString(a, new byte[] {'.'}), X_OK, 0);
+            int search = HostPosix.faccessat(fd, HostPosix.cString(a, new byte[] {'.'}), X_OK, 0x200 /* AT_EACCESS */);
             if (search < 0) return search;
             if (!t.process.creds.privileged()) return -Errno.EPERM; // CAP_SYS_CHROOT
             MemorySegment buf = a.allocate(4096);
