@@ -38,6 +38,13 @@ public final class HostCredentials {
         HostSyscall.call(SETFSUID, uid, 0, 0);
     }
 
+    private static final Credentials LXRUN = Credentials.ofHost();
+
+    /** Gives the calling thread lxrun's own ids back (after it ran a guest thread). */
+    public static void restore() {
+        if (HOST_ROOT) setIds(LXRUN.egid(), LXRUN.euid(), LXRUN.groups());
+    }
+
     /** Runs op with the real ids as filesystem ids: access(2) checks with the real uid and gid. */
     public static long withRealIds(Credentials c, LongSupplier op) {
         if (!HOST_ROOT || (c.uid() == c.euid() && c.gid() == c.egid())) return op.getAsLong();

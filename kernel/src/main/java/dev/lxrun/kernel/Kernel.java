@@ -180,7 +180,11 @@ public final class Kernel {
         registerTask(t);
         preemption.start();
         t.install(image);
-        return t.run();
+        try {
+            return t.run();
+        } finally {
+            HostCredentials.restore(); // the initial task ran on this thread: lxrun's own work follows
+        }
     }
 
     /**
