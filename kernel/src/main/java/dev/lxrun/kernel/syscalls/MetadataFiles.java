@@ -50,15 +50,27 @@ final class MetadataFiles {
         return type == S_IFREG || type == S_IFDIR;
     }
 
-    /** Overlays stored metadata on a struct stat the host filled for hostPath. */
-    static void overlayStat(String hostPath, boolean follow, MemorySegment stat) {
+    /**
+     * Overlays stored metadata on a struct stat the host filled for hostPath. The attribute is
+     * read as lxrun: stat needs no read permission on the file, a user attribute does.
+     */
+    static void overlayStat(Task t, String hostPath, boolean follow, MemorySegment stat) {
         int type = stat.get(ValueLayout.JAVA_INT, 24) & S_IFMT;
-        if (holdsAttributes(type)) LinuxMetadata.overlayStat(LinuxMetadata.readPath(hostPath, follow), stat);
+        if (holdsAttributes(type)) LinuxMetadata.overlayStat(read(t, hostPath, follow), stat);
     }
 
-    static void overlayStatx(String hostPath, boolean follow, MemorySegment statx) {
+    static void overlayStatx(Task t, String hostPath, boolean follow, MemorySegment statx) {
         int type = statx.get(ValueLayout.JAVA_SHORT, 28) & S_IFMT;
-        if (holdsAttributes(type)) LinuxMetadata.overlayStatx(LinuxMetadata.readPath(hostPath, follow), statx);
+        if (holdsAttributes(type)) LinuxMetadata.overlayStatx(read(t, hostPath, follow), statx);
+    }
+
+    private static LinuxMetadata read(Task t, String hostPath, boolean follow) {
+        LinuxMetadata[] out = new LinuxMetadata[1];
+        dev.lxrun.kernel.HostCredentials.asLxrun(t.process.creds, () -> {
+            out[0] = LinuxMetadata.readPath(hostPath, follow);
+            return 0;
+        });
+        return out[0];
     }
 
     /** getdents64 records: device nodes kept as metadata are regular files on the host, DT_CHR/DT_BLK to the guest. */

@@ -216,7 +216,7 @@ final class SysFile {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment tmp = a.allocate(144);
                 int r = HostPosix.fstatat(dir, cpath, tmp, flags);
-                if (r == 0 && MetadataFiles.kept(mount)) MetadataFiles.overlayStat(GuestPaths.hostPath(dir, cpath), (flags & 0x100) == 0, tmp);
+                if (r == 0 && MetadataFiles.kept(mount)) MetadataFiles.overlayStat(t, GuestPaths.hostPath(dir, cpath), (flags & 0x100) == 0, tmp);
                 if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
                 return r;
             }

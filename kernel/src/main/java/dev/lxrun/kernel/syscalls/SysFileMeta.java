@@ -50,7 +50,7 @@ final class SysFileMeta {
         return GuestPaths.withMountedPath(t, dirfd, pathAddr, (flags & AT_EMPTY_PATH) != 0, follow, false, (dir, path, mount) -> {
             long r = call(HostSyscall.STATX, dir, path.address(), flags, mask, buf, 0);
             if (r == 0 && MetadataFiles.kept(mount)) {
-                MetadataFiles.overlayStatx(GuestPaths.hostPath(dir, path), follow, MemorySegment.ofAddress(buf).reinterpret(256));
+                MetadataFiles.overlayStatx(t, GuestPaths.hostPath(dir, path), follow, MemorySegment.ofAddress(buf).reinterpret(256));
             }
             return r;
         });
