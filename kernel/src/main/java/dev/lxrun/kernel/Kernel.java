@@ -236,23 +236,23 @@ public final class Kernel {
             last = p.tasks.isEmpty();
             tree.notifyAll();
         }
-        if (!last) return;
+        if (!last) {
+            Orphans.parentThreadEnded(t, false);
+            return;
+        }
         if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(p.lastThreadExitCode));
         p.realTimer.cancel();
+        p.virtualTimer.cancel();
+        p.profTimer.cancel();
         p.posixTimers.deleteAll();
         p.fds.closeAll();
         p.fs.close();
         if (p.mm != null) p.mm.release();
         var vfork = p.vforkDone;
         if (vfork != null) vfork.countDown();
+        Orphans.parentThreadEnded(t, true);
         Process parent;
         synchronized (tree) {
-            Process reaper = init != null && init != p ? init : null;
-            for (Process c : p.children) {
-                c.parent = reaper;
-                if (reaper != null) reaper.children.add(c);
-            }
-            p.children.clear();
             parent = p.parent;
             p.zombie = true;
             if (parent == null) {
@@ -268,13 +268,13 @@ public final class Kernel {
 
     private static final long SA_NOCLDWAIT = 2;
 
-    private static boolean reapsAutomatically(Process parent) {
+    static boolean reapsAutomatically(Process parent) {
         SignalAction a = parent.action(Signals.SIGCHLD);
         return a.handler() == Signals.SIG_IGN || (a.flags() & SA_NOCLDWAIT) != 0;
     }
 
     /** The exit signal's info: CLD_EXITED with the code, or CLD_KILLED/CLD_DUMPED with the signal. */
-    private static SigInfo childExitInfo(Process p) {
+    static SigInfo childExitInfo(Process p) {
         return switch (p.exitStatus()) {
             case ExitStatus.Exited e -> SigInfo.child(p.exitSignal, SigInfo.CLD_EXITED, p, e.code());
             case ExitStatus.Killed k -> SigInfo.child(p.exitSignal, Signals.defaultAction(k.signal()) == Signals.DefaultAction.CORE

@@ -4,13 +4,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One POSIX timer (timer_create): a one-shot or periodic expiry that queues a signal with
  * si_code SI_TIMER for its process or one of its threads, or does nothing (SIGEV_NONE). While
  * its signal is still pending, further expirations only count as overruns, as on Linux: one
- * timer never has more than one signal queued. Expiry times are System.nanoTime based; callers
- * turn absolute times on other clocks into delays.
+ * timer never has more than one signal queued. Expiry times are System.nanoTime based, or, for a
+ * timer on a CPU-time clock, values of that clock, which CpuTimerWatch samples; callers turn
+ * absolute times into delays.
  */
 public final class PosixTimer {
     public static final int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
@@ -30,17 +32,19 @@ public final class PosixTimer {
     private final long value;
     /** The thread SIGEV_THREAD_ID signals go to; null for process-directed signals. */
     private final Task target;
+    /** The CPU time this timer counts (a thread's or a process's), or null for a wall clock. */
+    public final LongSupplier cpuClock;
 
     private ScheduledFuture<?> pending;
     /** Bumped whenever the timer is re-armed, so an expiry already on its way for the old setting is dropped. */
     private long generation;
-    private long expiresAt;     // System.nanoTime of the next expiry; 0 when disarmed
+    private long expiresAt;     // now() at the next expiry; 0 when disarmed
     private long intervalNs;
     private boolean signalQueued;
     private int overrun, lastOverrun;
     private boolean deleted;
 
-    PosixTimer(int id, int clock, Process process, int notify, int signo, long value, Task target) {
+    PosixTimer(int id, int clock, Process process, int notify, int signo, long value, Task target, LongSupplier cpuClock) {
         this.id = id;
         this.clock = clock;
         this.process = process;
@@ -48,6 +52,11 @@ public final class PosixTimer {
         this.signo = signo;
         this.value = value;
         this.target = target;
+        this.cpuClock = cpuClock;
+    }
+
+    private long now() {
+        return cpuClock == null ? System.nanoTime() : cpuClock.getAsLong();
     }
 
     /** Arms (delay > 0 nanoseconds from now) or disarms (delay 0); returns the old {remaining, interval}. */
@@ -62,7 +71,7 @@ public final class PosixTimer {
         overrun = 0;
         this.intervalNs = intervalNs;
         if (delayNs > 0 && !deleted) {
-            expiresAt = System.nanoTime() + delayNs;
+            expiresAt = now() + delayNs;
             schedule(delayNs);
         }
         return old;
@@ -70,7 +79,7 @@ public final class PosixTimer {
 
     /** {time to the next expiry (0 when disarmed), interval} in nanoseconds. */
     public synchronized long[] get() {
-        long left = expiresAt == 0 ? 0 : Math.max(1, expiresAt - System.nanoTime());
+        long left = expiresAt == 0 ? 0 : Math.max(1, expiresAt - now());
         return new long[] {left, intervalNs};
     }
 
@@ -81,18 +90,29 @@ public final class PosixTimer {
 
     private void schedule(long delayNs) {
         long gen = generation;
-        pending = CLOCK.schedule(() -> fire(gen), delayNs, TimeUnit.NANOSECONDS);
+        if (cpuClock != null) {
+            CpuTimerWatch.watch(() -> pollCpu(gen)); // watched until disarmed, periods included
+        } else {
+            pending = CLOCK.schedule(() -> fire(gen), delayNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The watcher's look at a CPU-time timer armed as generation gen; false once that arming is over. */
+    private synchronized boolean pollCpu(long gen) {
+        if (gen != generation || deleted || expiresAt == 0) return false;
+        if (now() >= expiresAt) fire(gen);
+        return expiresAt != 0;
     }
 
     private synchronized void fire(long gen) {
         if (gen != generation || deleted || expiresAt == 0) return;
-        long now = System.nanoTime();
+        long now = now();
         long missed = 0;
         if (intervalNs > 0) {
             long late = now - expiresAt;
             if (late > 0) missed = late / intervalNs;
             expiresAt += (missed + 1) * intervalNs;
-            schedule(Math.max(expiresAt - now, MIN_PERIOD_NS));
+            if (cpuClock == null) schedule(Math.max(expiresAt - now, MIN_PERIOD_NS));
         } else {
             expiresAt = 0;
             pending = null;

@@ -16,12 +16,13 @@ public final class PosixTimers {
         this.process = process;
     }
 
-    /** A new disarmed timer; target is the thread for SIGEV_THREAD_ID, else null. */
-    public synchronized PosixTimer create(int clock, int notify, int signo, long value, Task target, boolean valueIsId) {
+    /** A new disarmed timer; target is the thread for SIGEV_THREAD_ID, else null; cpuClock as PosixTimer's. */
+    public synchronized PosixTimer create(int clock, int notify, int signo, long value, Task target, boolean valueIsId,
+                                          java.util.function.LongSupplier cpuClock) {
         int id = nextId;
         while (timers.containsKey(id)) id = id == Integer.MAX_VALUE ? 0 : id + 1;
         nextId = id == Integer.MAX_VALUE ? 0 : id + 1;
-        PosixTimer t = new PosixTimer(id, clock, process, notify, signo, valueIsId ? id : value, target);
+        PosixTimer t = new PosixTimer(id, clock, process, notify, signo, valueIsId ? id : value, target, cpuClock);
         timers.put(id, t);
         return t;
     }

@@ -28,9 +28,10 @@ public final class Process {
     public volatile String exePath = "";
     /** The command name (PR_SET_NAME, /proc/PID/comm); the executable's base name unless set. */
     public volatile String comm;
-    public volatile int deathSignal;
     public volatile int dumpable = 1;
     public volatile boolean noNewPrivs;
+    /** PR_SET_CHILD_SUBREAPER: orphaned descendants come to this process rather than to the initial one. */
+    public volatile boolean childSubreaper;
     /**
      * /proc/PID/oom_score_adj as the guest set it (inherited on fork), or null while it is lxrun's
      * own: the host's OOM killer sees one JVM, so a guest's value is recorded, not enforced.
@@ -38,7 +39,10 @@ public final class Process {
     public volatile Integer oomScoreAdj;
     /** The nice value (-20..19) set by setpriority: recorded and inherited, not used to schedule. */
     public volatile int nice;
-    public final IntervalTimer realTimer = new IntervalTimer(this);
+    /** setitimer's ITIMER_REAL (and alarm's), ITIMER_VIRTUAL (user CPU time), ITIMER_PROF (all CPU time). */
+    public final IntervalTimer realTimer = new IntervalTimer(this, Signals.SIGALRM, null),
+            virtualTimer = new IntervalTimer(this, Signals.SIGVTALRM, () -> CpuTime.process(this, true)),
+            profTimer = new IntervalTimer(this, Signals.SIGPROF, () -> CpuTime.process(this, false));
     public final PosixTimers posixTimers = new PosixTimers(this);
     /** signalfds created by this process: their readiness follows its pending signals. */
     final List<SignalFd> signalFds = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -47,10 +51,14 @@ public final class Process {
             userNanos = new java.util.concurrent.atomic.AtomicLong(),
             childCpuNanos = new java.util.concurrent.atomic.AtomicLong(),
             childUserNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** Taken to add an ending thread's CPU time to cpuNanos, and to sum it with the live threads'. */
+    final Object cpuLock = new Object();
     private volatile ExitStatus exitStatus;
 
     // Process tree, guarded by kernel.tree.
     Process parent;
+    /** The parent's thread that created this process: its end alone re-parents us (Linux's real_parent is a thread). */
+    Task parentThread;
     final List<Process> children = new ArrayList<>();
     int pgid;
     int sid;
@@ -156,6 +164,15 @@ public final class Process {
         synchronized (kernel.tree) {
             return stopped && !exited();
         }
+    }
+
+    /**
+     * The process's CPU, for kernel code that changes guest words that guest code updates with
+     * lock-prefixed instructions: those are atomic only against whoever holds it. Held briefly and
+     * without becoming cpuHolder, so the preemption timer never stops a task inside a syscall.
+     */
+    public java.util.concurrent.locks.Lock guestCpu() {
+        return cpu;
     }
 
     public int taskCount() {

@@ -36,6 +36,7 @@ public final class ProcessFactory {
         synchronized (k.tree) {
             Process p = siblingOfCaller && parent.parent != null ? parent.parent : parent;
             c.parent = p;
+            c.parentThread = p == parent ? t : parent.parentThread;
             c.pgid = parent.pgid;
             c.sid = parent.sid;
             p.children.add(c);

@@ -13,6 +13,8 @@ import dev.lxrun.kernel.mm.AddressSpace;
 public final class SignalDelivery {
     /** Kernel-internal: a blocking syscall was interrupted and may be restarted (SA_RESTART). */
     public static final int ERESTARTSYS = 512;
+    /** Kernel-internal: an interrupted call that is restarted after the handler, SA_RESTART or not (FUTEX_LOCK_PI). */
+    public static final int ERESTARTNOINTR = 513;
 
     static final long SA_SIGINFO = 4, SA_ONSTACK = 0x08000000L, SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L,
             SA_RESETHAND = 0x80000000L, SA_RESTORER = 0x04000000L;
@@ -32,6 +34,7 @@ public final class SignalDelivery {
     public int altStackFlags = SS_DISABLE;
     private int restartNr = -1;
     private long restartRip;
+    private boolean restartAlways;
     /** si_code, si_addr of the fault being delivered. */
     private int faultCode;
     private long faultAddr;
@@ -53,9 +56,10 @@ public final class SignalDelivery {
         altStackFlags = SS_DISABLE;
     }
 
-    void interruptedSyscall(int nr, long rip) {
+    void interruptedSyscall(int nr, long rip, boolean always) {
         restartNr = nr;
         restartRip = rip;
+        restartAlways = always;
     }
 
     /**
@@ -101,12 +105,17 @@ public final class SignalDelivery {
                 if (d == Signals.DefaultAction.STOP) SignalPosting.stop(task.process, sig);
                 continue;
             }
-            if (restartNr >= 0 && (a.flags() & SA_RESTART) != 0) {
+            if (restartNr >= 0 && (restartAlways || (a.flags() & SA_RESTART) != 0)) {
                 e.writeReg(X86Reg.RAX, restartNr);
                 rip = restartRip;
             }
             restartNr = -1;
             return buildFrame(info, a, rip);
+        }
+        if (restartNr >= 0 && restartAlways) {
+            // No handler ran (a stop, an ignored signal): such a call never reports EINTR.
+            e.writeReg(X86Reg.RAX, restartNr);
+            rip = restartRip;
         }
         restartNr = -1;
         if (suspendedMask != -1) {

@@ -28,6 +28,8 @@ public final class Task {
     private long entry;
     public long clearChildTid;
     public long robustList;
+    /** PR_SET_PDEATHSIG: sent to this thread's process when its parent thread ends. Per thread, as on Linux. */
+    public volatile int deathSignal;
     public volatile long signalMask;
     /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
     public volatile long pendingSignals;
@@ -45,6 +47,13 @@ public final class Task {
     volatile int slicesHeld;
     /** The syscall this task is in, or -1 while it runs guest code (/proc's R and S states, PID/syscall). */
     private volatile int currentSyscall = -1;
+    /**
+     * The Java thread's CPU time when it began running this task (the initial task runs on the
+     * thread that started the JVM, whose own start-up is not the guest's), and the task's total
+     * once it has ended and been added to its process's.
+     */
+    private long cpuBase, userBase, finalCpu, finalUser;
+    private volatile boolean cpuCounted;
 
     public Task(Process process, int tid) {
         this.process = process;
@@ -199,7 +208,10 @@ public final class Task {
 
     /** Runs until the task ends; returns how its process ended. */
     public ExitStatus run() {
-        thread = Thread.currentThread();
+        long[] base = CpuTime.currentThread();
+        cpuBase = base[0];
+        userBase = base[1];
+        thread = Thread.currentThread(); // published after the bases: readers test it first
         long rip = entry;
         try {
             while (true) {
@@ -249,15 +261,41 @@ public final class Task {
                 if (process.exited() || exiting) break;
             }
         } finally {
-            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            process.cpuNanos.addAndGet(Math.max(0, mx.getCurrentThreadCpuTime()));
-            process.userNanos.addAndGet(Math.max(0, mx.getCurrentThreadUserTime()));
+            countCpuTime();
             releaseRobustList();
             clearChildTid();
             closeEngine();
             kernel().taskExited(this);
         }
         return process.exitStatus();
+    }
+
+    /** The ending thread's CPU time moves to its process's total, atomically for readers of the sum. */
+    private void countCpuTime() {
+        long[] used = CpuTime.currentThread();
+        synchronized (process.cpuLock) {
+            finalCpu = Math.max(0, used[0] - cpuBase);
+            finalUser = Math.max(0, used[1] - userBase);
+            process.cpuNanos.addAndGet(finalCpu);
+            process.userNanos.addAndGet(finalUser);
+            cpuCounted = true;
+        }
+    }
+
+    /** Whether this task has ended and its CPU time is in its process's total. */
+    boolean cpuCounted() { return cpuCounted; }
+
+    /** CPU time (userOnly: user time) used running this task, in nanoseconds. */
+    long cpuTime(boolean userOnly) {
+        if (cpuCounted) return userOnly ? finalUser : finalCpu;
+        Thread th = thread;
+        if (th == null) return 0;
+        long now = CpuTime.javaThread(th, userOnly);
+        if (now < 0) {
+            // The Java thread is gone: it counted itself on its way out (run's finally).
+            return cpuCounted ? (userOnly ? finalUser : finalCpu) : 0;
+        }
+        return Math.max(0, now - (userOnly ? userBase : cpuBase));
     }
 
     private static boolean isUnmapped(UcError err) {
@@ -285,7 +323,13 @@ public final class Task {
         long head = robustList;
         robustList = 0;
         if (head != 0 && process.mm != null) {
-            dev.lxrun.kernel.futex.RobustList.release(process.mm, kernel().futexes, head, tid);
+            // The lock words are changed with the CPU held: guest threads update them too (see Process.guestCpu).
+            process.cpu.lock();
+            try {
+                dev.lxrun.kernel.futex.RobustList.release(process.mm, kernel().futexes, head, tid);
+            } finally {
+                process.cpu.unlock();
+            }
         }
     }
 
@@ -414,9 +458,9 @@ public final class Task {
                 ret = -Errno.EFAULT;
             }
         }
-        if (ret == -SignalDelivery.ERESTARTSYS) {
-            // Interrupted by a signal: EINTR unless the handler asks for SA_RESTART (decided at delivery).
-            signals.interruptedSyscall(nr, currentSyscallRip());
+        if (ret == -SignalDelivery.ERESTARTSYS || ret == -SignalDelivery.ERESTARTNOINTR) {
+            // Interrupted by a signal: EINTR unless restarted after the handler (SA_RESTART, decided at delivery).
+            signals.interruptedSyscall(nr, currentSyscallRip(), ret == -SignalDelivery.ERESTARTNOINTR);
             ret = -Errno.EINTR;
         }
         if (kernel().tracer != null) kernel().tracer.trace(this, nr, args, ret, returnSuppressed);

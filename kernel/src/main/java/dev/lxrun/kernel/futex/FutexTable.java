@@ -36,6 +36,8 @@ public final class FutexTable {
         }
     }
 
+    /** The priority-inheritance futexes, a protocol of their own on the same words. */
+    public final PiFutexes pi = new PiFutexes();
     private final Object[] locks = new Object[BUCKETS];
     @SuppressWarnings("unchecked")
     private final List<Waiter>[] queues = new List[BUCKETS];

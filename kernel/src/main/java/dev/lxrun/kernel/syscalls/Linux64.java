@@ -195,8 +195,8 @@ public final class Linux64 {
         t.supported(GETRESUID, (k, a) -> SysProcess.getresuid(k, a[0], a[1], a[2]));
         t.supported(GETRESGID, (k, a) -> SysProcess.getresgid(k, a[0], a[1], a[2]));
         t.supported(SET_TID_ADDRESS, (k, a) -> SysProcess.setTidAddress(k, a[0]));
-        t.partial(SET_ROBUST_LIST, "released when the thread dies or execs; PI futexes on the list are treated as plain ones",
-                (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
+        // Released when the thread dies or execs (Task.releaseRobustList), PI entries through PiFutexes.
+        t.supported(SET_ROBUST_LIST, (k, a) -> SysProcess.setRobustList(k, a[0], a[1]));
         t.partial(GET_ROBUST_LIST, "any live guest thread may be asked (no ptrace permission check)",
                 (k, a) -> SysProcess.getRobustList(k, (int) a[0], a[1], a[2]));
         t.unimplemented(RSEQ, "restartable sequences need preemption notification; glibc and musl work without");
@@ -208,7 +208,8 @@ public final class Linux64 {
         t.partial(SETRLIMIT, "see prlimit64", (k, a) -> SysProcess.setrlimit(k, (int) a[0], a[1]));
         t.partial(SCHED_GETAFFINITY, "all host CPUs (up to 64), whatever pid asks",
                 (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
-        t.partial(PRCTL, "names, parent-death signal (recorded, not sent), dumpable, no_new_privs; others EINVAL",
+        t.partial(PRCTL, "names, parent-death signal (per thread, sent when the parent thread ends; a set-uid exec does not "
+                        + "clear it), child subreaper, dumpable, no_new_privs; others EINVAL",
                 (k, a) -> SysProcess.prctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
         t.partial(GETRUSAGE, "times and ru_maxrss only (the JVM threads' CPU time); fault and switch counters are 0",
                 (k, a) -> SysUsage.getrusage(k, (int) a[0], a[1]));
@@ -219,12 +220,15 @@ public final class Linux64 {
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
 
         // ---- futexes (SysFutex) ----
-        t.partial(FUTEX, "no priority-inheritance operations (FUTEX_*_PI: ENOSYS) and no FUTEX_FD",
+        t.partial(FUTEX, "FUTEX_LOCK_PI/LOCK_PI2/TRYLOCK_PI/UNLOCK_PI hand locks over as Linux does but boost no "
+                        + "priorities (guest threads are not scheduled by priority), and notice a PI owner that died "
+                        + "without a robust list within 50 ms; FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI and FUTEX_FD "
+                        + "are ENOSYS",
                 (k, a) -> SysFutex.futex(k, a[0], (int) a[1], (int) a[2], a[3], a[4], (int) a[5]));
 
         // ---- time (SysTime) ----
-        t.partial(CLOCK_GETTIME, "CPU-time clocks report the calling thread's CPU time",
-                (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
+        // CPU-time clocks (CpuClock) are the host CPU time of the Java threads running guest threads.
+        t.supported(CLOCK_GETTIME, (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
         t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
         t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
         t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
@@ -232,10 +236,14 @@ public final class Linux64 {
         t.supported(CLOCK_NANOSLEEP, (k, a) -> SysTime.clockNanosleep(k, (int) a[0], (int) a[1], a[2], a[3]));
 
         t.supported(ALARM, (k, a) -> SysTime.alarm(k, a[0]));
-        t.partial(SETITIMER, "ITIMER_REAL only; ITIMER_VIRTUAL/ITIMER_PROF are ENOSYS", (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
+        t.partial(SETITIMER, "ITIMER_VIRTUAL/ITIMER_PROF count the host CPU time of the threads running the guest "
+                        + "(lxrun's syscall handling counts as user time), sampled every 4 ms: their signals come up to "
+                        + "~4 ms late (Linux: up to a tick)",
+                (k, a) -> SysTime.setitimer(k, (int) a[0], a[1], a[2]));
         t.partial(GETITIMER, "see setitimer", (k, a) -> SysTime.getitimer(k, (int) a[0], a[1]));
-        t.partial(TIMER_CREATE, "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; CPU-time and *_ALARM clocks are EOPNOTSUPP; "
-                        + "absolute CLOCK_REALTIME timers do not follow later changes of the host clock",
+        t.partial(TIMER_CREATE, "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI and CPU-time clocks; *_ALARM clocks are "
+                        + "EOPNOTSUPP; CPU-time timers are sampled every 4 ms (up to ~4 ms late; Linux: a tick); absolute "
+                        + "CLOCK_REALTIME timers do not follow later changes of the host clock",
                 (k, a) -> SysTimer.timerCreate(k, (int) a[0], a[1], a[2]));
         t.supported(TIMER_SETTIME, (k, a) -> SysTimer.timerSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(TIMER_GETTIME, (k, a) -> SysTimer.timerGettime(k, (int) a[0], a[1]));

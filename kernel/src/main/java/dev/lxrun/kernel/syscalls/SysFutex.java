@@ -1,12 +1,14 @@
 package dev.lxrun.kernel.syscalls;
 
 import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.SignalDelivery;
 import dev.lxrun.kernel.futex.FutexTable;
+import dev.lxrun.kernel.futex.PiFutexes;
 import dev.lxrun.kernel.futex.FutexTable.WaitResult;
 import dev.lxrun.syscalls.Errno;
 import java.lang.foreign.MemorySegment;
 
-/** futex(2): wait/wake, bitsets, requeue and wake-op over the kernel's {@link FutexTable}. */
+/** futex(2): wait/wake, bitsets, requeue and wake-op over the kernel's {@link FutexTable}, PI locks over its {@link PiFutexes}. */
 final class SysFutex {
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
             FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9,
@@ -35,12 +37,48 @@ final class SysFutex {
                 yield n < 0 ? -Errno.EAGAIN : n;
             }
             case FUTEX_WAKE_OP -> wakeOp(t, futexes, uaddr, val, (int) timeoutAddr, uaddr2, val3);
-            default -> -Errno.ENOSYS; // FUTEX_FD (removed in 2.6.26) and the priority-inheritance family
+            // FUTEX_LOCK_PI's timeout is on CLOCK_REALTIME; FUTEX_LOCK_PI2's on CLOCK_MONOTONIC unless asked otherwise.
+            case FUTEX_LOCK_PI, FUTEX_LOCK_PI2 -> lockPi(t, futexes, uaddr, timeoutAddr, cmd == FUTEX_LOCK_PI || realtime, false);
+            case FUTEX_TRYLOCK_PI -> lockPi(t, futexes, uaddr, 0, false, true);
+            case FUTEX_UNLOCK_PI -> futexes.pi.unlock(lockWord(t, uaddr), t.tid, t.process.guestCpu()) == PiFutexes.Result.NOT_OWNER
+                    ? -Errno.EPERM : 0;
+            // FUTEX_FD (removed in 2.6.26) and the PI requeues, which glibc's condition variables no longer use.
+            default -> -Errno.ENOSYS;
         };
     }
 
     private static MemorySegment word(Task t, long uaddr) {
         return t.process.mm.direct(uaddr, 4, PROT_READ);
+    }
+
+    /** A PI lock word: the kernel writes owners into it. */
+    private static MemorySegment lockWord(Task t, long uaddr) {
+        return t.process.mm.direct(uaddr, 4, PROT_READ | PROT_WRITE);
+    }
+
+    private static long lockPi(Task t, FutexTable futexes, long uaddr, long timeoutAddr, boolean realtime, boolean tryOnly) {
+        MemorySegment w = lockWord(t, uaddr);
+        long deadline = Long.MAX_VALUE;
+        if (timeoutAddr != 0) {
+            long sec = t.process.mm.readLong(timeoutAddr), nsec = t.process.mm.readLong(timeoutAddr + 8);
+            if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
+            long ns = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 4 : sec * NS + nsec;
+            long clockNow = SysTime.now(realtime ? SysTime.CLOCK_REALTIME : SysTime.CLOCK_MONOTONIC);
+            deadline = System.nanoTime() + Math.max(0, Math.min(ns - clockNow, Long.MAX_VALUE / 4));
+        }
+        var kernel = t.kernel();
+        PiFutexes.Result r = futexes.pi.lock(w, t.tid, t.process.guestCpu(), deadline, tryOnly, t::hasPendingSignal,
+                tid -> kernel.task(tid) != null);
+        return switch (r) {
+            case ACQUIRED -> 0;
+            case DEADLOCK -> -Errno.EDEADLK;
+            case NO_OWNER -> -Errno.ESRCH;
+            case WOULD_BLOCK -> -Errno.EAGAIN;
+            case TIMED_OUT -> -Errno.ETIMEDOUT;
+            // Linux restarts an interrupted FUTEX_LOCK_PI after the handler whatever its SA_RESTART.
+            case INTERRUPTED -> -SignalDelivery.ERESTARTNOINTR;
+            case NOT_OWNER, UNLOCKED -> throw new IllegalStateException("lock returned " + r);
+        };
     }
 
     private static long wait(Task t, FutexTable futexes, long uaddr, int val, long timeoutAddr, boolean absolute,
@@ -81,7 +119,15 @@ final class SysFutex {
         }
         if (op > 4) return -Errno.ENOSYS;
         MemorySegment w2 = t.process.mm.direct(uaddr2, 4, PROT_READ | PROT_WRITE);
-        int old = FutexTable.atomicOp(w2, op, oparg);
+        int old;
+        // With the guest CPU held: guest lock-prefixed updates of the word are not atomic against us (see PiFutexes).
+        var cpu = t.process.guestCpu();
+        cpu.lock();
+        try {
+            old = FutexTable.atomicOp(w2, op, oparg);
+        } finally {
+            cpu.unlock();
+        }
         int woken = futexes.wake(word(t, uaddr), Math.max(nWake1, 0), FutexTable.BITSET_MATCH_ANY);
         boolean matches = switch (cmp) {
             case 0 -> old == cmparg;

@@ -171,11 +171,11 @@ final class SysProcess {
             }
             case PR_SET_PDEATHSIG -> {
                 if (a2 < 0 || a2 > Signals.NSIG) return -Errno.EINVAL;
-                p.deathSignal = (int) a2;
+                t.deathSignal = (int) a2;
                 return 0;
             }
             case PR_GET_PDEATHSIG -> {
-                p.mm.writeInt(a2, p.deathSignal);
+                p.mm.writeInt(a2, t.deathSignal);
                 return 0;
             }
             case PR_GET_DUMPABLE -> { return p.dumpable; }
@@ -191,9 +191,12 @@ final class SysProcess {
             }
             case PR_GET_NO_NEW_PRIVS -> { return p.noNewPrivs ? 1 : 0; }
             case PR_GET_SECCOMP -> { return 0; }
-            case PR_SET_CHILD_SUBREAPER -> { return 0; }
+            case PR_SET_CHILD_SUBREAPER -> {
+                p.childSubreaper = a2 != 0;
+                return 0;
+            }
             case PR_GET_CHILD_SUBREAPER -> {
-                p.mm.writeInt(a2, 0);
+                p.mm.writeInt(a2, p.childSubreaper ? 1 : 0);
                 return 0;
             }
             case PR_CAPBSET_READ -> { return a2 >= 0 && a2 <= 40 ? 1 : -Errno.EINVAL; }

@@ -1,9 +1,9 @@
 package dev.lxrun.kernel.syscalls;
 
+import dev.lxrun.kernel.CpuTime;
+import dev.lxrun.kernel.IntervalTimer;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 
 /** Clocks and sleeping. The JVM's nanoTime is the host's CLOCK_MONOTONIC on Linux. */
@@ -12,7 +12,6 @@ final class SysTime {
             CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
             CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
     private static final long NS = 1_000_000_000L;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private SysTime() {}
 
@@ -24,23 +23,36 @@ final class SysTime {
                 yield i.getEpochSecond() * NS + i.getNano();
             }
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM -> System.nanoTime();
-            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
-            default -> Long.MIN_VALUE;
+            default -> Long.MIN_VALUE; // CPU-time clocks are CpuClock's
         };
     }
 
     static long clockGettime(Task t, int clock, long tsAddr) {
-        long ns = now(clock);
-        if (ns == Long.MIN_VALUE) return -Errno.EINVAL;
+        long ns;
+        if (CpuClock.isCpuClock(clock)) {
+            CpuClock c = CpuClock.of(t, clock, true);
+            if (c == null) return -Errno.EINVAL;
+            ns = c.now();
+        } else {
+            ns = now(clock);
+            if (ns == Long.MIN_VALUE) return -Errno.EINVAL;
+        }
         writeTimespec(t, tsAddr, ns);
         return 0;
     }
 
     static long clockGetres(Task t, int clock, long tsAddr) {
-        if (now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
-        if (tsAddr == 0) return 0;
-        boolean coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
-        writeTimespec(t, tsAddr, coarse ? 4_000_000L : 1L);
+        long res;
+        if (CpuClock.isCpuClock(clock)) {
+            // libc's clock_getcpuclockid asks this to learn whether a pid exists (EINVAL: ESRCH).
+            if (CpuClock.of(t, clock, false) == null) return -Errno.EINVAL;
+            res = CpuClock.resolution(clock);
+        } else {
+            if (now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
+            boolean coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
+            res = coarse ? 4_000_000L : 1L;
+        }
+        if (tsAddr != 0) writeTimespec(t, tsAddr, res);
         return 0;
     }
 
@@ -66,15 +78,31 @@ final class SysTime {
 
     static long clockNanosleep(Task t, int clock, int flags, long reqAddr, long remAddr) {
         final int TIMER_ABSTIME = 1;
-        if (clock == CLOCK_THREAD_CPUTIME_ID) return -Errno.EINVAL;
-        if (now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
+        CpuClock cpu = CpuClock.isCpuClock(clock) ? CpuClock.of(t, clock, false) : null;
+        if (cpu != null ? cpu.isThreadOf(t) : now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
         long sec = t.process.mm.readLong(reqAddr), nsec = t.process.mm.readLong(reqAddr + 8);
         if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
         long req = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + nsec;
+        if (cpu != null) return cpuNanosleep(t, cpu, (flags & TIMER_ABSTIME) != 0, req, remAddr);
         long deadline = (flags & TIMER_ABSTIME) != 0 ? System.nanoTime() + (req - now(clock)) : System.nanoTime() + req;
         if (t.sleepUntilSignal(deadline)) {
             if (remAddr != 0 && (flags & TIMER_ABSTIME) == 0) writeTimespec(t, remAddr, Math.max(0, deadline - System.nanoTime()));
             return -Errno.EINTR;
+        }
+        return 0;
+    }
+
+    /**
+     * Sleeps until a CPU clock (another thread's, or a process's) reaches a value. Nothing signals
+     * that moment, so the clock is sampled every CpuTime.SAMPLE_NS: the sleep ends up to that much late.
+     */
+    private static long cpuNanosleep(Task t, CpuClock clock, boolean absolute, long req, long remAddr) {
+        long target = absolute ? req : clock.now() + req;
+        while (clock.now() < target) {
+            if (t.sleepUntilSignal(System.nanoTime() + CpuTime.SAMPLE_NS)) {
+                if (remAddr != 0 && !absolute) writeTimespec(t, remAddr, Math.max(0, target - clock.now()));
+                return -Errno.EINTR;
+            }
         }
         return 0;
     }
@@ -90,9 +118,19 @@ final class SysTime {
         return old[0] == 0 ? 0 : Math.max(1, (old[0] + NS / 2) / NS);
     }
 
-    /** setitimer/getitimer for ITIMER_REAL; the CPU-time timers are not implemented. */
+    /** ITIMER_REAL (0), ITIMER_VIRTUAL (1) or ITIMER_PROF (2) of the caller's process; null for others. */
+    private static IntervalTimer itimer(Task t, int which) {
+        return switch (which) {
+            case 0 -> t.process.realTimer;
+            case 1 -> t.process.virtualTimer;
+            case 2 -> t.process.profTimer;
+            default -> null;
+        };
+    }
+
     static long setitimer(Task t, int which, long newAddr, long oldAddr) {
-        if (which != 0) return which == 1 || which == 2 ? -Errno.ENOSYS : -Errno.EINVAL;
+        IntervalTimer timer = itimer(t, which);
+        if (timer == null) return -Errno.EINVAL;
         var mm = t.process.mm;
         long intervalNs = 0, valueNs = 0;
         if (newAddr != 0) {
@@ -102,14 +140,15 @@ final class SysTime {
             intervalNs = isec * NS + iusec * 1000;
             valueNs = vsec * NS + vusec * 1000;
         }
-        long[] old = newAddr != 0 ? t.process.realTimer.set(valueNs, intervalNs) : t.process.realTimer.get();
+        long[] old = newAddr != 0 ? timer.set(valueNs, intervalNs) : timer.get();
         if (oldAddr != 0) writeItimerval(t, oldAddr, old);
         return 0;
     }
 
     static long getitimer(Task t, int which, long addr) {
-        if (which != 0) return which == 1 || which == 2 ? -Errno.ENOSYS : -Errno.EINVAL;
-        writeItimerval(t, addr, t.process.realTimer.get());
+        IntervalTimer timer = itimer(t, which);
+        if (timer == null) return -Errno.EINVAL;
+        writeItimerval(t, addr, timer.get());
         return 0;
     }
 

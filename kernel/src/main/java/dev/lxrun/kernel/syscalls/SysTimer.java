@@ -12,18 +12,22 @@ final class SysTimer {
 
     private SysTimer() {}
 
-    /** The clocks a timer can run on; CPU-time clocks would need CPU-time accounting that fires. */
+    /** The wall clocks a timer can run on (CPU-time clocks are CpuClock's). */
     private static boolean timerClock(int clock) {
         return clock == SysTime.CLOCK_REALTIME || clock == SysTime.CLOCK_MONOTONIC || clock == SysTime.CLOCK_BOOTTIME
                 || clock == SysTime.CLOCK_TAI;
     }
 
     static long timerCreate(Task t, int clock, long sevAddr, long idAddr) {
-        if (clock == SysTime.CLOCK_PROCESS_CPUTIME_ID || clock == SysTime.CLOCK_THREAD_CPUTIME_ID || clock < 0) {
-            return -Errno.EOPNOTSUPP;
+        CpuClock cpu = null;
+        if (CpuClock.isCpuClock(clock)) {
+            // libc passes CLOCK_PROCESS/THREAD_CPUTIME_ID as the encoded clocks of pid/tid 0.
+            cpu = CpuClock.of(t, clock, false);
+            if (cpu == null) return -Errno.EINVAL;
+        } else {
+            if (clock == SysTime.CLOCK_REALTIME_ALARM || clock == SysTime.CLOCK_BOOTTIME_ALARM) return -Errno.EOPNOTSUPP;
+            if (!timerClock(clock)) return -Errno.EINVAL;
         }
-        if (clock == SysTime.CLOCK_REALTIME_ALARM || clock == SysTime.CLOCK_BOOTTIME_ALARM) return -Errno.EOPNOTSUPP;
-        if (!timerClock(clock)) return -Errno.EINVAL;
         var mm = t.process.mm;
         int notify = PosixTimer.SIGEV_SIGNAL, signo = Signals.SIGALRM;
         long value = 0;
@@ -49,7 +53,7 @@ final class SysTimer {
         }
         // SIGEV_THREAD_ID is SIGEV_SIGNAL aimed at one thread: the target says which.
         PosixTimer timer = t.process.posixTimers.create(clock, notify & ~PosixTimer.SIGEV_THREAD_ID, signo, value,
-                target, valueIsId);
+                target, valueIsId, cpu == null ? null : cpu::now);
         try {
             mm.writeInt(idAddr, timer.id);
         } catch (RuntimeException e) {
@@ -70,7 +74,8 @@ final class SysTimer {
         long delay = value;
         if (value != 0 && (flags & TIMER_ABSTIME) != 0) {
             // An absolute time already past expires at once.
-            delay = Math.max(1, value - SysTime.now(timer.clock));
+            long now = timer.cpuClock != null ? timer.cpuClock.getAsLong() : SysTime.now(timer.clock);
+            delay = Math.max(1, value - now);
         }
         long[] old = timer.set(delay, value == 0 ? 0 : interval);
         if (oldAddr != 0) writeItimerspec(t, oldAddr, old);

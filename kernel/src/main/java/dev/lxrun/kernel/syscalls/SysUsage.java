@@ -1,28 +1,19 @@
 package dev.lxrun.kernel.syscalls;
 
+import dev.lxrun.kernel.CpuTime;
 import dev.lxrun.kernel.Process;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /** Resource usage (getrusage, times), membarrier and CPU affinity requests. */
 final class SysUsage {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long NS = 1_000_000_000L, TICK_NS = NS / 100;
 
     private SysUsage() {}
 
     /** {cpu, user} nanoseconds of the process: ended threads plus the live ones so far. */
     private static long[] processTimes(Process p) {
-        long cpu = p.cpuNanos.get(), user = p.userNanos.get();
-        for (Task t : p.tasks()) {
-            Thread th = t.javaThread();
-            if (th == null) continue;
-            cpu += Math.max(0, THREADS.getThreadCpuTime(th.threadId()));
-            user += Math.max(0, THREADS.getThreadUserTime(th.threadId()));
-        }
-        return new long[] {cpu, user};
+        return new long[] {CpuTime.process(p, false), CpuTime.process(p, true)};
     }
 
     static long getrusage(Task t, int who, long addr) {
@@ -39,8 +30,8 @@ final class SysUsage {
                 user = t.process.childUserNanos.get();
             }
             case RUSAGE_THREAD -> {
-                cpu = Math.max(0, THREADS.getCurrentThreadCpuTime());
-                user = Math.max(0, THREADS.getCurrentThreadUserTime());
+                cpu = CpuTime.thread(t, false);
+                user = CpuTime.thread(t, true);
             }
             default -> { return -Errno.EINVAL; }
         }
