@@ -1,5 +1,6 @@
 package dev.lxrun.procfs;
 
+import dev.lxrun.kernel.CpuTime;
 import dev.lxrun.kernel.Process;
 import dev.lxrun.kernel.ProcessTree;
 import dev.lxrun.kernel.SignalAction;
@@ -7,8 +8,6 @@ import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.mm.AddressSpace.Mapping;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,7 +20,6 @@ final class ProcessStat {
     private static final long PAGE = AddressSpace.PAGE;
     private static final long CLK_TCK = 100, TICK_NS = 1_000_000_000L / CLK_TCK;
     private static final int PROT_WRITE = 2, PROT_EXEC = 4;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** When lxrun started, in host-boot clock ticks: guest start times count from the host's boot. */
     private static final long START_NANOS = System.nanoTime();
 
@@ -73,17 +71,8 @@ final class ProcessStat {
 
     /** CPU time of the task (or all of the process's tasks, ended ones included): {user, system} ticks. */
     private static long[] cpuTicks(Process p, Task only) {
-        long cpu = 0, user = 0;
-        if (only == null) {
-            cpu = p.cpuNanos.get();
-            user = p.userNanos.get();
-        }
-        for (Task t : only == null ? p.tasks() : List.of(only)) {
-            Thread th = t.javaThread();
-            if (th == null) continue;
-            cpu += Math.max(0, THREADS.getThreadCpuTime(th.threadId()));
-            user += Math.max(0, THREADS.getThreadUserTime(th.threadId()));
-        }
+        long cpu = only == null ? CpuTime.process(p, false) : CpuTime.thread(only, false);
+        long user = only == null ? CpuTime.process(p, true) : CpuTime.thread(only, true);
         return new long[] {user / TICK_NS, Math.max(0, cpu - user) / TICK_NS};
     }
 
