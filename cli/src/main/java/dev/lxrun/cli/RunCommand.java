@@ -140,6 +140,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("lxrun: " + e.getMessage());
             return 1;
         }
+        dev.lxrun.net.NetShim.install(kernel); // sockets: the kernel itself has none
         if (strace) kernel.tracer = new StraceTracer(err);
         SyscallCounter counter = syscallLog == null ? null : new SyscallCounter(kernel.tracer);
         if (counter != null) kernel.tracer = counter;

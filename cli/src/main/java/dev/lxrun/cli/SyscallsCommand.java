@@ -2,7 +2,6 @@ package dev.lxrun.cli;
 
 import dev.lxrun.cli.compat.CoverageReport;
 import dev.lxrun.cli.compat.LastRun;
-import dev.lxrun.kernel.syscalls.Linux64;
 import dev.lxrun.syscalls.SyscallReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,7 @@ final class SyscallsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (report || readme != null) {
-            CoverageReport coverage = new CoverageReport(Linux64.table(), CoverageReport.readRun(from != null ? from : LastRun.defaultFile()));
+            CoverageReport coverage = new CoverageReport(SyscallTables.full(), CoverageReport.readRun(from != null ? from : LastRun.defaultFile()));
             if (readme != null) {
                 String text = Files.readString(readme, StandardCharsets.UTF_8);
                 try {
@@ -46,7 +45,7 @@ final class SyscallsCommand implements Callable<Integer> {
             System.out.flush();
             return 0;
         }
-        SyscallReport table = new SyscallReport(Linux64.table());
+        SyscallReport table = new SyscallReport(SyscallTables.full());
         System.out.print(json ? table.json() : table.text());
         System.out.flush();
         return 0;

@@ -7,6 +7,7 @@ import dev.lxrun.kernel.futex.FutexTable;
 import dev.lxrun.kernel.syscalls.Linux64;
 import dev.lxrun.syscalls.SyscallTable;
 import dev.lxrun.vfs.FdTable;
+import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import java.nio.charset.Charset;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The kernel: the syscall table, the process table and tree, futexes, and starting the first
@@ -27,6 +29,7 @@ public final class Kernel {
     /** Native stack for threads running guest code: Unicorn's helpers and our handlers nest deeply. */
     private static final long TASK_STACK = 16L << 20;
 
+    /** The core table; modules add their families before the first guest runs (net-shim: sockets). */
     public final SyscallTable<Syscall> syscalls = Linux64.table();
     public final KernelConfig config;
     public final long bootNanos = System.nanoTime();
@@ -99,6 +102,17 @@ public final class Kernel {
         return g != null ? g : hostPath;
     }
 
+    /**
+     * Makes the description for a host descriptor the guest gets from outside (its stdio): by
+     * default a plain host file; net-shim installs one that gives sockets their socket behaviour.
+     */
+    private volatile IntFunction<FileDescription> hostDescriptions = HostFile::new;
+
+    /** Installs how host descriptors handed to the guest are described (see hostDescriptions). */
+    public void describeHostDescriptorsWith(IntFunction<FileDescription> factory) {
+        hostDescriptions = factory;
+    }
+
     /** Mounts a synthetic filesystem (procfs) for every guest of this kernel. */
     public void mount(dev.lxrun.kernel.pseudo.PseudoFileSystem fs) {
         pseudoFileSystems.add(fs);
@@ -155,7 +169,7 @@ public final class Kernel {
         for (int fd = 0; fd < 3; fd++) {
             int host = HostPosix.dup(fd);
             if (host >= 0) {
-                HostFile f = new HostFile(host);
+                FileDescription f = hostDescriptions.apply(host);
                 hostStdio.add(f);
                 fds.installAt(fd, f, false);
             }

@@ -21,6 +21,11 @@ public final class SyscallTable<H> {
     private static final String NOT_YET = "not implemented in lxrun yet";
 
     private final Object[] entries = new Object[Sysno.maxNumber() + 1];
+    /**
+     * Entries made up for unregistered numbers, cached apart from registrations so that a module
+     * installing its syscalls later (net-shim's sockets) is not refused after an early lookup.
+     */
+    private final Object[] missing = new Object[Sysno.maxNumber() + 1];
     private final Entry<H> unknown = new Entry<>(-1, "unknown", new Support.Unimplemented("no such syscall on x86-64"), null);
 
     public SyscallTable<H> supported(int nr, H handler) {
@@ -44,6 +49,7 @@ public final class SyscallTable<H> {
         if (!Sysno.exists(nr)) throw new IllegalArgumentException("no x86-64 syscall numbered " + nr);
         if (entries[nr] != null) throw new IllegalStateException(Sysno.name(nr) + " registered twice");
         entries[nr] = new Entry<>(nr, Sysno.name(nr), support, handler);
+        missing[nr] = null;
         return this;
     }
 
@@ -54,9 +60,11 @@ public final class SyscallTable<H> {
         Object e = entries[nr];
         if (e != null) return (Entry<H>) e;
         if (!Sysno.exists(nr)) return unknown;
-        Entry<H> missing = new Entry<>(nr, Sysno.name(nr), new Support.Unimplemented(NOT_YET), null);
-        entries[nr] = missing;
-        return missing;
+        Object m = missing[nr];
+        if (m != null) return (Entry<H>) m;
+        Entry<H> made = new Entry<>(nr, Sysno.name(nr), new Support.Unimplemented(NOT_YET), null);
+        missing[nr] = made;
+        return made;
     }
 
     /** Every x86-64 syscall in number order, registered or not. */

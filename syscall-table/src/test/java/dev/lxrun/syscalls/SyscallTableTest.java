@@ -47,6 +47,16 @@ class SyscallTableTest {
     }
 
     @Test
+    void aLookedUpGapCanStillBeRegisteredOnceAndThenAnswers() {
+        var t = table();
+        assertNull(t.lookup(Sysno.SOCKET).handler()); // e.g. asked before net-shim installed its rows
+        t.partial(Sysno.SOCKET, "host sockets", () -> 7);
+        assertEquals(7, t.lookup(Sysno.SOCKET).handler().getAsLong());
+        assertEquals("host sockets", t.lookup(Sysno.SOCKET).support().detail());
+        assertThrows(IllegalStateException.class, () -> t.supported(Sysno.SOCKET, () -> 1));
+    }
+
+    @Test
     void reportListsEveryEntry() {
         SyscallReport r = new SyscallReport(table());
         String text = r.text();

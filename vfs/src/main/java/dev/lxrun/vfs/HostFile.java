@@ -6,8 +6,11 @@ import dev.lxrun.vfs.mount.Mount;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A file open on the host: every operation is the host's own call on the host descriptor. */
-public final class HostFile implements FileDescription {
+/**
+ * A file open on the host: every operation is the host's own call on the host descriptor.
+ * Not final: net-shim's sockets are host files that also keep guest-side socket state.
+ */
+public class HostFile implements FileDescription {
     private static final int F_GETFL = 3;
 
     private final int fd;

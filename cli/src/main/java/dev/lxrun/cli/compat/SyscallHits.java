@@ -1,6 +1,6 @@
 package dev.lxrun.cli.compat;
 
-import dev.lxrun.kernel.syscalls.Linux64;
+import dev.lxrun.cli.SyscallTables;
 import dev.lxrun.syscalls.Support;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ public record SyscallHits(Map<String, Long> unimplemented, Map<String, Long> par
 
     public static SyscallHits read(Path log) throws IOException {
         if (!Files.exists(log)) return NONE;
-        var table = Linux64.table();
+        var table = SyscallTables.full();
         Map<String, Long> unimplemented = new TreeMap<>(), partial = new TreeMap<>();
         long total = 0;
         for (String line : Files.readAllLines(log)) {

@@ -11,8 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /** Decoding of path and dirfd arguments shared by the *at() family. */
-final class GuestPaths {
-    static final int AT_FDCWD = -100;
+public final class GuestPaths {
+    public static final int AT_FDCWD = -100;
     static final int PATH_MAX = 4096;
 
     private GuestPaths() {}
@@ -229,8 +229,8 @@ final class GuestPaths {
         return t.process.fds.get(fd) instanceof HostFile h && h.onReadOnlyMount();
     }
 
-    /** The guest's absolute path for (dirfd, path), or null with errno in err[0]. */
-    static String guestAbsolute(Task t, int dirfd, byte[] path, long[] err) {
+    /** The guest's absolute path for (dirfd, path), or null with errno in err[0] (net-shim: AF_UNIX paths). */
+    public static String guestAbsolute(Task t, int dirfd, byte[] path, long[] err) {
         String p = new String(path, StandardCharsets.ISO_8859_1);
         if (p.startsWith("/")) return p;
         if (dirfd == AT_FDCWD) return t.process.fs.cwd() + "/" + p;

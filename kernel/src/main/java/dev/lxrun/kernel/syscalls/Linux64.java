@@ -9,6 +9,8 @@ import dev.lxrun.syscalls.SyscallTable;
  * The x86-64 syscall table as data: every implemented syscall with its support level and, for
  * partial ones, what is missing. Anything not listed returns -ENOSYS and shows as unimplemented
  * in `lxrun syscalls`. Each entry names its handler, so the implementation is one hop away.
+ * The socket family is not here: the net-shim module adds it (dev.lxrun.net.SocketSyscalls),
+ * so a kernel without net-shim answers every socket call with -ENOSYS.
  */
 public final class Linux64 {
     private static final int AT_FDCWD = GuestPaths.AT_FDCWD;
@@ -292,33 +294,6 @@ public final class Linux64 {
                         + "signals but polls see the creator's",
                 (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], 0));
         t.partial(SIGNALFD4, "see signalfd", (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], (int) a[3]));
-
-        // ---- sockets (SysSocket): host sockets behind guest fds ----
-        t.partial(SOCKET, "AF_UNIX, AF_INET, AF_INET6, AF_NETLINK as host sockets; other families EAFNOSUPPORT",
-                (k, a) -> SysSocket.socket(k, (int) a[0], (int) a[1], (int) a[2]));
-        t.supported(SOCKETPAIR, (k, a) -> SysSocket.socketpair(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
-        t.supported(BIND, (k, a) -> SysSocket.bind(k, (int) a[0], a[1], a[2]));
-        t.supported(CONNECT, (k, a) -> SysSocket.connect(k, (int) a[0], a[1], a[2]));
-        t.supported(LISTEN, (k, a) -> SysSocket.listen(k, (int) a[0], (int) a[1]));
-        t.supported(ACCEPT, (k, a) -> SysSocket.accept4(k, (int) a[0], a[1], a[2], 0));
-        t.supported(ACCEPT4, (k, a) -> SysSocket.accept4(k, (int) a[0], a[1], a[2], (int) a[3]));
-        t.supported(GETSOCKNAME, (k, a) -> SysSocket.name(k, SysSocket.GETSOCKNAME, (int) a[0], a[1], a[2]));
-        t.supported(GETPEERNAME, (k, a) -> SysSocket.name(k, SysSocket.GETPEERNAME, (int) a[0], a[1], a[2]));
-        t.supported(SHUTDOWN, (k, a) -> SysSocket.shutdown(k, (int) a[0], (int) a[1]));
-        t.supported(SENDTO, (k, a) -> SysSocket.sendto(k, (int) a[0], a[1], a[2], (int) a[3], a[4], a[5]));
-        t.supported(RECVFROM, (k, a) -> SysSocket.recvfrom(k, (int) a[0], a[1], a[2], (int) a[3], a[4], a[5]));
-        t.partial(SETSOCKOPT, "option values are passed to the host as they are (no option holds a guest pointer)",
-                (k, a) -> SysSocket.setsockopt(k, (int) a[0], (int) a[1], (int) a[2], a[3], (int) a[4]));
-        t.supported(GETSOCKOPT, (k, a) -> SysSocket.getsockopt(k, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
-        t.partial(SENDMSG, "SCM_RIGHTS translated; SCM_CREDENTIALS carries host ids",
-                (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], true));
-        t.partial(RECVMSG, "received descriptors are not close-on-exec even with MSG_CMSG_CLOEXEC",
-                (k, a) -> SysSocket.msg(k, (int) a[0], a[1], (int) a[2], false));
-
-        t.partial(SENDMMSG, "each message is one sendmsg (see sendmsg)",
-                (k, a) -> SysMmsg.sendmmsg(k, (int) a[0], a[1], a[2], (int) a[3]));
-        t.partial(RECVMMSG, "each message is one recvmsg (see recvmsg); the timeout is checked after each message, as on Linux",
-                (k, a) -> SysMmsg.recvmmsg(k, (int) a[0], a[1], a[2], (int) a[3], a[4]));
 
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));

@@ -2,6 +2,7 @@ package dev.lxrun.kernel.syscalls;
 
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.kernel.net.GuestSocket;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
@@ -15,7 +16,6 @@ final class SysFile {
     private static final int PROT_READ = 1, PROT_WRITE = 2;
     static final int O_CREAT = 0100, O_CLOEXEC = 02000000, O_TMPFILE = 020200000, O_PATH = 010000000, O_DIRECTORY = 0200000;
     private static final int AT_EMPTY_PATH = 0x1000;
-    private static final long MAX_RW = 0x7ffff000L;
 
     private SysFile() {}
 
@@ -29,51 +29,18 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
-        long ready = waitReady(t, f, POLLIN);
+        long ready = GuestIo.waitReady(t, f, GuestIo.POLLIN);
         if (ready != 0) return ready;
-        return transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
+        return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
     }
 
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        long ready = waitReady(t, f, POLLOUT);
+        long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
-        return brokenPipe(t, transfer(t, buf, count, PROT_READ, seg -> f.write(seg)));
-    }
-
-    private static final short POLLIN = 1, POLLOUT = 4;
-
-    /**
-     * Before a blocking read or write on a pipe, terminal or socket, waits in short host polls
-     * until it would not block, so that a signal for the guest can interrupt the wait (ERESTARTSYS:
-     * EINTR, or a restart under SA_RESTART) instead of the guest sitting in the host's read.
-     * Returns 0 when the call may go ahead.
-     */
-    static long waitReady(Task t, FileDescription f, short events) {
-        final int O_NONBLOCK = 04000;
-        if (!f.mayBlock() || (f.statusFlags() & O_NONBLOCK) != 0) return 0;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment pfd = a.allocate(8);
-            long deadline = 0; // a socket's SO_RCVTIMEO/SO_SNDTIMEO, looked up once a wait is needed
-            for (boolean first = true; ; first = false) {
-                long slice = 50;
-                if (deadline > 0) {
-                    slice = Math.min(slice, (deadline - System.nanoTime()) / 1_000_000);
-                    if (slice <= 0) return -Errno.EAGAIN;
-                }
-                pfd.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, f.hostFd());
-                pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
-                pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 6, (short) 0);
-                long r = dev.lxrun.vfs.host.HostSyscall.call(dev.lxrun.vfs.host.HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
-                if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
-                if (t.hasPendingSignal()) return -dev.lxrun.kernel.SignalDelivery.ERESTARTSYS;
-                if (first) {
-                    long ms = SysSocket.timeoutMillis(f.hostFd(), events == POLLIN);
-                    if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;
-                }
-            }
-        }
+        GuestSocket.beforeSend(t, f);
+        return brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.write(seg)));
     }
 
     /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
@@ -86,38 +53,14 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (offset < 0) return -Errno.EINVAL;
-        return transfer(t, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
+        return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
     }
 
     static long pwrite(Task t, int fd, long buf, long count, long offset) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (offset < 0) return -Errno.EINVAL;
-        return transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
-    }
-
-    interface Io {
-        long apply(MemorySegment seg);
-    }
-
-    /**
-     * Runs one I/O call against guest memory [buf, buf+count): directly on the guest's host memory
-     * when the range is one mapping, else through a bounce buffer. Linux caps a transfer at MAX_RW.
-     */
-    static long transfer(Task t, long buf, long count, int prot, Io io) {
-        if (count < 0) return -Errno.EINVAL;
-        long n = Math.min(count, MAX_RW);
-        if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
-        AddressSpace mm = t.process.mm;
-        MemorySegment direct = mm.direct(buf, n, prot);
-        if (direct != null) return io.apply(direct);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment bounce = a.allocate(n);
-            if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
-            long r = io.apply(bounce);
-            if (prot == PROT_WRITE && r > 0) mm.copyIn(buf, bounce.asSlice(0, r), true);
-            return r;
-        }
+        return GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
@@ -125,8 +68,9 @@ final class SysFile {
         if (f == null) return -Errno.EBADF;
         if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
         if (offset < 0) {
-            long ready = waitReady(t, f, write ? POLLOUT : POLLIN);
+            long ready = GuestIo.waitReady(t, f, write ? GuestIo.POLLOUT : GuestIo.POLLIN);
             if (ready != 0) return ready;
+            if (write) GuestSocket.beforeSend(t, f);
         }
         AddressSpace mm = t.process.mm;
         long total = 0;
@@ -135,7 +79,7 @@ final class SysFile {
             if (len < 0) return -Errno.EINVAL;
             if (len == 0) continue;
             final long off = offset < 0 ? -1 : offset + total;
-            long r = transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> write
+            long r = GuestIo.transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> write
                     ? (off < 0 ? f.write(seg) : f.pwrite(seg, off))
                     : (off < 0 ? f.read(seg) : f.pread(seg, off)));
             if (r < 0) return total > 0 ? total : (write ? brokenPipe(t, r) : r);
@@ -229,13 +173,13 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (f instanceof HostFile h && h.keepsMetadata()) {
-            return transfer(t, buf, count, PROT_WRITE, seg -> {
+            return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> {
                 long n = f.getdents64(seg);
                 if (n > 0) MetadataFiles.fixEntryTypes(h.hostFd(), seg.asSlice(0, n));
                 return n;
             });
         }
-        return transfer(t, buf, count, PROT_WRITE, f::getdents64);
+        return GuestIo.transfer(t, buf, count, PROT_WRITE, f::getdents64);
     }
 
     static long readlinkat(Task t, int dirfd, long pathAddr, long buf, long size) {
@@ -247,7 +191,7 @@ final class SysFile {
         if (pseudo != null) return pseudo;
         if (path.length == 0) return -Errno.ENOENT;
         return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
-                (dir, cpath) -> transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg)));
+                (dir, cpath) -> GuestIo.transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg)));
     }
 
     static long faccessat(Task t, int dirfd, long pathAddr, int mode, int flags) {

@@ -338,6 +338,7 @@ final class SysFileMeta {
         int out = hostFd(t, outFd), in = hostFd(t, inFd);
         if (out < 0) return out;
         if (in < 0) return in;
+        dev.lxrun.kernel.net.GuestSocket.beforeSend(t, t.process.fds.get(outFd));
         return call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), count, 0, 0);
     }
 

@@ -46,8 +46,8 @@ final class SysSplice {
     /** A blocking splice waits for both ends in lxrun's interruptible way, then makes the host call. */
     private static long waitBoth(Task t, FileDescription in, FileDescription out, int flags) {
         if ((flags & SPLICE_F_NONBLOCK) != 0) return 0;
-        long r = SysFile.waitReady(t, in, POLLIN);
-        return r != 0 ? r : SysFile.waitReady(t, out, POLLOUT);
+        long r = GuestIo.waitReady(t, in, POLLIN);
+        return r != 0 ? r : GuestIo.waitReady(t, out, POLLOUT);
     }
 
     /**
@@ -71,7 +71,7 @@ final class SysSplice {
                 if (len < 0) return -Errno.EINVAL;
                 if (len == 0) continue;
                 long off = offset < 0 ? -1 : offset + total;
-                long r = SysFile.transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> {
+                long r = GuestIo.transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> {
                     one.set(ValueLayout.JAVA_LONG, 0, seg.address());
                     one.set(ValueLayout.JAVA_LONG, 8, seg.byteSize());
                     return HostSyscall.call(write ? PWRITEV2 : PREADV2, f.hostFd(), one.address(), 1, off, 0, flags);

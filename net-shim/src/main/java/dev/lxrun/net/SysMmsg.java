@@ -1,4 +1,4 @@
-package dev.lxrun.kernel.syscalls;
+package dev.lxrun.net;
 
 import dev.lxrun.kernel.Task;
 import dev.lxrun.syscalls.Errno;
@@ -22,7 +22,7 @@ final class SysMmsg {
         int sent = 0;
         for (; sent < n; sent++) {
             long hdr = vec + (long) MMSGHDR_SIZE * sent;
-            long r = SysSocket.msg(t, fd, hdr, flags, true);
+            long r = SysMsg.msg(t, fd, hdr, flags, true);
             if (r < 0) return sent > 0 ? sent : r;
             t.process.mm.writeInt(hdr + MSG_LEN, (int) r);
         }
@@ -45,7 +45,7 @@ final class SysMmsg {
         int f = flags & ~MSG_WAITFORONE;
         for (; got < n; got++) {
             long hdr = vec + (long) MMSGHDR_SIZE * got;
-            long r = SysSocket.msg(t, fd, hdr, f, false);
+            long r = SysMsg.msg(t, fd, hdr, f, false);
             if (r < 0) return got > 0 ? got : r;
             t.process.mm.writeInt(hdr + MSG_LEN, (int) r);
             if ((flags & MSG_WAITFORONE) != 0) f |= MSG_DONTWAIT;

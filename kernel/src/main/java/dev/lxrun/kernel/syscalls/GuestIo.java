@@ -1,0 +1,85 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.SignalDelivery;
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.kernel.net.GuestSocket;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.host.HostSyscall;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Transfers between guest memory and host descriptors, shared by the file syscalls and the
+ * socket syscalls of net-shim: one I/O call over a guest buffer, and the interruptible wait
+ * before a call that would block.
+ */
+public final class GuestIo {
+    public static final short POLLIN = 1, POLLOUT = 4;
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+    private static final long MAX_RW = 0x7ffff000L;
+    private static final long SLICE_MS = 50;
+
+    private GuestIo() {}
+
+    /** One host I/O call on a host buffer; returns a byte count or -errno. */
+    public interface Io {
+        long apply(MemorySegment seg);
+    }
+
+    /**
+     * Runs one I/O call against guest memory [buf, buf+count): directly on the guest's host memory
+     * when the range is one mapping, else through a bounce buffer. Linux caps a transfer at MAX_RW.
+     * prot is PROT_READ when the call reads guest memory (a write), PROT_WRITE when it fills it.
+     */
+    public static long transfer(Task t, long buf, long count, int prot, Io io) {
+        if (count < 0) return -Errno.EINVAL;
+        long n = Math.min(count, MAX_RW);
+        if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
+        AddressSpace mm = t.process.mm;
+        MemorySegment direct = mm.direct(buf, n, prot);
+        if (direct != null) return io.apply(direct);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bounce = a.allocate(n);
+            if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
+            long r = io.apply(bounce);
+            if (prot == PROT_WRITE && r > 0) mm.copyIn(buf, bounce.asSlice(0, r), true);
+            return r;
+        }
+    }
+
+    /**
+     * Before a blocking read or write on a pipe, terminal or socket, waits in short host polls
+     * until it would not block, so that a signal for the guest can interrupt the wait (ERESTARTSYS:
+     * EINTR, or a restart under SA_RESTART) instead of the guest sitting in the host's read.
+     * A socket's SO_RCVTIMEO/SO_SNDTIMEO ends the wait with EAGAIN, as the host call would have.
+     * Returns 0 when the call may go ahead.
+     */
+    public static long waitReady(Task t, FileDescription f, short events) {
+        final int O_NONBLOCK = 04000;
+        if (!f.mayBlock() || (f.statusFlags() & O_NONBLOCK) != 0) return 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(8);
+            long deadline = 0; // looked up once a wait is needed: most calls find the descriptor ready
+            for (boolean first = true; ; first = false) {
+                long slice = SLICE_MS;
+                if (deadline > 0) {
+                    slice = Math.min(slice, (deadline - System.nanoTime()) / 1_000_000);
+                    if (slice <= 0) return -Errno.EAGAIN;
+                }
+                pfd.set(ValueLayout.JAVA_INT, 0, f.hostFd());
+                pfd.set(ValueLayout.JAVA_SHORT, 4, events);
+                pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                long r = HostSyscall.call(HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
+                if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
+                if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
+                if (first && f instanceof GuestSocket s) {
+                    long ms = s.timeoutMillis(events == POLLIN);
+                    if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;
+                }
+            }
+        }
+    }
+}
