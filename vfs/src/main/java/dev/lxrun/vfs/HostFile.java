@@ -39,6 +39,27 @@ public class HostFile implements FileDescription {
         return guestPath;
     }
 
+    private static final int PREADV2 = 327, PWRITEV2 = 328, RWF_NOWAIT = 8, EAGAIN = 11, EOPNOTSUPP = 95;
+    /** An iovec per thread for the RWF_NOWAIT calls (guest threads are long-lived Java threads). */
+    private static final ThreadLocal<MemorySegment> IOVEC = ThreadLocal.withInitial(() -> java.lang.foreign.Arena.global().allocate(16, 8));
+    /** -1 not yet known, 0 the host cannot do RWF_NOWAIT on this file (a terminal), 1 it can (pipes, FIFOs). */
+    private volatile int nowait = -1;
+
+    /**
+     * read or write that never blocks, whatever the file's O_NONBLOCK: -EAGAIN when it would, and
+     * -EOPNOTSUPP when the host has no such call for this kind of file (then never tried again).
+     */
+    public long transferNow(MemorySegment seg, boolean write) {
+        if (nowait == 0) return -EOPNOTSUPP;
+        MemorySegment iov = IOVEC.get();
+        iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, seg.address());
+        iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, seg.byteSize());
+        long r = dev.lxrun.vfs.host.HostSyscall.call(write ? PWRITEV2 : PREADV2, fd, iov.address(), 1, -1, 0, RWF_NOWAIT);
+        if (r == -EOPNOTSUPP) nowait = 0;
+        else if (nowait < 0 && r != -EAGAIN) nowait = 1;
+        return r;
+    }
+
     /** The mount the file was opened through, or null when lxrun has no mount table. */
     public Mount mount() {
         return mount;

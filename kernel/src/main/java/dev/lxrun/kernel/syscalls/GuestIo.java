@@ -6,6 +6,7 @@ import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.net.GuestSocket;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostSyscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,6 +49,36 @@ public final class GuestIo {
             if (prot == PROT_WRITE && r > 0) mm.copyIn(buf, bounce.asSlice(0, r), true);
             return r;
         }
+    }
+
+    /**
+     * read or write on a pipe, FIFO or terminal: first tried without blocking (the host's
+     * RWF_NOWAIT), which for a ready pipe is the whole call in one host syscall; only when it
+     * would block does the guest's O_NONBLOCK choose between EAGAIN and lxrun's interruptible
+     * wait followed by the host's blocking call. A write the pipe took only part of finishes the
+     * same way, as Linux's blocking write does. Sockets (net-shim's descriptions) and files the
+     * host cannot try so (terminals) take the wait first.
+     */
+    public static long pipeIo(Task t, HostFile f, long buf, long count, boolean write) {
+        int prot = write ? PROT_READ : PROT_WRITE;
+        long done = transfer(t, buf, count, prot, seg -> seg.byteSize() == 0 ? 0 : f.transferNow(seg, write));
+        if (done == -Errno.EOPNOTSUPP) return waitThenTransfer(t, f, buf, count, write, 0);
+        if (done == -Errno.EAGAIN) return nonBlocking(f) ? done : waitThenTransfer(t, f, buf, count, write, 0);
+        if (done < 0 || !write || done >= Math.min(count, MAX_RW) || nonBlocking(f)) return done;
+        return waitThenTransfer(t, f, buf + done, count - done, write, done);
+    }
+
+    private static boolean nonBlocking(FileDescription f) {
+        final int O_NONBLOCK = 04000;
+        return (f.statusFlags() & O_NONBLOCK) != 0;
+    }
+
+    /** The wait-then-call path; already is what an earlier part of the call moved (returned if the rest fails). */
+    private static long waitThenTransfer(Task t, HostFile f, long buf, long count, boolean write, long already) {
+        long ready = waitReady(t, f, write ? POLLOUT : POLLIN);
+        if (ready != 0) return already > 0 ? already : ready;
+        long r = transfer(t, buf, count, write ? PROT_READ : PROT_WRITE, seg -> write ? f.write(seg) : f.read(seg));
+        return r < 0 ? (already > 0 ? already : r) : already + r;
     }
 
     /**

@@ -29,6 +29,7 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
+        if (f.getClass() == HostFile.class && f.mayBlock()) return GuestIo.pipeIo(t, (HostFile) f, buf, count, false);
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLIN);
         if (ready != 0) return ready;
         return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
@@ -37,6 +38,7 @@ final class SysFile {
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (f.getClass() == HostFile.class && f.mayBlock()) return brokenPipe(t, GuestIo.pipeIo(t, (HostFile) f, buf, count, true));
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
