@@ -94,10 +94,21 @@ final class SysSocket {
         return r;
     }
 
+    /**
+     * The smallest TCP accept queue lxrun asks the host for. A server that forks per connection
+     * (busybox httpd asks for 9) accepts far more slowly under lxrun than on Linux, and a small
+     * queue then overflows: the host drops SYNs and clients wait seconds for retransmits. A
+     * longer TCP queue only lets more clients in early; AF_UNIX keeps the guest's number, since
+     * there a full queue is visible (EAGAIN from a nonblocking connect).
+     */
+    static final int MIN_TCP_BACKLOG = 128;
+
     static long listen(Task t, int fd, int backlog) {
         int h = hostFd(t, fd);
         if (h < 0) return h;
-        long r = HostSyscall.call(SYS_LISTEN, h, backlog, 0);
+        long domain = HostSockets.domain(h);
+        boolean tcp = domain == 2 /* AF_INET */ || domain == 10 /* AF_INET6 */;
+        long r = HostSyscall.call(SYS_LISTEN, h, tcp ? Math.max(backlog, MIN_TCP_BACKLOG) : backlog, 0);
         HostSocket s = HostSocket.of(t, fd);
         if (r == 0 && s != null) UnixPeers.listening(t, s);
         return r;
