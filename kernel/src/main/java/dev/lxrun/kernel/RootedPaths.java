@@ -93,7 +93,7 @@ public final class RootedPaths {
     /** openat(guestAbsolute, flags, mode) in the guest's namespace: a new host fd, or -errno. */
     public int open(String guestAbsolute, int flags, int mode) {
         if (mounts.onlyRoot()) return openInRoot(guestAbsolute, flags, mode, 0);
-        Opened o = openWalking(guestAbsolute, flags, mode, 0);
+        Opened o = openWalking(guestAbsolute, flags, mode, 0, null);
         return o.fd();
     }
 
@@ -102,20 +102,48 @@ public final class RootedPaths {
 
     /** Like open, but says which mount the file is on and the guest path it was reached by. */
     public Opened openFile(String guestAbsolute, int flags, int mode) {
-        if (mounts.onlyRoot()) return new Opened(openInRoot(guestAbsolute, flags, mode, 0), mounts.root(), null);
-        return openWalking(guestAbsolute, flags, mode, 0);
+        return openFile(guestAbsolute, flags, mode, null);
+    }
+
+    /** openFile for a path made absolute from a relative one: resolved from start when it lies below it. */
+    public Opened openFile(String guestAbsolute, int flags, int mode, PathWalk.Start start) {
+        if (mounts.onlyRoot()) return new Opened(openFromStart(guestAbsolute, flags, mode, 0, start), mounts.root(), null);
+        return openWalking(guestAbsolute, flags, mode, 0, start);
     }
 
     /**
      * openat2 for a guest's own struct open_how: its flags, mode and resolve flags go to the host
      * as they are (the host checks them), with the root's confinement added to the resolve flags.
      */
-    public Opened openHow(String guestAbsolute, long flags, long mode, long resolve) {
-        if (mounts.onlyRoot()) return new Opened(openInRoot(guestAbsolute, flags, mode, resolve), mounts.root(), null);
+    public Opened openHow(String guestAbsolute, long flags, long mode, long resolve, PathWalk.Start start) {
+        if (mounts.onlyRoot()) return new Opened(openFromStart(guestAbsolute, flags, mode, resolve, start), mounts.root(), null);
         // RESOLVE_CACHED (0x20) only asks the kernel not to block; the walk may ignore it.
         long unsupported = resolve & ~(PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | 0x20);
         if (unsupported != 0) return failed(Errno.EINVAL);
-        return openWalking(guestAbsolute, (int) flags, (int) mode, resolve);
+        return openWalking(guestAbsolute, (int) flags, (int) mode, resolve, start);
+    }
+
+    /**
+     * The one-call path for a relative lookup: the host resolves it from the start directory
+     * with RESOLVE_BENEATH, so only directories from there on are searched, as on Linux. A path
+     * that leaves the start ("..", an absolute symlink: EXDEV) is resolved again from the root.
+     */
+    private int openFromStart(String guestAbsolute, long flags, long mode, long resolve, PathWalk.Start start) {
+        final long RESOLVE_BENEATH = 0x08;
+        if (start != null && !start.guestPath().equals("/") && guestAbsolute.startsWith(start.guestPath() + "/")) {
+            String rel = guestAbsolute.substring(start.guestPath().length() + 1);
+            if (rel.isEmpty()) rel = ".";
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment how = a.allocate(24);
+                how.set(ValueLayout.JAVA_LONG, 0, flags | O_CLOEXEC);
+                how.set(ValueLayout.JAVA_LONG, 8, (flags & (O_CREAT | 020000000)) != 0 ? mode : 0);
+                how.set(ValueLayout.JAVA_LONG, 16, resolve | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+                MemorySegment p = HostPosix.cString(a, rel.getBytes(StandardCharsets.ISO_8859_1));
+                int fd = (int) HostSyscall.call(OPENAT2, start.fd(), p.address(), how.address(), 24, 0, 0);
+                if (fd != -Errno.EXDEV) return fd;
+            }
+        }
+        return openInRoot(guestAbsolute, flags, mode, resolve);
     }
 
     private int openInRoot(String guestAbsolute, long flags, long mode, long resolve) {
@@ -136,7 +164,7 @@ public final class RootedPaths {
      * opened by the host with O_NOFOLLOW in its directory; a symlink there (ELOOP, or an O_PATH
      * descriptor of the link) is read and the walk goes on from its target.
      */
-    private Opened openWalking(String guestAbsolute, int flags, int mode, long resolve) {
+    private Opened openWalking(String guestAbsolute, int flags, int mode, long resolve, PathWalk.Start start) {
         boolean follow = (flags & O_NOFOLLOW) == 0;
         long walkFlags = resolve & (PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS);
         String path = guestAbsolute;
@@ -144,7 +172,7 @@ public final class RootedPaths {
         try (Arena a = Arena.ofConfined()) {
             while (true) {
                 boolean whole = needsWholeWalk(path) || (flags & O_TMPFILE) == O_TMPFILE;
-                PathWalk.Result r = walk.walk(path, true, !whole, walkFlags, links);
+                PathWalk.Result r = walk.walk(path, true, !whole, walkFlags, links, start);
                 if (r instanceof PathWalk.Failed f) return failed(f.errno());
                 if (r instanceof PathWalk.Found f) return reopen(a, f.node(), flags, mode);
                 PathWalk.Parent p = (PathWalk.Parent) r;
@@ -226,16 +254,17 @@ public final class RootedPaths {
     public record Target(int dirFd, String name, Mount mount, String guestPath) {}
 
     /** The target of a path operation, or a Target with dirFd = -errno. */
-    public Target target(String abs, boolean follow) {
+    public Target target(String abs, boolean follow, PathWalk.Start start) {
         boolean whole = needsWholeWalk(abs);
         if (mounts.onlyRoot()) {
             String trimmed = abs.replaceAll("/+$", "");
             int slash = trimmed.lastIndexOf('/');
-            if (follow || whole) return new Target(openInRoot(abs, O_PATH, 0, 0), null, mounts.root(), null);
-            int dir = openInRoot(trimmed.substring(0, Math.max(slash, 0)), O_PATH | O_DIRECTORY, 0, 0);
+            if (follow || whole) return new Target(openFromStart(abs, O_PATH, 0, 0, start), null, mounts.root(), null);
+            String parent = trimmed.substring(0, Math.max(slash, 0));
+            int dir = openFromStart(parent.isEmpty() ? "/" : parent, O_PATH | O_DIRECTORY, 0, 0, start);
             return new Target(dir, trimmed.substring(slash + 1), mounts.root(), null);
         }
-        PathWalk.Result r = walk.walk(abs, follow, !whole && !follow, 0, 0);
+        PathWalk.Result r = walk.walk(abs, follow, !whole && !follow, 0, 0, start);
         return switch (r) {
             case PathWalk.Failed f -> new Target(-f.errno(), null, null, null);
             case PathWalk.Found f -> new Target(f.node().fd(), null, f.node().mount(), f.node().guestPath());

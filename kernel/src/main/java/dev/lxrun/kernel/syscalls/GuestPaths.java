@@ -196,7 +196,7 @@ public final class GuestPaths {
     private static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
         String abs = guestAbsolute(t, dirfd, path, err);
         if (abs == null) return null;
-        RootedPaths.Target target = t.rooted().target(abs, follow);
+        RootedPaths.Target target = t.rooted().target(abs, follow, start(t, dirfd, path));
         if (target.dirFd() < 0) {
             err[0] = target.dirFd();
             return null;
@@ -222,6 +222,22 @@ public final class GuestPaths {
             return HostPosix.fstatat(target.dirFd(), HostPosix.cString(a, target.name().getBytes(StandardCharsets.ISO_8859_1)),
                     a.allocate(144), 0x100) == 0;
         }
+    }
+
+    /**
+     * Where a relative path starts, for lookups that search only from there (as Linux does):
+     * the cwd, or a dirfd whose guest path is known; null for absolute paths or when unknown.
+     */
+    public static dev.lxrun.vfs.mount.PathWalk.Start start(Task t, int dirfd, byte[] path) {
+        if (path.length > 0 && path[0] == '/') return null;
+        if (dirfd == AT_FDCWD) {
+            String cwd = t.process.fs.cwd();
+            return cwd.startsWith("/") ? new dev.lxrun.vfs.mount.PathWalk.Start(t.process.fs.cwdFd(), cwd) : null;
+        }
+        if (t.process.fds.get(dirfd) instanceof HostFile h && h.guestPath() != null) {
+            return new dev.lxrun.vfs.mount.PathWalk.Start(h.hostFd(), h.guestPath());
+        }
+        return null;
     }
 
     /** Whether a descriptor's file is on a read-only mount (for AT_EMPTY_PATH and f*() calls). */

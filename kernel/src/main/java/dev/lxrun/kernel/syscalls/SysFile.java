@@ -106,7 +106,7 @@ final class SysFile {
         if (t.rooted() != null) {
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            var opened = t.rooted().openFile(abs, flags, mode & 07777);
+            var opened = t.rooted().openFile(abs, flags, mode & 07777, GuestPaths.start(t, dirfd, path));
             host = opened.fd();
             if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
                 Integer device = MetadataFiles.openDevice(host, flags);
@@ -408,7 +408,7 @@ final class SysFile {
         if (t.rooted() != null) {
             String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
             if (abs == null) return err[0];
-            var opened = t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0);
+            var opened = t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0, GuestPaths.start(t, GuestPaths.AT_FDCWD, path));
             if (opened.fd() >= 0 && opened.guestPath() != null) return changeDir(t, opened.fd(), opened.guestPath());
             fd = opened.fd();
         } else {

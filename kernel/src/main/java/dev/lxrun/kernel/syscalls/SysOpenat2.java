@@ -53,7 +53,7 @@ final class SysOpenat2 {
             if (path.length == 0) return -Errno.ENOENT;
             String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
             if (abs == null) return err[0];
-            var opened = t.rooted().openHow(abs, flags, mode, resolve);
+            var opened = t.rooted().openHow(abs, flags, mode, resolve, GuestPaths.start(t, dirfd, path));
             host = opened.fd();
             if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
         } else {

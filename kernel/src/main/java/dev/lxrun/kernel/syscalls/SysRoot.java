@@ -32,7 +32,7 @@ final class SysRoot {
         if (current != null) {
             String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
             if (abs == null) return err[0];
-            RootedPaths.Opened o = current.openFile(abs, O_PATH | O_DIRECTORY, 0);
+            RootedPaths.Opened o = current.openFile(abs, O_PATH | O_DIRECTORY, 0, GuestPaths.start(t, GuestPaths.AT_FDCWD, path));
             fd = o.fd();
             guest = o.guestPath();
             on = o.mount();

@@ -38,6 +38,16 @@ public final class MountTable {
         return byPoint.get(canonicalGuestPath);
     }
 
+    /** The visible mount a canonical guest path lies in (the longest mount point that is a prefix of it). */
+    public Mount containing(String canonicalGuestPath) {
+        for (String p = canonicalGuestPath; ; ) {
+            Mount m = byPoint.get(p.isEmpty() ? "/" : p);
+            if (m != null) return m;
+            if (p.isEmpty() || p.equals("/")) return root;
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+    }
+
     /** Whether the guest sees only its root: paths then resolve in one host call. */
     public boolean onlyRoot() {
         return ordered.size() == 1;

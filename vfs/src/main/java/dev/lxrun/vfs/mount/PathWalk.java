@@ -47,7 +47,23 @@ public final class PathWalk {
 
     public record Failed(int errno) implements Result {}
 
-    private record Level(int fd, Mount mount, String path, boolean owned) {}
+    private record Level(int fd, Mount mount, String path, boolean owned) {
+        /** An ancestor of the start directory not opened yet (fd -1): opened when ".." reaches it. */
+        boolean lazy() {
+            return fd < 0;
+        }
+    }
+
+    /**
+     * Where a relative lookup starts: the cwd or a dirfd, already open (the caller keeps the
+     * descriptor), with its canonical guest path. Linux resolves relative paths from there and
+     * checks search permission from there on only, not on the directories above it.
+     */
+    public record Start(int fd, String guestPath) {
+        boolean holds(String absolute) {
+            return guestPath.equals("/") ? absolute.startsWith("/") : absolute.startsWith(guestPath + "/") || absolute.equals(guestPath);
+        }
+    }
 
     /**
      * Walks a canonical or not absolute guest path. With stopAtParent the last component (which
@@ -55,11 +71,29 @@ public final class PathWalk {
      * otherwise a trailing symlink is followed when followLast (or the path ends in "/").
      */
     public Result walk(String absolute, boolean followLast, boolean stopAtParent, long resolveFlags, int linksUsed) {
-        Deque<String> todo = components(absolute);
+        return walk(absolute, followLast, stopAtParent, resolveFlags, linksUsed, null);
+    }
+
+    /** walk, starting at start when the path lies below it (a relative lookup made absolute). */
+    public Result walk(String absolute, boolean followLast, boolean stopAtParent, long resolveFlags, int linksUsed, Start start) {
         boolean trailingSlash = absolute.length() > 1 && absolute.endsWith("/");
         Deque<Level> stack = new ArrayDeque<>();
         Mount root = mounts.root();
         stack.push(new Level(root.hostFd(), root, "/", false));
+        Deque<String> todo;
+        if (start != null && start.holds(absolute) && !start.guestPath().equals("/")) {
+            String prefix = "";
+            Deque<String> ancestors = components(start.guestPath());
+            String last = ancestors.pollLast();
+            for (String name : ancestors) {
+                prefix = prefix + "/" + name;
+                stack.push(new Level(-1, mounts.containing(prefix), prefix, false));
+            }
+            stack.push(new Level(start.fd(), mounts.containing(start.guestPath()), prefix + "/" + last, false));
+            todo = components(absolute.substring(start.guestPath().length()));
+        } else {
+            todo = components(absolute);
+        }
         int links = linksUsed;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment stat = a.allocate(144);
@@ -69,7 +103,19 @@ public final class PathWalk {
                 boolean last = todo.isEmpty();
                 if (name.equals(".")) continue;
                 if (name.equals("..")) {
-                    if (stack.size() > 1) drop(stack.pop());
+                    if (stack.size() > 1) {
+                        Level from = stack.pop();
+                        if (stack.peek().lazy()) {
+                            int fd = openParent(from);
+                            if (fd < 0) {
+                                drop(from);
+                                return fail(stack, -fd);
+                            }
+                            Level parent = stack.pop();
+                            stack.push(new Level(fd, parent.mount, parent.path, true));
+                        }
+                        drop(from);
+                    }
                     continue;
                 }
                 Level top = stack.peek();
@@ -124,6 +170,22 @@ public final class PathWalk {
         }
     }
 
+    /**
+     * The directory above a level, for ".." into an ancestor of the start not opened yet: the
+     * host's ".." inside a mount, or a fresh walk when the level is a mount's root (its parent
+     * is in the mount below).
+     */
+    private int openParent(Level from) {
+        if (!from.path.equals(from.mount.guestPath())) {
+            try (Arena a = Arena.ofConfined()) {
+                return HostPosix.openat(from.fd, cName(a, ".."), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            }
+        }
+        String up = from.path.substring(0, from.path.lastIndexOf('/'));
+        Result r = walk(up.isEmpty() ? "/" : up, true, false, 0, 0, null);
+        return r instanceof Found f ? f.node().fd() : -((Failed) r).errno();
+    }
+
     /** Resolves a path to the file it names (following a trailing symlink when follow). */
     public Result resolve(String absolute, boolean follow) {
         return walk(absolute, follow, false, 0, 0);
@@ -150,7 +212,7 @@ public final class PathWalk {
     }
 
     private static void drop(Level l) {
-        if (l.owned) HostPosix.close(l.fd);
+        if (l.owned && l.fd >= 0) HostPosix.close(l.fd);
     }
 
     private static MemorySegment cName(Arena a, String name) {
