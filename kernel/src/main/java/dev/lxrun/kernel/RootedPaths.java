@@ -133,29 +133,26 @@ public final class RootedPaths {
         if (start != null && !start.guestPath().equals("/") && guestAbsolute.startsWith(start.guestPath() + "/")) {
             String rel = guestAbsolute.substring(start.guestPath().length() + 1);
             if (rel.isEmpty()) rel = ".";
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment how = a.allocate(24);
-                how.set(ValueLayout.JAVA_LONG, 0, flags | O_CLOEXEC);
-                how.set(ValueLayout.JAVA_LONG, 8, (flags & (O_CREAT | 020000000)) != 0 ? mode : 0);
-                how.set(ValueLayout.JAVA_LONG, 16, resolve | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
-                MemorySegment p = HostPosix.cString(a, rel.getBytes(StandardCharsets.ISO_8859_1));
-                int fd = (int) HostSyscall.call(OPENAT2, start.fd(), p.address(), how.address(), 24, 0, 0);
-                if (fd != -Errno.EXDEV) return fd;
-            }
+            int fd = openat2(start.fd(), rel, flags, mode, resolve | RESOLVE_BENEATH);
+            if (fd != -Errno.EXDEV) return fd;
         }
         return openInRoot(guestAbsolute, flags, mode, resolve);
     }
 
     private int openInRoot(String guestAbsolute, long flags, long mode, long resolve) {
         String rel = guestAbsolute.replaceFirst("^/+", "");
-        if (rel.isEmpty()) rel = ".";
+        return openat2(rootFd, rel.isEmpty() ? "." : rel, flags, mode, resolve | RESOLVE_IN_ROOT);
+    }
+
+    /** The host's openat2 from dirFd, never through magic links; a new host fd or -errno. */
+    private static int openat2(int dirFd, String rel, long flags, long mode, long resolve) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment how = a.allocate(24);
             how.set(ValueLayout.JAVA_LONG, 0, flags | O_CLOEXEC);
             how.set(ValueLayout.JAVA_LONG, 8, (flags & (O_CREAT | 020000000)) != 0 ? mode : 0);
-            how.set(ValueLayout.JAVA_LONG, 16, resolve | RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+            how.set(ValueLayout.JAVA_LONG, 16, resolve | RESOLVE_NO_MAGICLINKS);
             MemorySegment p = HostPosix.cString(a, rel.getBytes(StandardCharsets.ISO_8859_1));
-            return (int) HostSyscall.call(OPENAT2, rootFd, p.address(), how.address(), 24, 0, 0);
+            return (int) HostSyscall.call(OPENAT2, dirFd, p.address(), how.address(), 24, 0, 0);
         }
     }
 

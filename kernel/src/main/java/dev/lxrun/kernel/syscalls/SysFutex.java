@@ -58,14 +58,8 @@ final class SysFutex {
 
     private static long lockPi(Task t, FutexTable futexes, long uaddr, long timeoutAddr, boolean realtime, boolean tryOnly) {
         MemorySegment w = lockWord(t, uaddr);
-        long deadline = Long.MAX_VALUE;
-        if (timeoutAddr != 0) {
-            long sec = t.process.mm.readLong(timeoutAddr), nsec = t.process.mm.readLong(timeoutAddr + 8);
-            if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
-            long ns = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 4 : sec * NS + nsec;
-            long clockNow = SysTime.now(realtime ? SysTime.CLOCK_REALTIME : SysTime.CLOCK_MONOTONIC);
-            deadline = System.nanoTime() + Math.max(0, Math.min(ns - clockNow, Long.MAX_VALUE / 4));
-        }
+        long deadline = deadline(t, timeoutAddr, true, realtime); // FUTEX_LOCK_PI's timeout is absolute
+        if (deadline == INVALID) return -Errno.EINVAL;
         var kernel = t.kernel();
         PiFutexes.Result r = futexes.pi.lock(w, t.tid, t.process.guestCpu(), deadline, tryOnly, t::hasPendingSignal,
                 tid -> kernel.task(tid) != null);
@@ -81,22 +75,28 @@ final class SysFutex {
         };
     }
 
+    private static final long INVALID = Long.MIN_VALUE;
+
+    /**
+     * A futex timeout (struct timespec at addr, 0 for none) as a System.nanoTime deadline:
+     * absolute ones are on CLOCK_REALTIME or CLOCK_MONOTONIC; INVALID for a malformed timespec.
+     */
+    private static long deadline(Task t, long addr, boolean absolute, boolean realtime) {
+        if (addr == 0) return Long.MAX_VALUE;
+        long sec = t.process.mm.readLong(addr), nsec = t.process.mm.readLong(addr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) return INVALID;
+        long ns = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 4 : sec * NS + nsec;
+        long now = System.nanoTime();
+        if (!absolute) return now + Math.min(ns, Long.MAX_VALUE / 4);
+        long clockNow = SysTime.now(realtime ? SysTime.CLOCK_REALTIME : SysTime.CLOCK_MONOTONIC);
+        return now + Math.max(0, Math.min(ns - clockNow, Long.MAX_VALUE / 4));
+    }
+
     private static long wait(Task t, FutexTable futexes, long uaddr, int val, long timeoutAddr, boolean absolute,
                              boolean realtime, int bitset) {
         MemorySegment w = word(t, uaddr);
-        long deadline = Long.MAX_VALUE;
-        if (timeoutAddr != 0) {
-            long sec = t.process.mm.readLong(timeoutAddr), nsec = t.process.mm.readLong(timeoutAddr + 8);
-            if (sec < 0 || nsec < 0 || nsec >= NS) return -Errno.EINVAL;
-            long ns = sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 4 : sec * NS + nsec;
-            long now = System.nanoTime();
-            if (absolute) {
-                long clockNow = SysTime.now(realtime ? SysTime.CLOCK_REALTIME : SysTime.CLOCK_MONOTONIC);
-                deadline = now + Math.max(0, ns - clockNow);
-            } else {
-                deadline = now + Math.min(ns, Long.MAX_VALUE / 4);
-            }
-        }
+        long deadline = deadline(t, timeoutAddr, absolute, realtime);
+        if (deadline == INVALID) return -Errno.EINVAL;
         WaitResult r = futexes.await(w, val, bitset, deadline, t::hasPendingSignal);
         return switch (r) {
             case WOKEN -> 0;
