@@ -101,14 +101,15 @@ public class HostFile implements FileDescription {
 
     /**
      * Whether an I/O call can block for as long as another party pleases: FIFOs, character
-     * devices and sockets. Regular files and directories never block that way.
+     * devices, sockets and event descriptors. Regular files and directories never block that way.
      */
     @Override
     public boolean mayBlock() {
         int s = slow;
         if (s < 0) {
             int mode = HostPosix.fileType(fd);
-            s = mode == 0010000 || mode == 0020000 || mode == 0140000 ? 1 : 0;
+            // Type 0 is an anonymous inode: eventfd, timerfd, inotify, whose reads wait for events.
+            s = mode == 0010000 || mode == 0020000 || mode == 0140000 || mode == 0 ? 1 : 0;
             slow = s;
         }
         return s == 1;

@@ -285,6 +285,12 @@ public final class Linux64 {
         t.supported(EPOLL_PWAIT2, (k, a) -> SysEvent.epollPwait2(k, (int) a[0], a[1], (int) a[2], a[3], a[4], a[5]));
         t.supported(EVENTFD, (k, a) -> SysEvent.eventfd2(k, (int) a[0], 0));
         t.supported(EVENTFD2, (k, a) -> SysEvent.eventfd2(k, (int) a[0], (int) a[1]));
+        t.supported(INOTIFY_INIT, (k, a) -> SysEvent.inotifyInit(k, 0));
+        t.supported(INOTIFY_INIT1, (k, a) -> SysEvent.inotifyInit(k, (int) a[0]));
+        t.partial(INOTIFY_ADD_WATCH, "host inotify on the file the guest path names: changes made by host programs "
+                + "are reported too; a watch in lxrun's /proc watches the host's",
+                (k, a) -> SysEvent.inotifyAddWatch(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(INOTIFY_RM_WATCH, (k, a) -> SysEvent.inotifyRmWatch(k, (int) a[0], (int) a[1]));
         t.supported(TIMERFD_CREATE, (k, a) -> SysEvent.timerfdCreate(k, (int) a[0], (int) a[1]));
         t.supported(TIMERFD_SETTIME, (k, a) -> SysEvent.timerfdSettime(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(TIMERFD_GETTIME, (k, a) -> SysEvent.timerfdGettime(k, (int) a[0], a[1]));

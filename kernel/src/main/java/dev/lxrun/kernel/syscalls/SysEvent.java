@@ -5,6 +5,7 @@ import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import dev.lxrun.vfs.host.HostSyscall;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -26,6 +27,34 @@ final class SysEvent {
         int fd = t.process.fds.install(new HostFile((int) hostFd), (flags & O_CLOEXEC) != 0, 0);
         if (fd < 0) HostPosix.close((int) hostFd);
         return fd;
+    }
+
+    // ---- inotify: host inotify instances; events name files relative to their watch, so pass as they are ----
+
+    static long inotifyInit(Task t, int flags) {
+        final int IN_CLOEXEC = O_CLOEXEC, IN_NONBLOCK = O_NONBLOCK, INOTIFY_INIT1 = 294;
+        if ((flags & ~(IN_CLOEXEC | IN_NONBLOCK)) != 0) return -Errno.EINVAL;
+        return install(t, HostSyscall.call(INOTIFY_INIT1, (flags & IN_NONBLOCK) | IN_CLOEXEC, 0, 0), flags);
+    }
+
+    /** The watched path is resolved in the guest's namespace and handed to the host as the file it names. */
+    static long inotifyAddWatch(Task t, int fd, long pathAddr, int mask) {
+        final int IN_DONT_FOLLOW = 0x02000000, INOTIFY_ADD_WATCH = 254;
+        int h = hostFd(t, fd);
+        if (h < 0) return h == -Errno.EPERM ? -Errno.EINVAL : h;
+        return GuestPaths.withPath(t, GuestPaths.AT_FDCWD, pathAddr, false, (mask & IN_DONT_FOLLOW) == 0, (dir, path) -> {
+            String host = GuestPaths.hostPath(dir, path);
+            try (Arena a = Arena.ofConfined()) {
+                return HostSyscall.call(INOTIFY_ADD_WATCH, h,
+                        HostPosix.cString(a, host.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).address(), mask);
+            }
+        });
+    }
+
+    static long inotifyRmWatch(Task t, int fd, int wd) {
+        final int INOTIFY_RM_WATCH = 255;
+        int h = hostFd(t, fd);
+        return h < 0 ? (h == -Errno.EPERM ? -Errno.EINVAL : h) : HostSyscall.call(INOTIFY_RM_WATCH, h, wd, 0);
     }
 
     private static int hostFd(Task t, int fd) {
