@@ -97,6 +97,11 @@ public final class Kernel {
 
     /** A host path as the guest names it (inside the root), or the path unchanged when not confined. */
     public String guestPathOf(String hostPath) {
+        return guestPathOf(hostPath, rooted);
+    }
+
+    /** guestPathOf in a given namespace (a chrooted process's own). */
+    static String guestPathOf(String hostPath, RootedPaths rooted) {
         if (rooted == null) return hostPath;
         String g = rooted.toGuest(hostPath);
         return g != null ? g : hostPath;

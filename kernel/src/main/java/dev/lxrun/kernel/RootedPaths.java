@@ -92,9 +92,7 @@ public final class RootedPaths {
 
     /** openat(guestAbsolute, flags, mode) in the guest's namespace: a new host fd, or -errno. */
     public int open(String guestAbsolute, int flags, int mode) {
-        if (mounts.onlyRoot()) return openInRoot(guestAbsolute, flags, mode, 0);
-        Opened o = openWalking(guestAbsolute, flags, mode, 0, null);
-        return o.fd();
+        return openFile(guestAbsolute, flags, mode).fd();
     }
 
     /** An opened file with the mount it is on and its canonical guest path (both null for the one-call path). */
@@ -130,8 +128,8 @@ public final class RootedPaths {
      */
     private int openFromStart(String guestAbsolute, long flags, long mode, long resolve, PathWalk.Start start) {
         final long RESOLVE_BENEATH = 0x08;
-        if (start != null && !start.guestPath().equals("/") && guestAbsolute.startsWith(start.guestPath() + "/")) {
-            String rel = guestAbsolute.substring(start.guestPath().length() + 1);
+        if (start != null && start.leadsTo(guestAbsolute)) {
+            String rel = guestAbsolute.substring(Math.min(guestAbsolute.length(), start.guestPath().length() + 1));
             if (rel.isEmpty()) rel = ".";
             int fd = openat2(start.fd(), rel, flags, mode, resolve | RESOLVE_BENEATH);
             if (fd != -Errno.EXDEV) return fd;

@@ -90,10 +90,7 @@ public final class Task {
 
     /** A host path as this task names it (inside its root), or unchanged when it has none or the path is outside. */
     public String guestPathOf(String hostPath) {
-        RootedPaths r = rooted();
-        if (r == null) return hostPath;
-        String g = r.toGuest(hostPath);
-        return g != null ? g : hostPath;
+        return Kernel.guestPathOf(hostPath, rooted());
     }
 
     /** Host location of a guest path in this task's namespace (the program loader reads files there). */

@@ -37,7 +37,7 @@ final class MountFiles {
         if (kernel.rooted == null) return ProcessFiles.hostFile("/proc/self/mounts");
         StringBuilder out = new StringBuilder();
         if (!kernel.config.confined()) out.append(new String(ProcessFiles.hostFile("/proc/self/mounts"), StandardCharsets.ISO_8859_1));
-        for (Line l : lines(kernel)) {
+        for (Line l : lines(kernel, hostMountinfo())) {
             out.append(l.source).append(' ').append(escape(l.point)).append(' ').append(l.type).append(' ')
                     .append(l.options).append(" 0 0\n");
         }
@@ -48,8 +48,8 @@ final class MountFiles {
         if (kernel.rooted == null) return ProcessFiles.hostFile("/proc/self/mountinfo");
         StringBuilder out = new StringBuilder();
         int parentOfOurs = 1;
+        String host = hostMountinfo();
         if (!kernel.config.confined()) {
-            String host = new String(ProcessFiles.hostFile("/proc/self/mountinfo"), StandardCharsets.ISO_8859_1);
             out.append(host);
             for (String line : host.split("\n")) {
                 String[] f = line.split(" ");
@@ -57,7 +57,7 @@ final class MountFiles {
             }
         }
         int id = FIRST_ID;
-        for (Line l : lines(kernel)) {
+        for (Line l : lines(kernel, host)) {
             int parent = l.point.equals("/") ? 1 : (kernel.config.confined() ? FIRST_ID : parentOfOurs);
             out.append(id++).append(' ').append(parent).append(' ').append(l.majorMinor).append(' ')
                     .append(escape(l.root)).append(' ').append(escape(l.point)).append(' ').append(l.options)
@@ -66,8 +66,8 @@ final class MountFiles {
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static List<Line> lines(Kernel kernel) {
-        List<HostMount> host = hostMounts();
+    private static List<Line> lines(Kernel kernel, String hostMountinfo) {
+        List<HostMount> host = hostMounts(hostMountinfo);
         List<Line> out = new ArrayList<>();
         for (Mount m : kernel.rooted.mounts().all()) {
             if (m.kind() == Mount.Kind.ROOT && !kernel.config.confined()) continue;
@@ -89,9 +89,12 @@ final class MountFiles {
         return out;
     }
 
-    private static List<HostMount> hostMounts() {
+    private static String hostMountinfo() {
+        return new String(ProcessFiles.hostFile("/proc/self/mountinfo"), StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<HostMount> hostMounts(String info) {
         List<HostMount> out = new ArrayList<>();
-        String info = new String(ProcessFiles.hostFile("/proc/self/mountinfo"), StandardCharsets.ISO_8859_1);
         for (String line : info.split("\n")) {
             if (!line.isBlank()) out.add(HostMount.parse(line));
         }

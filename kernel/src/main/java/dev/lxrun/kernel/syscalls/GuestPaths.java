@@ -112,6 +112,24 @@ public final class GuestPaths {
         }
     }
 
+    /** A host call that takes a path and no directory descriptor (statfs, truncate, the xattr calls). */
+    interface HostPathOp {
+        long apply(MemorySegment hostPath);
+    }
+
+    /**
+     * withPath for calls without an *at form: op gets one host path, the resolved directory's
+     * /proc/self/fd link joined with the name when the lookup was relative to a descriptor.
+     */
+    static long withHostPath(Task t, long pathAddr, boolean follow, boolean changes, HostPathOp op) {
+        return withPath(t, AT_FDCWD, pathAddr, false, follow, changes ? Change.MODIFY : Change.NONE, (dir, path, mount) -> {
+            if (dir == HostPosix.AT_FDCWD) return op.apply(path);
+            try (Arena a = Arena.ofConfined()) {
+                return op.apply(HostPosix.cString(a, hostPath(dir, path).getBytes(StandardCharsets.ISO_8859_1)));
+            }
+        });
+    }
+
     /** The host path a (dir, path) pair from withPath names, for calls without an *at form. */
     static String hostPath(int dir, MemorySegment path) {
         String rel = path.getString(0, StandardCharsets.ISO_8859_1);
@@ -172,14 +190,12 @@ public final class GuestPaths {
             return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) ->
                     withPath(t, dirfd2, addr2, false, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
         }
+        if (raw1.length == 0 || raw2.length == 0) return -Errno.ENOENT;
         long[] err = new long[1];
-        byte[] path1 = read(t, addr1, err), path2 = path1 == null ? null : read(t, addr2, err);
-        if (path1 == null || path2 == null) return err[0];
-        if (path1.length == 0 || path2.length == 0) return -Errno.ENOENT;
-        RootedPaths.Target a = target(t, dirfd1, path1, follow1, err);
+        RootedPaths.Target a = target(t, dirfd1, raw1, follow1, err);
         if (a == null) return err[0];
         try {
-            RootedPaths.Target b = target(t, dirfd2, path2, false, err);
+            RootedPaths.Target b = target(t, dirfd2, raw2, false, err);
             if (b == null) return err[0];
             try {
                 if (a.mount() != b.mount()) return -Errno.EXDEV;
@@ -240,6 +256,40 @@ public final class GuestPaths {
         return null;
     }
 
+    /**
+     * The directory a chdir or chroot names, opened O_PATH: in the guest's namespace when it has
+     * one (with the mount and canonical path the walk found), else the host's own lookup. fd is
+     * -errno on failure.
+     */
+    static RootedPaths.Opened openDirectory(Task t, byte[] path) {
+        final int O_PATH = 010000000, O_DIRECTORY = 0200000, O_CLOEXEC = 02000000;
+        if (t.rooted() != null) {
+            long[] err = new long[1];
+            String abs = guestAbsolute(t, AT_FDCWD, path, err);
+            if (abs == null) return new RootedPaths.Opened((int) err[0], null, null);
+            return t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0, start(t, AT_FDCWD, path));
+        }
+        int dir = dirFd(t, AT_FDCWD, path);
+        try (Arena a = Arena.ofConfined()) {
+            return new RootedPaths.Opened(HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0),
+                    null, null);
+        }
+    }
+
+    /** The host path an open host descriptor names (its /proc/self/fd link), or null with -errno in err[0]. */
+    static String hostPathOf(int hostFd, long[] err) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(4096);
+            long n = HostPosix.readlinkat(HostPosix.AT_FDCWD,
+                    HostPosix.cString(a, ("/proc/self/fd/" + hostFd).getBytes(StandardCharsets.ISO_8859_1)), buf);
+            if (n < 0) {
+                err[0] = n;
+                return null;
+            }
+            return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Whether a descriptor's file is on a read-only mount (for AT_EMPTY_PATH and f*() calls). */
     static boolean readOnlyFile(Task t, int fd) {
         return t.process.fds.get(fd) instanceof HostFile h && h.onReadOnlyMount();
@@ -257,18 +307,17 @@ public final class GuestPaths {
         }
         if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile pf) return pf.guestPath() + "/" + p;
         if (f instanceof HostFile h && h.guestPath() != null) return h.guestPath() + "/" + p;
-        try {
-            String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + f.hostFd())).toString();
-            String guest = t.rooted().toGuest(host);
-            if (guest == null) {
-                err[0] = -Errno.ENOTDIR;
-                return null;
-            }
-            return guest + "/" + p;
-        } catch (java.io.IOException | RuntimeException e) {
+        String host = f.hostFd() < 0 ? null : hostPathOf(f.hostFd(), err);
+        if (host == null) {
             err[0] = -Errno.EBADF;
             return null;
         }
+        String guest = t.rooted().toGuest(host);
+        if (guest == null) {
+            err[0] = -Errno.ENOTDIR;
+            return null;
+        }
+        return guest + "/" + p;
     }
 
     /** /proc/self/exe must name the guest program, not the JVM. (Full procfs: the procfs module.) */

@@ -36,12 +36,16 @@ final class MetadataFiles {
     }
 
     /** The host file type at a path (0 when it cannot be read). */
-    private static int hostType(String hostPath, boolean follow) {
+    /** The host file's type, owner and group; type 0 when it cannot be read. */
+    private record HostOwner(int type, int uid, int gid) {}
+
+    private static HostOwner hostOwner(String hostPath, boolean follow) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144);
             int r = HostPosix.fstatat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),
                     st, follow ? 0 : 0x100);
-            return r < 0 ? 0 : st.get(ValueLayout.JAVA_INT, 24) & S_IFMT;
+            if (r < 0) return new HostOwner(0, -1, -1);
+            return new HostOwner(st.get(ValueLayout.JAVA_INT, 24) & S_IFMT, st.get(ValueLayout.JAVA_INT, 28), st.get(ValueLayout.JAVA_INT, 32));
         }
     }
 
@@ -93,12 +97,10 @@ final class MetadataFiles {
      * groups), recorded in the file's attribute. Files that cannot hold one change on the host.
      */
     static long chown(Task t, String hostPath, boolean follow, int uid, int gid) {
-        int type = hostType(hostPath, follow);
-        if (type == 0) return hostChown(hostPath, follow, uid, gid);
-        if (!holdsAttributes(type)) return hostChown(hostPath, follow, uid, gid);
-        int[] owner = owner(hostPath, follow);
+        HostOwner owner = hostOwner(hostPath, follow);
+        if (!holdsAttributes(owner.type())) return hostChown(hostPath, follow, uid, gid);
         LinuxMetadata current = LinuxMetadata.readPath(hostPath, follow);
-        int curUid = current.uid() != -1 ? current.uid() : owner[0], curGid = current.gid() != -1 ? current.gid() : owner[1];
+        int curUid = current.uid() != -1 ? current.uid() : owner.uid(), curGid = current.gid() != -1 ? current.gid() : owner.gid();
         Credentials c = t.process.creds;
         if (!c.privileged()) {
             if (c.euid() != curUid) return -Errno.EPERM;
@@ -111,14 +113,6 @@ final class MetadataFiles {
         return r < 0 ? r : 0;
     }
 
-    private static int[] owner(String hostPath, boolean follow) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(144);
-            HostPosix.fstatat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),
-                    st, follow ? 0 : 0x100);
-            return new int[] {st.get(ValueLayout.JAVA_INT, 28), st.get(ValueLayout.JAVA_INT, 32)};
-        }
-    }
 
     private static long hostChown(String hostPath, boolean follow, int uid, int gid) {
         try (Arena a = Arena.ofConfined()) {

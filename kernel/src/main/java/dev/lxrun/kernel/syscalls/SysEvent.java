@@ -5,7 +5,6 @@ import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import dev.lxrun.vfs.host.HostSyscall;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -42,13 +41,8 @@ final class SysEvent {
         final int IN_DONT_FOLLOW = 0x02000000, INOTIFY_ADD_WATCH = 254;
         int h = hostFd(t, fd);
         if (h < 0) return h == -Errno.EPERM ? -Errno.EINVAL : h;
-        return GuestPaths.withPath(t, GuestPaths.AT_FDCWD, pathAddr, false, (mask & IN_DONT_FOLLOW) == 0, (dir, path) -> {
-            String host = GuestPaths.hostPath(dir, path);
-            try (Arena a = Arena.ofConfined()) {
-                return HostSyscall.call(INOTIFY_ADD_WATCH, h,
-                        HostPosix.cString(a, host.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).address(), mask);
-            }
-        });
+        return GuestPaths.withHostPath(t, pathAddr, (mask & IN_DONT_FOLLOW) == 0, false,
+                path -> HostSyscall.call(INOTIFY_ADD_WATCH, h, path.address(), mask));
     }
 
     static long inotifyRmWatch(Task t, int fd, int wd) {

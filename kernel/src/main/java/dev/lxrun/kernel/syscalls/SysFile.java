@@ -404,21 +404,8 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
-        int fd;
-        if (t.rooted() != null) {
-            String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path, err);
-            if (abs == null) return err[0];
-            var opened = t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0, GuestPaths.start(t, GuestPaths.AT_FDCWD, path));
-            if (opened.fd() >= 0 && opened.guestPath() != null) return changeDir(t, opened.fd(), opened.guestPath());
-            fd = opened.fd();
-        } else {
-            int dir = GuestPaths.dirFd(t, GuestPaths.AT_FDCWD, path);
-            try (Arena a = Arena.ofConfined()) {
-                fd = HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-            }
-        }
-        if (fd < 0) return fd;
-        return changeDir(t, fd);
+        var opened = GuestPaths.openDirectory(t, path);
+        return opened.fd() < 0 ? opened.fd() : changeDir(t, opened.fd(), opened.guestPath());
     }
 
     static long fchdir(Task t, int guestFd) {
@@ -429,11 +416,13 @@ final class SysFile {
             fd = HostPosix.openat(f.hostFd(), HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         }
         if (fd < 0) return fd;
-        if (f instanceof HostFile h && h.guestPath() != null) return changeDir(t, fd, h.guestPath());
-        return changeDir(t, fd);
+        return changeDir(t, fd, f instanceof HostFile h ? h.guestPath() : null);
     }
 
-    /** chdir to a directory whose canonical guest path the walk already knows. */
+    /**
+     * chdir to a directory open at hostFd (which the cwd takes over). Its guest path is the one the
+     * walk found, or else the physical path read back from the host, as Linux's getcwd reports it.
+     */
     private static long changeDir(Task t, int hostFd, String guestPath) {
         try (Arena a = Arena.ofConfined()) {
             int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0x200 /* AT_EACCESS: the fs ids */);
@@ -442,29 +431,17 @@ final class SysFile {
                 return search;
             }
         }
+        if (guestPath == null) {
+            long[] err = new long[1];
+            String host = GuestPaths.hostPathOf(hostFd, err);
+            if (host == null) {
+                HostPosix.close(hostFd);
+                return err[0];
+            }
+            guestPath = t.guestPathOf(host);
+        }
         t.process.fs.changeTo(guestPath, hostFd);
         return 0;
-    }
-
-    /** The physical path of an open directory, as Linux's getcwd reports it. */
-    private static long changeDir(Task t, int hostFd) {
-        try (Arena a = Arena.ofConfined()) {
-            int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0x200 /* AT_EACCESS: the fs ids */);
-            if (search < 0) {
-                HostPosix.close(hostFd);
-                return search;
-            }
-            MemorySegment buf = a.allocate(4096);
-            long n = HostPosix.readlinkat(HostPosix.AT_FDCWD,
-                    HostPosix.cString(a, ("/proc/self/fd/" + hostFd).getBytes(StandardCharsets.UTF_8)), buf);
-            if (n < 0) {
-                HostPosix.close(hostFd);
-                return n;
-            }
-            String p = new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-            t.process.fs.changeTo(t.guestPathOf(p), hostFd);
-            return 0;
-        }
     }
 
     static long umask(Task t, int mask) {

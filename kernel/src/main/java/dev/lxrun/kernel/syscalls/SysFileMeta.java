@@ -58,20 +58,7 @@ final class SysFileMeta {
 
     static long statfs(Task t, long pathAddr, long bufAddr) {
         long buf = buffer(t, bufAddr, 120, PROT_WRITE);
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> {
-            if (dir != AT_FDCWD) {
-                // statfs has no *at form: resolve relative paths through the cwd's /proc/self/fd link.
-                return call(HostSyscall.STATFS, procFdPath(dir, path), buf, 0);
-            }
-            return call(HostSyscall.STATFS, path.address(), buf, 0);
-        });
-    }
-
-    private static long procFdPath(int dir, MemorySegment path) {
-        String rel = path.getString(0, java.nio.charset.StandardCharsets.ISO_8859_1);
-        MemorySegment s = Arena.ofAuto().allocateFrom("/proc/self/fd/" + dir + "/" + rel,
-                java.nio.charset.StandardCharsets.ISO_8859_1);
-        return s.address();
+        return GuestPaths.withHostPath(t, pathAddr, true, false, path -> call(HostSyscall.STATFS, path.address(), buf, 0));
     }
 
     static long fstatfs(Task t, int fd, long bufAddr) {
@@ -159,9 +146,7 @@ final class SysFileMeta {
 
     static long truncate(Task t, long pathAddr, long length) {
         if (length < 0) return -Errno.EINVAL;
-        return GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, true, (dir, path) -> dir == AT_FDCWD
-                ? call(HostSyscall.TRUNCATE, path.address(), length, 0)
-                : call(HostSyscall.TRUNCATE, procFdPath(dir, path), length, 0));
+        return GuestPaths.withHostPath(t, pathAddr, true, true, path -> call(HostSyscall.TRUNCATE, path.address(), length, 0));
     }
 
     static long fallocate(Task t, int fd, int mode, long offset, long len) {
@@ -208,8 +193,8 @@ final class SysFileMeta {
 
     /** getxattr/lgetxattr (nofollow) on a path. */
     static long getxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, boolean nofollow) {
-        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
-                call(nofollow ? HostSyscall.LGETXATTR : HostSyscall.GETXATTR, pathFor(dir, path), name,
+        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withHostPath(t, pathAddr, !nofollow, false, path ->
+                call(nofollow ? HostSyscall.LGETXATTR : HostSyscall.GETXATTR, path.address(), name,
                         buffer(t, valueAddr, size, PROT_WRITE), size, 0, 0)));
     }
 
@@ -220,8 +205,8 @@ final class SysFileMeta {
     }
 
     static long listxattr(Task t, long pathAddr, long listAddr, long size, boolean nofollow) {
-        return GuestPaths.withPath(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) -> withoutReserved(t, listAddr, size,
-                (buf, len) -> call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, pathFor(dir, path), buf, len)));
+        return GuestPaths.withHostPath(t, pathAddr, !nofollow, false, path -> withoutReserved(t, listAddr, size,
+                (buf, len) -> call(nofollow ? HostSyscall.LLISTXATTR : HostSyscall.LISTXATTR, path.address(), buf, len)));
     }
 
     static long flistxattr(Task t, int fd, long listAddr, long size) {
@@ -230,8 +215,8 @@ final class SysFileMeta {
     }
 
     static long setxattr(Task t, long pathAddr, long nameAddr, long valueAddr, long size, int flags, boolean nofollow) {
-        return withName(t, nameAddr, Errno.EPERM, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
-                call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, pathFor(dir, path), name,
+        return withName(t, nameAddr, Errno.EPERM, name -> GuestPaths.withHostPath(t, pathAddr, !nofollow, true, path ->
+                call(nofollow ? HostSyscall.LSETXATTR : HostSyscall.SETXATTR, path.address(), name,
                         buffer(t, valueAddr, size, PROT_READ), size, flags, 0)));
     }
 
@@ -243,8 +228,8 @@ final class SysFileMeta {
     }
 
     static long removexattr(Task t, long pathAddr, long nameAddr, boolean nofollow) {
-        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withPathChanging(t, AT_FDCWD, pathAddr, false, !nofollow, (dir, path) ->
-                call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, pathFor(dir, path), name, 0)));
+        return withName(t, nameAddr, Errno.ENODATA, name -> GuestPaths.withHostPath(t, pathAddr, !nofollow, true, path ->
+                call(nofollow ? HostSyscall.LREMOVEXATTR : HostSyscall.REMOVEXATTR, path.address(), name, 0)));
     }
 
     static long fremovexattr(Task t, int fd, long nameAddr) {
@@ -300,10 +285,6 @@ final class SysFileMeta {
         }
     }
 
-    /** The xattr calls have no *at form: a dirfd-relative path goes through /proc/self/fd. */
-    private static long pathFor(int dir, MemorySegment path) {
-        return dir == AT_FDCWD ? path.address() : procFdPath(dir, path);
-    }
 
     // ---- pipes and in-kernel copies ----
 

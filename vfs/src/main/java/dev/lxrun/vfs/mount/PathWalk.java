@@ -60,8 +60,9 @@ public final class PathWalk {
      * checks search permission from there on only, not on the directories above it.
      */
     public record Start(int fd, String guestPath) {
-        boolean holds(String absolute) {
-            return guestPath.equals("/") ? absolute.startsWith("/") : absolute.startsWith(guestPath + "/") || absolute.equals(guestPath);
+        /** Whether a lookup of this path can begin here: the path lies below a start other than the root. */
+        public boolean leadsTo(String absolute) {
+            return !guestPath.equals("/") && (absolute.startsWith(guestPath + "/") || absolute.equals(guestPath));
         }
     }
 
@@ -81,7 +82,7 @@ public final class PathWalk {
         Mount root = mounts.root();
         stack.push(new Level(root.hostFd(), root, "/", false));
         Deque<String> todo;
-        if (start != null && start.holds(absolute) && !start.guestPath().equals("/")) {
+        if (start != null && start.leadsTo(absolute)) {
             String prefix = "";
             Deque<String> ancestors = components(start.guestPath());
             String last = ancestors.pollLast();
@@ -109,7 +110,7 @@ public final class PathWalk {
                             int fd = openParent(from);
                             if (fd < 0) {
                                 drop(from);
-                                return fail(stack, -fd);
+                                return new Failed(-fd);
                             }
                             Level parent = stack.pop();
                             stack.push(new Level(fd, parent.mount, parent.path, true));
@@ -122,7 +123,7 @@ public final class PathWalk {
                 String childPath = top.path.equals("/") ? "/" + name : top.path + "/" + name;
                 Mount m = mounts.at(childPath);
                 if (m != null) {
-                    if ((resolveFlags & RESOLVE_NO_XDEV) != 0) return fail(stack, Errno.EXDEV);
+                    if ((resolveFlags & RESOLVE_NO_XDEV) != 0) return new Failed(Errno.EXDEV);
                     stack.push(new Level(m.hostFd(), m, childPath, false));
                     continue;
                 }
@@ -131,19 +132,19 @@ public final class PathWalk {
                     return new Parent(keep(dir), trailingSlash ? name + "/" : name, links);
                 }
                 int fd = HostPosix.openat(top.fd, cName(a, name), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-                if (fd < 0) return fail(stack, -fd);
+                if (fd < 0) return new Failed(-fd);
                 int r = HostPosix.fstat(fd, stat);
                 int type = r < 0 ? 0 : stat.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & S_IFMT;
                 if (type == S_IFLNK && (!last || followLast || trailingSlash)) {
                     if ((resolveFlags & RESOLVE_NO_SYMLINKS) != 0 || ++links > MAX_SYMLINKS) {
                         HostPosix.close(fd);
-                        return fail(stack, Errno.ELOOP);
+                        return new Failed(Errno.ELOOP);
                     }
                     if (linkBuf == null) linkBuf = a.allocate(4096);
                     long n = HostPosix.readlinkat(fd, cName(a, ""), linkBuf);
                     HostPosix.close(fd);
-                    if (n < 0) return fail(stack, (int) -n);
-                    if (n == 0) return fail(stack, Errno.ENOENT);
+                    if (n < 0) return new Failed((int) -n);
+                    if (n == 0) return new Failed(Errno.ENOENT);
                     String target = new String(linkBuf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                             StandardCharsets.ISO_8859_1);
                     Deque<String> spliced = components(target);
@@ -156,13 +157,13 @@ public final class PathWalk {
                 }
                 if ((!last || trailingSlash) && type != S_IFDIR) {
                     HostPosix.close(fd);
-                    return fail(stack, Errno.ENOTDIR);
+                    return new Failed(Errno.ENOTDIR);
                 }
                 stack.push(new Level(fd, top.mount, childPath, true));
             }
             if (stopAtParent && !(stack.size() > 1 && stack.peek().mount.guestPath().equals(stack.peek().path))) {
                 // The path ended in ".", "..", or was "/": there is no last name to hand back.
-                return fail(stack, Errno.EINVAL);
+                return new Failed(Errno.EINVAL);
             }
             return new Found(keep(stack.pop()));
         } finally {
@@ -191,19 +192,7 @@ public final class PathWalk {
         return walk(absolute, follow, false, 0, 0);
     }
 
-    /** The canonical guest path a walk would reach, or null when it fails. */
-    public String canonical(String absolute) {
-        Result r = resolve(absolute, true);
-        if (r instanceof Found f) {
-            HostPosix.close(f.node().fd());
-            return f.node().guestPath();
-        }
-        return null;
-    }
 
-    private static Result fail(Deque<Level> stack, int errno) {
-        return new Failed(errno);
-    }
 
     /** The node handed to the caller always has a descriptor of its own. */
     private static Node keep(Level l) {
