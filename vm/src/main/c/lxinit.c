@@ -433,12 +433,23 @@ static int run(struct request *r) {
     return 0;
 }
 
-/* Blocks until the host end of the port is connected (SIGIO on change, with a poll fallback). */
+/*
+ * Blocks until the host end of the port is connected. While it is not, virtio_console reports
+ * the port readable as well as hung up (a read returns 0 at once), so POLLIN says nothing here:
+ * waiting on it made this a busy loop that, under TCG, starved QEMU's main loop of the CPU it
+ * needs to accept the next client. The driver signals SIGIO on a connection change; a 50 ms poll
+ * covers a missed one. Input can be queued before the driver has processed the host's open notice
+ * (data and control travel on different virtqueues): it is kept for the coming session.
+ */
 static void wait_for_host(void) {
     for (;;) {
         struct pollfd p = { port, POLLIN, 0 };
         int n = poll(&p, 1, 0);
-        if (n == 0 || !(p.revents & POLLHUP) || (p.revents & POLLIN)) return;
+        if (n == 0 || !(p.revents & POLLHUP)) return;
+        if ((p.revents & POLLIN) && inlen < 5 + MAX_PAYLOAD) {
+            ssize_t got = read(port, inbuf + inlen, 5 + MAX_PAYLOAD - inlen);
+            if (got > 0) { inlen += (size_t)got; continue; }
+        }
         sigset_t io;
         sigemptyset(&io);
         sigaddset(&io, SIGIO);
@@ -511,6 +522,6 @@ int main(void) {
             if (!(p.revents & POLLIN) || fill_inbuf() != 0) break;
         }
         if (oneshot) power_off(); /* lxrun went away: nobody will connect again */
-        inlen = 0; /* a new connection starts a new session */
+        inlen = 0; /* what the departed host left half-sent is not the next session's */
     }
 }
