@@ -9,7 +9,9 @@ lxrun_find_java() {
   for c in "${LXRUN_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*25* /usr/lib/jvm/*; do
     [[ -n "$c" && -x "$c/bin/java" && -x "$c/bin/javac" ]] || continue
     local v
-    v="$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+    # The JDK's release file says its version without starting a JVM (~85 ms a launch).
+    v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$c/release" 2>/dev/null)"
+    [[ -n "$v" ]] || v="$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
     if [[ "${v%%.*}" =~ ^[0-9]+$ ]] && (( ${v%%.*} >= 25 )); then echo "$c"; return 0; fi
   done
   return 1
@@ -54,4 +56,37 @@ lxrun_build_if_needed() {
   echo "lxrun: building (first use or sources changed)..." >&2
   (cd "$LXRUN_HOME" && mvn -q -B -o -DskipTests -pl cli -am package >&2 2>/dev/null) ||
     (cd "$LXRUN_HOME" && mvn -q -B -DskipTests -pl cli -am package >&2) || lxrun_die "build failed"
+}
+
+# The JVM command line that runs lxrun, in the array LXRUN_JVM (the program's arguments follow).
+# C1 only: the Java side is a thin syscall layer and C2's compile threads cost more CPU than they
+# win back (docs/architecture.md, "JVM start"). JVM warnings go to stderr, never into the
+# program's stdout; the AOT cache is used when one was made for this build.
+lxrun_jvm_command() {
+  local jar="$LXRUN_HOME/cli/target/lxrun.jar" aot="$LXRUN_HOME/cli/target/lxrun.aot"
+  LXRUN_JVM=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss8m
+             -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr
+             -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+  lxrun_prepare_aot_cache "$jar" "$aot"
+  if [[ -s "$aot" && "$aot" -nt "$jar" ]]; then LXRUN_JVM+=("-XX:AOTCache=$aot"); fi
+  LXRUN_JVM+=("-Dlxrun.unicorn=$LXRUN_UNICORN" -jar "$jar")
+}
+
+# JDK 25's AOT cache (lxrun's classes loaded and linked ahead of time), made once per build by a
+# training run of a small shell pipeline. A cache the JVM finds stale is ignored silently; a
+# failed training is remembered so that it is not retried on every start. LXRUN_AOT=0 skips it.
+lxrun_prepare_aot_cache() {
+  local jar=$1 aot=$2
+  [[ "${LXRUN_AOT:-1}" == 0 || ! -f "$jar" ]] && return 0
+  [[ "$aot" -nt "$jar" || "$aot.failed" -nt "$jar" ]] && return 0
+  echo "lxrun: preparing the JVM's start-up cache (once per build)..." >&2
+  local tmp="$aot.$$"
+  rm -f "$aot" "$aot.failed"
+  if (cd / && env -u JAVA_TOOL_OPTIONS "${LXRUN_JVM[@]}" "-XX:AOTCacheOutput=$tmp" -jar "$jar" \
+        /bin/sh -c 'echo lxrun | cat >/dev/null; ls / >/dev/null' </dev/null >/dev/null 2>&1) && [[ -s "$tmp" ]]; then
+    mv -f "$tmp" "$aot"
+  else
+    rm -f "$tmp" "$tmp.config"
+    : > "$aot.failed"
+  fi
 }

@@ -16,7 +16,8 @@ musl-gcc -static -O2 -o "$work/getppid_loop" "$here/getppid_loop.c"
 musl-gcc -static -O2 -o "$work/syscall_loop" "$here/syscall_loop.c"
 musl-gcc -static -O2 -o "$work/hello" "$here/hello.c"
 head -c $((size_mib << 20)) /dev/urandom > "$work/data"
-LX=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss8m -jar "$root/cli/target/lxrun.jar")
+lxrun_jvm_command
+LX=("${LXRUN_JVM[@]}")
 QEMU=(qemu-x86_64)
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,25 +42,68 @@ final class Runner {
         return run(lxrunCommand(command), cwd, env, stdin);
     }
 
-    /** `lxrun PROGRAM ARGS…`: the lxrun.command property if set, else the CLI from this JVM's classpath. */
+    /**
+     * `lxrun PROGRAM ARGS…`: the lxrun.command property if set, else the packaged CLI run as the
+     * ./lxrun launcher runs it (same JVM options, an AOT cache made once for the test run), else
+     * the CLI from this JVM's classpath (`mvn test` without a package phase).
+     */
     static List<String> lxrunCommand(List<String> guestCommand) {
         List<String> cmd = new ArrayList<>();
         String custom = System.getProperty("lxrun.command");
         if (custom != null && !custom.isBlank()) {
             cmd.addAll(List.of(custom.trim().split("\\s+")));
         } else {
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.add("-XX:+UseSerialGC");
-            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.addAll(Jvm.options());
             String lib = System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
             if (lib != null) cmd.add("-Dlxrun.unicorn=" + lib);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add("dev.lxrun.cli.Main");
+            cmd.addAll(Jvm.program());
         }
         cmd.addAll(guestCommand);
         return cmd;
+    }
+
+    /** The JVM that runs lxrun: tools/env.sh (lxrun_jvm_command) is the launcher's counterpart. */
+    static final class Jvm {
+        private static final Path JAR = Path.of(System.getProperty("lxrun.jar", "../cli/target/lxrun.jar")).toAbsolutePath();
+        private static final Path AOT = Path.of(System.getProperty("lxrun.aot", "target/lxrun-tests.aot")).toAbsolutePath();
+        private static volatile Boolean aotReady;
+
+        private Jvm() {}
+
+        static List<String> options() {
+            return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss8m", "-XX:TieredStopAtLevel=1",
+                    "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:aot=off:stderr", "-Xlog:cds=off:stderr"));
+        }
+
+        static List<String> program() {
+            if (!Files.isRegularFile(JAR)) return List.of("-cp", System.getProperty("java.class.path"), "dev.lxrun.cli.Main");
+            List<String> p = new ArrayList<>();
+            if (aotCache()) p.add("-XX:AOTCache=" + AOT);
+            p.addAll(List.of("-jar", JAR.toString()));
+            return p;
+        }
+
+        /** One training run per test JVM when the cache is older than the jar; without a cache lxrun only starts slower. */
+        private static synchronized boolean aotCache() {
+            if (aotReady != null) return aotReady;
+            try {
+                if (!Files.isRegularFile(AOT) || Files.getLastModifiedTime(AOT).compareTo(Files.getLastModifiedTime(JAR)) < 0) {
+                    Path tmp = AOT.resolveSibling(AOT.getFileName() + ".tmp");
+                    List<String> train = options();
+                    String lib = System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
+                    if (lib != null) train.add("-Dlxrun.unicorn=" + lib);
+                    train.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-jar", JAR.toString(),
+                            "/bin/sh", "-c", "echo lxrun | cat >/dev/null; ls / >/dev/null"));
+                    RunResult r = run(train, Path.of("/"), baseEnvironment(), new byte[0]);
+                    if (r.exitStatus() == 0 && Files.size(tmp) > 0) Files.move(tmp, AOT, StandardCopyOption.REPLACE_EXISTING);
+                }
+                aotReady = Files.isRegularFile(AOT);
+            } catch (IOException | AssertionError e) {
+                aotReady = false;
+            }
+            return aotReady;
+        }
     }
 
     static RunResult run(List<String> command, Path cwd, Map<String, String> env, byte[] stdin) {

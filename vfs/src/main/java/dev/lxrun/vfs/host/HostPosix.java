@@ -39,13 +39,13 @@ public final class HostPosix {
                 fd, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(firstVariadic));
     }
 
+    /** Handles every program needs; each holder class is initialised on first use (a handle costs ~2 ms to make). */
     private static final class H {
         static final MethodHandle OPENAT = variadic("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
         static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle READ = fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle PREAD = fn("pread64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PWRITE = fn("pwrite64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         static final MethodHandle LSEEK = fn("lseek64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
         static final MethodHandle FSTAT = fn("fstat64", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
         static final MethodHandle FSTATAT = fn("fstatat64", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
@@ -55,6 +55,11 @@ public final class HostPosix {
         static final MethodHandle IOCTL = variadic("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
         static final MethodHandle DUP = fn("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle FCNTL = variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2);
+    }
+
+    /** Calls that change the file system: a program that only reads never makes these. */
+    private static final class Changes {
+        static final MethodHandle PWRITE = fn("pwrite64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         static final MethodHandle FTRUNCATE = fn("ftruncate64", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
         static final MethodHandle FSYNC = fn("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle FDATASYNC = fn("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -63,6 +68,9 @@ public final class HostPosix {
         static final MethodHandle RENAMEAT = fn("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         static final MethodHandle SYMLINKAT = fn("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         static final MethodHandle LINKAT = fn("linkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Umask {
         static final MethodHandle UMASK = LINKER.downcallHandle(LINKER.defaultLookup().find("umask").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -107,7 +115,7 @@ public final class HostPosix {
     }
 
     public static long pwrite(int fd, MemorySegment buf, long offset) {
-        try { return fail((long) H.PWRITE.invokeExact(STATE.get(), fd, buf, buf.byteSize(), offset)); } catch (Throwable t) { throw wrap(t); }
+        try { return fail((long) Changes.PWRITE.invokeExact(STATE.get(), fd, buf, buf.byteSize(), offset)); } catch (Throwable t) { throw wrap(t); }
     }
 
     public static long lseek(int fd, long offset, int whence) {
@@ -156,39 +164,39 @@ public final class HostPosix {
     }
 
     public static int ftruncate(int fd, long length) {
-        try { return (int) fail((int) H.FTRUNCATE.invokeExact(STATE.get(), fd, length)); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) fail((int) Changes.FTRUNCATE.invokeExact(STATE.get(), fd, length)); } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int fsync(int fd, boolean dataOnly) {
         try {
-            return (int) fail(dataOnly ? (int) H.FDATASYNC.invokeExact(STATE.get(), fd) : (int) H.FSYNC.invokeExact(STATE.get(), fd));
+            return (int) fail(dataOnly ? (int) Changes.FDATASYNC.invokeExact(STATE.get(), fd) : (int) Changes.FSYNC.invokeExact(STATE.get(), fd));
         } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int mkdirat(int dirfd, MemorySegment path, int mode) {
-        try { return (int) fail((int) H.MKDIRAT.invokeExact(STATE.get(), dirfd, path, mode)); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) fail((int) Changes.MKDIRAT.invokeExact(STATE.get(), dirfd, path, mode)); } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int symlinkat(MemorySegment target, int dirfd, MemorySegment linkpath) {
-        try { return (int) fail((int) H.SYMLINKAT.invokeExact(STATE.get(), target, dirfd, linkpath)); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) fail((int) Changes.SYMLINKAT.invokeExact(STATE.get(), target, dirfd, linkpath)); } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int linkat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath, int flags) {
         try {
-            return (int) fail((int) H.LINKAT.invokeExact(STATE.get(), olddirfd, oldpath, newdirfd, newpath, flags));
+            return (int) fail((int) Changes.LINKAT.invokeExact(STATE.get(), olddirfd, oldpath, newdirfd, newpath, flags));
         } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int unlinkat(int dirfd, MemorySegment path, int flags) {
-        try { return (int) fail((int) H.UNLINKAT.invokeExact(STATE.get(), dirfd, path, flags)); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) fail((int) Changes.UNLINKAT.invokeExact(STATE.get(), dirfd, path, flags)); } catch (Throwable t) { throw wrap(t); }
     }
 
     public static int renameat(int olddirfd, MemorySegment oldpath, int newdirfd, MemorySegment newpath) {
-        try { return (int) fail((int) H.RENAMEAT.invokeExact(STATE.get(), olddirfd, oldpath, newdirfd, newpath)); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) fail((int) Changes.RENAMEAT.invokeExact(STATE.get(), olddirfd, oldpath, newdirfd, newpath)); } catch (Throwable t) { throw wrap(t); }
     }
 
     /** Sets the host umask (returns the previous one). */
     public static int umask(int mask) {
-        try { return (int) H.UMASK.invokeExact(mask); } catch (Throwable t) { throw wrap(t); }
+        try { return (int) Umask.UMASK.invokeExact(mask); } catch (Throwable t) { throw wrap(t); }
     }
 }
