@@ -58,15 +58,11 @@ lxrun_build_if_needed() {
     (cd "$LXRUN_HOME" && mvn -q -B -DskipTests -pl cli -am package >&2) || lxrun_die "build failed"
 }
 
-# The JVM command line that runs lxrun, in the array LXRUN_JVM (the program's arguments follow).
-# C1 only: the Java side is a thin syscall layer and C2's compile threads cost more CPU than they
-# win back (docs/architecture.md, "JVM start"). JVM warnings go to stderr, never into the
-# program's stdout; the AOT cache is used when one was made for this build.
+# The JVM command line that runs lxrun, in the array LXRUN_JVM (the program's arguments follow):
+# the options in tools/jvm-options and the AOT cache when one was made for this build.
 lxrun_jvm_command() {
   local jar="$LXRUN_HOME/cli/target/lxrun.jar" aot="$LXRUN_HOME/cli/target/lxrun.aot"
-  LXRUN_JVM=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss8m
-             -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr
-             -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+  LXRUN_JVM=("$JAVA_HOME/bin/java" "@$LXRUN_HOME/tools/jvm-options")
   lxrun_prepare_aot_cache "$jar" "$aot"
   if [[ -s "$aot" && "$aot" -nt "$jar" ]]; then LXRUN_JVM+=("-XX:AOTCache=$aot"); fi
   LXRUN_JVM+=("-Dlxrun.unicorn=$LXRUN_UNICORN" -jar "$jar")

@@ -62,8 +62,10 @@ final class Runner {
         return cmd;
     }
 
-    /** The JVM that runs lxrun: tools/env.sh (lxrun_jvm_command) is the launcher's counterpart. */
+    /** The JVM that runs lxrun, with the launcher's options (tools/jvm-options). */
     static final class Jvm {
+        private static final Path OPTIONS = Path.of(System.getProperty("lxrun.home", "..")).toAbsolutePath().normalize()
+                .resolve("tools/jvm-options");
         private static final Path JAR = Path.of(System.getProperty("lxrun.jar", "../cli/target/lxrun.jar")).toAbsolutePath();
         private static final Path AOT = Path.of(System.getProperty("lxrun.aot", "target/lxrun-tests.aot")).toAbsolutePath();
         private static volatile Boolean aotReady;
@@ -71,9 +73,7 @@ final class Runner {
         private Jvm() {}
 
         static List<String> options() {
-            return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss8m", "-XX:TieredStopAtLevel=1",
-                    "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:aot=off:stderr", "-Xlog:cds=off:stderr"));
+            return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + OPTIONS));
         }
 
         static List<String> program() {
