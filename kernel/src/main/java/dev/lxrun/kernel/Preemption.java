@@ -14,7 +14,8 @@ package dev.lxrun.kernel;
  */
 final class Preemption implements Runnable {
     static final long TICK_MS = 10;
-    static final long STARVATION_MS = 200;
+    /** -Dlxrun.preemptAfterMs: for tools/bench/preempt-exact.sh, which measures the stops' inexactness. */
+    static final long STARVATION_MS = Long.getLong("lxrun.preemptAfterMs", 200);
     private final Kernel kernel;
     private Thread thread;
 
