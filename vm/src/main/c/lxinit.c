@@ -446,9 +446,10 @@ static void wait_for_host(void) {
         struct pollfd p = { port, POLLIN, 0 };
         int n = poll(&p, 1, 0);
         if (n == 0 || !(p.revents & POLLHUP)) return;
-        if ((p.revents & POLLIN) && inlen < 5 + MAX_PAYLOAD) {
-            ssize_t got = read(port, inbuf + inlen, 5 + MAX_PAYLOAD - inlen);
-            if (got > 0) { inlen += (size_t)got; continue; }
+        if (p.revents & POLLIN) {
+            size_t before = inlen;
+            fill_inbuf();
+            if (inlen > before) continue;
         }
         sigset_t io;
         sigemptyset(&io);

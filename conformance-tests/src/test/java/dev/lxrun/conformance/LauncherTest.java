@@ -32,7 +32,7 @@ class LauncherTest {
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", System.getProperty("java.io.tmpdir"));
         env.put("ALPHA", "ünïcödé");
-        String lib = System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
+        String lib = Runner.unicornLibrary();
         if (lib != null) env.put("LXRUN_UNICORN", lib);
         return env;
     }

@@ -54,12 +54,15 @@ final class Runner {
             cmd.addAll(List.of(custom.trim().split("\\s+")));
         } else {
             cmd.addAll(Jvm.options());
-            String lib = System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
-            if (lib != null) cmd.add("-Dlxrun.unicorn=" + lib);
             cmd.addAll(Jvm.program());
         }
         cmd.addAll(guestCommand);
         return cmd;
+    }
+
+    /** The Unicorn library lxrun is told to use (-Dlxrun.unicorn or LXRUN_UNICORN), or null for its own default. */
+    static String unicornLibrary() {
+        return System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
     }
 
     /** The JVM that runs lxrun, with the launcher's options (tools/jvm-options). */
@@ -72,8 +75,12 @@ final class Runner {
 
         private Jvm() {}
 
+        /** The java command with the launcher's options and the Unicorn library this test run uses. */
         static List<String> options() {
-            return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + OPTIONS));
+            List<String> o = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + OPTIONS));
+            String lib = unicornLibrary();
+            if (lib != null) o.add("-Dlxrun.unicorn=" + lib);
+            return o;
         }
 
         static List<String> program() {
@@ -91,8 +98,6 @@ final class Runner {
                 if (!Files.isRegularFile(AOT) || Files.getLastModifiedTime(AOT).compareTo(Files.getLastModifiedTime(JAR)) < 0) {
                     Path tmp = AOT.resolveSibling(AOT.getFileName() + ".tmp");
                     List<String> train = options();
-                    String lib = System.getProperty("lxrun.unicorn", System.getenv("LXRUN_UNICORN"));
-                    if (lib != null) train.add("-Dlxrun.unicorn=" + lib);
                     train.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-jar", JAR.toString(),
                             "/bin/sh", "-c", "echo lxrun | cat >/dev/null; ls / >/dev/null"));
                     RunResult r = run(train, Path.of("/"), baseEnvironment(), new byte[0]);
