@@ -36,7 +36,9 @@ public final class Linux64 {
         t.partial(PWRITEV2, "see preadv2", (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], true));
         t.supported(SPLICE, (k, a) -> SysSplice.splice(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
         t.supported(TEE, (k, a) -> SysSplice.tee(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
-        t.partial(OPEN, "the guest root is the host's / (no --root confinement, devfs or tmpfs yet); /proc is lxrun's",
+        t.partial(OPEN, "resolved by the host below the guest root (the host's / or --root), by lxrun's walk with --mount/--tmpfs; "
+                        + "no devfs: /dev is the root's own directory, and a device node recorded by --metadata opens the "
+                        + "host's null/zero/full/random/urandom/tty (others ENXIO); /proc is lxrun's",
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
         t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
