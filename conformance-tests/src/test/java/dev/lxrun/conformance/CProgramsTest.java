@@ -82,6 +82,7 @@ class CProgramsTest {
             Case.of("job_control"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),
             new Case("procfs_maps", List.of(), true, "", Map.of()),
+            new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("procfs_files"));
 
     @TestFactory

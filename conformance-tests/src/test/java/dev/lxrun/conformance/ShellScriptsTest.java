@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShellScriptsTest {
     static final List<String> SHELLS = List.of("/bin/busybox sh", "/bin/dash", "/bin/bash");
-    static final List<String> SCRIPTS = List.of("basics.sh", "jobs.sh", "pipes.sh", "parallel.sh");
+    static final List<String> SCRIPTS = List.of("basics.sh", "jobs.sh", "pipes.sh", "parallel.sh", "programs.sh");
 
     @TempDir
     Path dir;

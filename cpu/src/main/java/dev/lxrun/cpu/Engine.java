@@ -23,6 +23,7 @@ public final class Engine implements AutoCloseable {
     private static final int UC_HOOK_INSN = 2;
     private static final int UC_X86_INS_SYSCALL = 699;
     private static final int UC_CTL_CPU_MODEL = 7;
+    private static final int UC_CTL_TB_REMOVE_CACHE = 9;
     private static final int UC_CTL_IO_WRITE = 1;
 
     /** The syscall argument registers in ABI order after RAX: rdi, rsi, rdx, r10, r8, r9. */
@@ -36,6 +37,9 @@ public final class Engine implements AutoCloseable {
     private final MemorySegment batchVals;
     private Throwable callbackFailure;
     private boolean closed;
+    /** Where the hooks deliver; replaced when a kept engine starts serving another task. */
+    private volatile SyscallHandler syscallHandler;
+    private volatile InterruptHandler interruptHandler;
 
     private Engine(MemorySegment uc) {
         this.uc = uc;
@@ -235,10 +239,33 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the translated code of guest [start, end). Unicorn keys translations by its RAM
+     * offsets, which it hands out again after an unmap, so code that leaves an address must go
+     * before the memory does. The range must be mapped executable when this is called.
+     */
+    public void invalidateTranslations(long start, long end) {
+        int ctl = UC_CTL_TB_REMOVE_CACHE | (2 << 26) | (UC_CTL_IO_WRITE << 30);
+        try {
+            check("uc_ctl(TB_REMOVE_CACHE)", (int) UcNative.Ctl.CTL_LONG_LONG.invokeExact(uc, ctl, start, end));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_ctl: " + t);
+        }
+    }
+
     // ---- hooks ----
 
+    /**
+     * Sends every SYSCALL instruction to handler. The hook is installed once; a later call only
+     * retargets it (an engine kept for reuse serves a new task).
+     */
     public void onSyscall(SyscallHandler handler) {
-        MethodHandle target = bind("syscallUpcall", MethodType.methodType(void.class, SyscallHandler.class, MemorySegment.class, MemorySegment.class), handler);
+        boolean first = syscallHandler == null;
+        syscallHandler = handler;
+        if (!first) return;
+        MethodHandle target = bind("syscallUpcall", MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class));
         MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS), arena);
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
@@ -251,8 +278,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Sends interrupts (INT n, faults Unicorn reports as interrupts) to handler; retargets like onSyscall. */
     public void onInterrupt(InterruptHandler handler) {
-        MethodHandle target = bind("interruptUpcall", MethodType.methodType(void.class, InterruptHandler.class, MemorySegment.class, int.class, MemorySegment.class), handler);
+        boolean first = interruptHandler == null;
+        interruptHandler = handler;
+        if (!first) return;
+        MethodHandle target = bind("interruptUpcall", MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class));
         MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
@@ -265,27 +296,27 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private MethodHandle bind(String name, MethodType type, Object handler) {
+    private MethodHandle bind(String name, MethodType type) {
         try {
-            return MethodHandles.lookup().findVirtual(Engine.class, name, type).bindTo(this).bindTo(handler);
+            return MethodHandles.lookup().findVirtual(Engine.class, name, type).bindTo(this);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
     }
 
     @SuppressWarnings("unused") // called from native code
-    private void syscallUpcall(SyscallHandler handler, MemorySegment ucPtr, MemorySegment userData) {
+    private void syscallUpcall(MemorySegment ucPtr, MemorySegment userData) {
         try {
-            handler.onSyscall(this);
+            syscallHandler.onSyscall(this);
         } catch (Throwable t) {
             failFromCallback(t);
         }
     }
 
     @SuppressWarnings("unused") // called from native code
-    private void interruptUpcall(InterruptHandler handler, MemorySegment ucPtr, int vector, MemorySegment userData) {
+    private void interruptUpcall(MemorySegment ucPtr, int vector, MemorySegment userData) {
         try {
-            handler.onInterrupt(this, vector);
+            interruptHandler.onInterrupt(this, vector);
         } catch (Throwable t) {
             failFromCallback(t);
         }

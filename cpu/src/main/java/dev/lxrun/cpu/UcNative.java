@@ -77,5 +77,8 @@ final class UcNative {
         /** uc_ctl(uc, UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1), int model) */
         static final MethodHandle CTL_INT = h("uc_ctl",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        /** uc_ctl(uc, UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2), uint64_t start, uint64_t end) */
+        static final MethodHandle CTL_LONG_LONG = h("uc_ctl",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
     }
 }

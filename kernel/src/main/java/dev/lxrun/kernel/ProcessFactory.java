@@ -16,7 +16,9 @@ public final class ProcessFactory {
         Process parent = t.process;
         Kernel k = parent.kernel;
         int pid = k.allocatePid();
-        var mm = shareVm ? parent.mm : parent.mm.forkCopy();
+        // A child of the same program can run on an engine a previous one left, and take over its code.
+        var mm = shareVm ? parent.mm
+                : parent.mm.forkCopy(dev.lxrun.kernel.mm.EnginePool.enabled() ? dev.lxrun.kernel.mm.EnginePool.take(parent.exePath) : null);
         if (shareVm) mm.share();
         Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
         c.mm = mm;

@@ -6,6 +6,8 @@ import dev.lxrun.cpu.UcError;
 import dev.lxrun.cpu.X86Reg;
 import dev.lxrun.kernel.exec.ExecImage;
 import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.kernel.mm.EnginePool;
+import dev.lxrun.kernel.mm.WarmEngine;
 import dev.lxrun.kernel.mm.GuestFault;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.syscalls.SyscallTable;
@@ -157,16 +159,50 @@ public final class Task {
         entry = image.entry();
     }
 
+    /**
+     * A CPU for this task: for the first thread of a process, preferably an engine an ended
+     * process left (one forked from this program was reserved by fork; otherwise the pool is
+     * asked), whose translations of the same code still hold; else a fresh one.
+     */
     private void openEngine() {
-        Engine e = Engine.openX86_64();
+        AddressSpace mm = process.mm;
+        Engine idle = mm.adoptIdle();
+        if (idle != null) {
+            // A thread or vfork child of this address space: an engine a previous one left, still mirroring it.
+            idle.onSyscall(x -> onSyscall());
+            idle.onInterrupt((x, vector) -> onInterrupt(vector));
+            synchronized (engineLock) {
+                engine = idle;
+            }
+            return;
+        }
+        WarmEngine warm = mm.takeReserved();
+        if (warm == null && !mm.hasEngines() && EnginePool.enabled()) warm = EnginePool.take(process.exePath);
+        Engine e;
+        if (warm != null) {
+            e = warm.engine();
+            e.restoreContext(pristineCpu(null));
+        } else {
+            e = Engine.openX86_64();
+            pristineCpu(e);
+        }
         e.onSyscall(x -> onSyscall());
         e.onInterrupt((x, vector) -> onInterrupt(vector));
-        process.mm.attach(e);
+        mm.attach(e, warm);
         synchronized (engineLock) {
             engine = e;
         }
     }
 
+    private static CpuContext pristine;
+
+    /** The registers of an engine nothing has run on yet (saved from the first fresh one), which exec starts from. */
+    private static synchronized CpuContext pristineCpu(Engine fresh) {
+        if (pristine == null && fresh != null) pristine = fresh.saveContext();
+        return pristine;
+    }
+
+    /** The engine goes back to the pool when it is the last user of its memory, else it is closed. */
     private void closeEngine() {
         Engine e;
         synchronized (engineLock) {
@@ -174,7 +210,9 @@ public final class Task {
             engine = null;
         }
         if (e == null) return;
-        if (process.mm != null) process.mm.detach(e);
+        AddressSpace mm = process.mm;
+        if (mm != null && (mm.park(e, process.exePath) || mm.idle(e))) return;
+        if (mm != null) mm.detach(e);
         e.close();
     }
 

@@ -141,11 +141,15 @@ public final class ProgramLoader {
      */
     private void nameSegments(AddressSpace mm, ElfFile elf, long bias, String guestPath) {
         String name = canonical(guestPath);
-        long dev = 0, inode = 0;
+        long dev = 0, inode = 0, stamp = 0;
         try {
             Path p = files.hostPath(guestPath);
-            dev = ((Number) Files.getAttribute(p, "unix:dev")).longValue();
-            inode = ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+            var attrs = Files.readAttributes(p, "unix:dev,ino,ctime");
+            dev = ((Number) attrs.get("dev")).longValue();
+            inode = ((Number) attrs.get("ino")).longValue();
+            // Read after the bytes were: a change in between would make the ctime too recent to trust.
+            java.time.Instant ctime = ((java.nio.file.attribute.FileTime) attrs.get("ctime")).toInstant();
+            stamp = AddressSpace.stampOf(ctime.getEpochSecond(), ctime.getNano());
         } catch (IOException | RuntimeException e) {
             // no identity: maps shows 00:00 0 for this file, as for memory the kernel cannot name
         }
@@ -153,7 +157,7 @@ public final class ProgramLoader {
             if (ph.type() != ProgramHeader.PT_LOAD || ph.filesz() == 0) continue;
             long start = AddressSpace.pageDown(bias + ph.vaddr());
             long end = AddressSpace.pageUp(bias + ph.vaddr() + ph.filesz());
-            mm.nameFile(start, end, name, new AddressSpace.FileIdentity(dev, inode, AddressSpace.pageDown(ph.offset())));
+            mm.nameFile(start, end, name, new AddressSpace.FileIdentity(dev, inode, AddressSpace.pageDown(ph.offset()), stamp));
         }
     }
 

@@ -30,6 +30,8 @@ public final class AddressSpace implements MemoryTarget {
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final EngineViews engines = new EngineViews();
+    /** Set by forkCopy: the kept engine the child's first thread runs on. */
+    private WarmEngine reserved;
     private long brkStart;
     private long brk;
     private Vma lastHit;
@@ -38,11 +40,32 @@ public final class AddressSpace implements MemoryTarget {
     /** The auxiliary vector the program started with (Linux's mm->saved_auxv, /proc/PID/auxv). */
     private volatile byte[] savedAuxv = new byte[0];
 
-    /** Which file, device and offset a mapping's first page comes from (the maps columns 3-5). */
-    public record FileIdentity(long dev, long inode, long offset) {
-        FileIdentity advancedBy(long bytes) {
-            return new FileIdentity(dev, inode, offset + bytes);
+    /**
+     * Which file, device and offset a mapping's first page comes from (the maps columns 3-5).
+     * stamp is the file's change time in nanoseconds when that time was already old when the
+     * file was read (see {@link #stampOf}), else 0: equal nonzero stamps of one inode mean the
+     * same bytes, which lets translated code outlive its process.
+     */
+    public record FileIdentity(long dev, long inode, long offset, long stamp) {
+        public FileIdentity(long dev, long inode, long offset) {
+            this(dev, inode, offset, 0);
         }
+
+        FileIdentity advancedBy(long bytes) {
+            return new FileIdentity(dev, inode, offset + bytes, stamp);
+        }
+    }
+
+    /**
+     * A file's stamp from its ctime (seconds, nanoseconds), or 0 when the file changed within the
+     * last two seconds: file times come from a coarse clock, so a file rewritten twice within
+     * one tick can keep its ctime; one last changed well before it was read cannot change again
+     * without its ctime moving past the recorded one.
+     */
+    public static long stampOf(long ctimeSec, long ctimeNsec) {
+        long ctime = ctimeSec * 1_000_000_000L + ctimeNsec;
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return ctime != 0 && now - ctime > 2_000_000_000L ? ctime : 0;
     }
 
     public static long pageUp(long x) { return (x + PAGE - 1) & -PAGE; }
@@ -50,13 +73,133 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Every mapping is mirrored into this engine from now on (and the existing ones now). */
     public synchronized void attach(Engine engine) {
-        engines.sync(engine);
-        for (Vma v : vmas.values()) engine.mapPtr(v.start, v.length(), v.prot, v.host);
-        engines.add(engine);
+        attach(engine, null);
     }
 
+    /**
+     * As above, on an engine a previous process left (warm, or null for a fresh engine): each
+     * part of a mapping that is the same never-written file bytes at the same place as one of the
+     * engine's parked regions takes that region over, with its translations, instead of being
+     * mapped anew; the rest stay parked for the mappings the dynamic loader makes next.
+     */
+    public synchronized void attach(Engine engine, WarmEngine warm) {
+        TreeMap<Long, ParkedRegion> parked = warm == null ? new TreeMap<>() : warm.regions;
+        for (Vma v : new ArrayList<>(vmas.values())) mirror(engine, parked, v);
+        engines.add(engine, parked);
+        lastHit = null;
+    }
+
+    /**
+     * Maps v into engine, taking over the parked regions inside it that hold the same bytes (v is
+     * split around them; the host memory v had there goes back) and dropping parked regions it
+     * overlaps otherwise.
+     */
+    private void mirror(Engine engine, TreeMap<Long, ParkedRegion> parked, Vma v) {
+        List<ParkedRegion> same = new ArrayList<>();
+        for (ParkedRegion r : overlappingParked(parked, v.start, v.end)) {
+            if (holdsSameBytes(v, r)) same.add(r);
+            else EngineViews.dropParked(engine, parked, r.start(), r.end());
+        }
+        if (same.isEmpty()) {
+            engine.mapPtr(v.start, v.length(), v.prot, v.host);
+            return;
+        }
+        vmas.remove(v.start);
+        long at = v.start;
+        for (ParkedRegion r : same) {
+            if (r.start() > at) mapPart(engine, v.slice(at, r.start()));
+            parked.remove(r.start());
+            if (r.host().address() != v.hostAddress(r.start())) HostMemory.release(v.hostAddress(r.start()), r.length());
+            vmas.put(r.start(), v.slice(r.start(), r.end()).withHost(r.host()));
+            engine.protect(r.start(), r.length(), v.prot);
+            at = r.end();
+        }
+        if (at < v.end) mapPart(engine, v.slice(at, v.end));
+        lastHit = null;
+    }
+
+    private void mapPart(Engine engine, Vma part) {
+        vmas.put(part.start, part);
+        engine.mapPtr(part.start, part.length(), part.prot, part.host);
+    }
+
+    private static List<ParkedRegion> overlappingParked(TreeMap<Long, ParkedRegion> parked, long start, long end) {
+        List<ParkedRegion> out = new ArrayList<>();
+        if (parked.isEmpty()) return out;
+        Map.Entry<Long, ParkedRegion> floor = parked.floorEntry(start);
+        long from = floor != null && floor.getValue().end() > start ? floor.getKey() : start;
+        for (ParkedRegion r : parked.subMap(from, true, end, false).values()) if (r.end() > start) out.add(r);
+        return out;
+    }
+
+    /** Whether v's bytes over r's range are r's: r lies inside v, which maps the same unchanged file part and was never written. */
+    private static boolean holdsSameBytes(Vma v, ParkedRegion r) {
+        return r.start() >= v.start && r.end() <= v.end && v.keepsFileBytes()
+                && r.file().equals(v.file.advancedBy(r.start() - v.start));
+    }
+
+    /** The engine stops mirroring this address space (it is being closed). */
     public synchronized void detach(Engine engine) {
+        for (ParkedRegion r : engines.parkedOf(engine).values()) HostMemory.release(r.host().address(), r.length());
         engines.remove(engine);
+    }
+
+    /**
+     * The last engine of the last process using this address space leaves it (exit or execve):
+     * instead of being closed, it keeps the never-written file code it has translated, parked
+     * without access, and everything else is unmapped from it. Returns false, changing nothing,
+     * when the engine cannot be kept (others still use this memory, or reuse is off).
+     */
+    public synchronized boolean park(Engine engine, String program) {
+        if (!EnginePool.enabled() || users != 1 || !engines.contains(engine)) return false;
+        if (engines.size() - engines.idleCount() != 1) return false;
+        engines.closeIdle();
+        engines.sync(engine);
+        TreeMap<Long, ParkedRegion> kept = engines.parkedOf(engine);
+        for (Vma v : new ArrayList<>(vmas.values())) {
+            if (v.keepsFileCode() || (v.keepsFileBytes() && v.everExecutable())) {
+                engine.protect(v.start, v.length(), 0);
+                kept.put(v.start, new ParkedRegion(v.start, v.end, v.file, v.host));
+                vmas.remove(v.start);
+            } else {
+                if (v.everExecutable()) EngineViews.forgetCode(engine, v.start, v.length(), v.prot);
+                engine.unmap(v.start, v.length());
+            }
+        }
+        engines.remove(engine);
+        lastHit = null;
+        EnginePool.put(new WarmEngine(engine, program, kept));
+        return true;
+    }
+
+    public synchronized boolean hasEngines() {
+        return !engines.isEmpty();
+    }
+
+    /** How many idle engines an address space keeps for its next threads or vfork children. */
+    private static final int IDLE_ENGINES = 2;
+
+    /**
+     * A thread or vfork child leaves this still-used address space: its engine stays attached,
+     * idle, following every mapping change, so the next thread or vfork child runs on it with
+     * this program's code already translated. False when enough engines are idle already.
+     */
+    public synchronized boolean idle(Engine engine) {
+        if (!EnginePool.enabled() || engines.idleCount() >= IDLE_ENGINES || !engines.contains(engine)) return false;
+        engines.setIdle(engine);
+        return true;
+    }
+
+    /** An idle engine for the calling thread, already mirroring this address space; null if none. */
+    public synchronized Engine adoptIdle() {
+        return engines.adoptIdle();
+    }
+
+    /** A kept engine chosen for this (forked) address space, whose code regions it already uses; null if none. */
+    public synchronized WarmEngine takeReserved() {
+        WarmEngine w = reserved;
+        reserved = null;
+        return w;
     }
 
     /**
@@ -74,10 +217,24 @@ public final class AddressSpace implements MemoryTarget {
      * memory for MAP_SHARED ones, so writes to shared memory stay visible to both processes.
      */
     public synchronized AddressSpace forkCopy() {
+        return forkCopy(null);
+    }
+
+    /**
+     * As above, for a child that will run on warm (a kept engine, or null): never-written file
+     * code that warm has parked at the same place already holds the same bytes, so the child
+     * uses that memory and its translations instead of a copy.
+     */
+    public synchronized AddressSpace forkCopy(WarmEngine warm) {
         AddressSpace child = new AddressSpace();
+        child.reserved = warm;
         for (Vma v : vmas.values()) {
             MemorySegment host;
-            if ((v.flags & MAP_SHARED) != 0) {
+            ParkedRegion r = warm == null ? null : warm.regions.get(v.start);
+            if (r != null && r.end() == v.end && v.keepsFileBytes() && r.file().equals(v.file)) {
+                child.vmas.put(v.start, v.inChild(r.host(), true));
+                continue;
+            } else if ((v.flags & MAP_SHARED) != 0) {
                 host = v.host;
             } else {
                 host = HostMemory.allocate(v.length());
@@ -88,7 +245,7 @@ public final class AddressSpace implements MemoryTarget {
                     HostMemory.copyResident(v.host, host);
                 }
             }
-            child.vmas.put(v.start, new Vma(v.start, v.end, v.prot, v.flags, host, v.name, host == v.host && v.fileBacked, v.file));
+            child.vmas.put(v.start, v.inChild(host, host == v.host && v.fileBacked));
         }
         child.brkStart = brkStart;
         child.brk = brk;
@@ -143,22 +300,30 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Maps zero-filled memory; MAP_FIXED replaces what was there. Returns addr or -errno. */
     public synchronized long mapAnonymous(long addr, long length, int prot, int flags, String name) {
+        long at = placeMapping(addr, length, flags);
+        if (at < 0) return at;
+        long len = pageUp(length);
+        unmapRange(at, len);
+        MemorySegment host = HostMemory.allocate(len);
+        insert(new Vma(at, at + len, prot, flags, host, name));
+        return at;
+    }
+
+    /**
+     * Where mmap would put a new mapping of length bytes (addr is a hint, or the place with
+     * MAP_FIXED / MAP_FIXED_NOREPLACE), or -errno. Nothing is mapped or unmapped yet.
+     */
+    public synchronized long placeMapping(long addr, long length, int flags) {
         long len = pageUp(length);
         if (len == 0 || len > TASK_SIZE) return -12; // ENOMEM
-        long at;
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
             if ((addr & (PAGE - 1)) != 0) return -22; // EINVAL
             if (addr < MMAP_MIN || addr + len > TASK_SIZE || addr + len < addr) return (flags & MAP_FIXED) != 0 ? -1 : -12;
             if ((flags & MAP_FIXED) == 0 && !isFree(addr, len)) return -17; // EEXIST
-            unmapRange(addr, len);
-            at = addr;
-        } else {
-            at = findFree(addr, len);
-            if (at < 0) return -12;
+            return addr;
         }
-        MemorySegment host = HostMemory.allocate(len);
-        insert(new Vma(at, at + len, prot, flags, host, name));
-        return at;
+        long at = findFree(addr, len);
+        return at < 0 ? -12 : at;
     }
 
     /** Puts a host file mapping at [addr, addr+host size), replacing what was there. */
@@ -191,8 +356,9 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : overlapping(addr, end)) {
             splitAt(v, addr, end);
         }
+        boolean loading = engines.isEmpty();
         for (Vma v : overlapping(addr, end)) {
-            vmas.put(v.start, v.withProt(prot));
+            vmas.put(v.start, loading ? v.loadedAs(prot) : v.withProt(prot));
         }
         engines.protect(addr, len, prot);
         lastHit = null;
@@ -320,6 +486,13 @@ public final class AddressSpace implements MemoryTarget {
         while (done < n) {
             Vma v = vmaAt(addr + done);
             if (v == null || (honourProt && (v.prot & 2) == 0)) throw new GuestFault(addr + done);
+            if ((v.everProt & 2) == 0 && !engines.isEmpty()) {
+                // The kernel wrote into code (ptrace-like access): it no longer holds its file's bytes.
+                Vma w = v.written();
+                vmas.put(w.start, w);
+                lastHit = null;
+                v = w;
+            }
             long chunk = Math.min(n - done, v.end - (addr + done));
             MemorySegment.copy(src, done, v.host, addr + done - v.start, chunk);
             done += chunk;
@@ -455,8 +628,17 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Releases every mapping (exit/exec). */
     public synchronized void destroy() {
+        if (reserved != null) {
+            // A forked child that never ran: the kept engine goes, and with it the code it lent.
+            for (ParkedRegion r : reserved.regions.values()) {
+                Vma v = vmas.get(r.start());
+                if (v != null && v.host.address() == r.host().address()) vmas.remove(r.start());
+            }
+            reserved.close();
+            reserved = null;
+        }
         for (Vma v : new ArrayList<>(vmas.values())) {
-            engines.unmap(v.start, v.length(), v.host.address(), (v.flags & MAP_SHARED) == 0);
+            engines.unmap(v.start, v.length(), v.prot, v.everExecutable(), v.host.address(), (v.flags & MAP_SHARED) == 0);
         }
         vmas.clear();
         engines.clear();
@@ -532,17 +714,27 @@ public final class AddressSpace implements MemoryTarget {
     private void unmapRange(long addr, long len) {
         long end = addr + len;
         for (Vma v : overlapping(addr, end)) splitAt(v, addr, end);
+        TreeMap<Long, ParkedRegion> parked = engines.ownParked();
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
+            if (parked != null && v.keepsFileBytes() && v.everExecutable()) {
+                // Translated file code that goes away often comes straight back at the same place
+                // (ld.so maps a library whole, then each segment over it): keep it parked.
+                engines.soleEngine().protect(v.start, v.length(), 0);
+                parked.put(v.start, new ParkedRegion(v.start, v.end, v.file, v.host));
+                continue;
+            }
             // MAP_SHARED memory may be mapped by a forked process too; it is reclaimed with the JVM.
-            engines.unmap(v.start, v.length(), v.host.address(), (v.flags & MAP_SHARED) == 0);
+            engines.unmap(v.start, v.length(), v.prot, v.everExecutable(), v.host.address(), (v.flags & MAP_SHARED) == 0);
         }
         lastHit = null;
     }
 
     private void insert(Vma v) {
         vmas.put(v.start, v);
-        engines.map(v.start, v.length(), v.prot, v.host);
         lastHit = null;
+        TreeMap<Long, ParkedRegion> parked = engines.claimable();
+        if (parked != null) mirror(engines.soleEngine(), parked, v);
+        else engines.map(v.start, v.length(), v.prot, v.host);
     }
 }

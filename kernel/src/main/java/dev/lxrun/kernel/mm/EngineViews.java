@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EngineViews {
     private sealed interface Op {
         record Map(long addr, long len, int prot, MemorySegment host) implements Op {}
-        record Unmap(long addr, long len, Retirement retirement) implements Op {}
+        /** wasExecutable: translations of the range must be dropped before the memory goes. */
+        record Unmap(long addr, long len, int prot, boolean wasExecutable, Retirement retirement) implements Op {}
         record Protect(long addr, long len, int prot) implements Op {}
     }
 
@@ -40,19 +42,64 @@ final class EngineViews {
 
     private static final class View {
         final Engine engine;
-        final Thread owner;
+        /** The thread running the engine; null while the engine is idle (see AddressSpace#idle). */
+        Thread owner;
         final ArrayDeque<Op> pending = new ArrayDeque<>();
+        /** Code regions a previous process left in this engine, not yet taken over (see WarmEngine). */
+        final TreeMap<Long, ParkedRegion> parked;
 
-        View(Engine engine, Thread owner) {
+        View(Engine engine, Thread owner, TreeMap<Long, ParkedRegion> parked) {
             this.engine = engine;
             this.owner = owner;
+            this.parked = parked;
         }
     }
 
     private final List<View> views = new ArrayList<>();
 
     void add(Engine engine) {
-        views.add(new View(engine, Thread.currentThread()));
+        add(engine, new TreeMap<>());
+    }
+
+    void add(Engine engine, TreeMap<Long, ParkedRegion> parked) {
+        views.add(new View(engine, Thread.currentThread(), parked));
+    }
+
+    int size() {
+        return views.size();
+    }
+
+    boolean contains(Engine engine) {
+        for (View v : views) if (v.engine == engine) return true;
+        return false;
+    }
+
+    /**
+     * The parked regions of the only engine, when that engine belongs to the calling thread and
+     * has nothing queued: then a new mapping may take one over at once. Null otherwise.
+     */
+    TreeMap<Long, ParkedRegion> claimable() {
+        if (views.size() != 1) return null;
+        View v = views.get(0);
+        return appliesNow(v) && !v.parked.isEmpty() ? v.parked : null;
+    }
+
+    /** The parked regions of the only engine when it belongs to the calling thread with nothing queued (maybe empty), else null. */
+    TreeMap<Long, ParkedRegion> ownParked() {
+        if (views.size() != 1) return null;
+        View v = views.get(0);
+        return appliesNow(v) ? v.parked : null;
+    }
+
+    /** The engine of the only view (call after claimable() returned non-null). */
+    Engine soleEngine() {
+        return views.get(0).engine;
+    }
+
+    /** The engine's parked regions, handed over (the engine is leaving this address space). */
+    TreeMap<Long, ParkedRegion> parkedOf(Engine engine) {
+        for (View v : views) if (v.engine == engine) return v.parked;
+        return new TreeMap<>();
     }
 
     /** Detaching drops the engine's queue; retirements it still held complete. */
@@ -69,6 +116,7 @@ final class EngineViews {
     }
 
     void clear() {
+        closeIdle();
         for (View v : new ArrayList<>(views)) remove(v.engine);
     }
 
@@ -81,22 +129,60 @@ final class EngineViews {
     }
 
     /** Unmaps everywhere; releaseHost says whether the host memory goes back once nobody maps it. */
-    void unmap(long addr, long len, long hostAddress, boolean releaseHost) {
+    void unmap(long addr, long len, int prot, boolean wasExecutable, long hostAddress, boolean releaseHost) {
         int queued = 0;
         for (View v : views) if (!appliesNow(v)) queued++;
         Retirement r = releaseHost && queued > 0 ? new Retirement(hostAddress, len, queued) : null;
-        broadcast(new Op.Unmap(addr, len, r));
+        broadcast(new Op.Unmap(addr, len, prot, wasExecutable, r));
         if (releaseHost && queued == 0) HostMemory.release(hostAddress, len);
     }
 
-    /** The calling thread's own engine, with nothing older queued, takes a change at once. */
+    /**
+     * The calling thread's own engine, with nothing older queued, takes a change at once; so does
+     * an idle engine, which nobody runs.
+     */
     private static boolean appliesNow(View v) {
-        return v.owner == Thread.currentThread() && v.pending.isEmpty();
+        return (v.owner == Thread.currentThread() || v.owner == null) && v.pending.isEmpty();
+    }
+
+    /** Engines that are idle now. */
+    int idleCount() {
+        int n = 0;
+        for (View v : views) if (v.owner == null) n++;
+        return n;
+    }
+
+    /** The calling thread's engine becomes idle: it keeps following changes, which it takes at once. */
+    void setIdle(Engine engine) {
+        sync(engine);
+        for (View v : views) if (v.engine == engine) v.owner = null;
+    }
+
+    /** An idle engine, now run by the calling thread; null if none. */
+    Engine adoptIdle() {
+        for (View v : views) {
+            if (v.owner == null) {
+                v.owner = Thread.currentThread();
+                return v.engine;
+            }
+        }
+        return null;
+    }
+
+    /** Removes and closes the idle engines (and frees what they had parked). */
+    void closeIdle() {
+        for (View v : new ArrayList<>(views)) {
+            if (v.owner != null) continue;
+            for (ParkedRegion r : v.parked.values()) HostMemory.release(r.host().address(), r.length());
+            v.parked.clear();
+            remove(v.engine);
+            v.engine.close();
+        }
     }
 
     private void broadcast(Op op) {
         for (View v : views) {
-            if (appliesNow(v)) apply(v.engine, op, false);
+            if (appliesNow(v)) apply(v, op, false);
             else v.pending.add(op);
         }
     }
@@ -108,7 +194,7 @@ final class EngineViews {
             int n = 0;
             Op op;
             while ((op = v.pending.poll()) != null) {
-                apply(engine, op, true);
+                apply(v, op, true);
                 n++;
             }
             return n;
@@ -117,14 +203,44 @@ final class EngineViews {
     }
 
     /** queued: the change came from the queue, so it counts towards its retirement. */
-    private static void apply(Engine e, Op op, boolean queued) {
+    private static void apply(View v, Op op, boolean queued) {
+        Engine e = v.engine;
         switch (op) {
-            case Op.Map m -> e.mapPtr(m.addr(), m.len(), m.prot(), m.host());
+            case Op.Map m -> {
+                dropParked(e, v.parked, m.addr(), m.addr() + m.len());
+                e.mapPtr(m.addr(), m.len(), m.prot(), m.host());
+            }
             case Op.Protect p -> e.protect(p.addr(), p.len(), p.prot());
             case Op.Unmap u -> {
+                if (u.wasExecutable()) forgetCode(e, u.addr(), u.len(), u.prot());
                 e.unmap(u.addr(), u.len());
                 if (queued && u.retirement() != null) u.retirement().done();
             }
+        }
+    }
+
+    /**
+     * Drops the translations of guest [addr, addr+len) before the range is unmapped: Unicorn
+     * would otherwise find them again for new code mapped there later. It only looks them up
+     * through an executable mapping, so the range is made executable first when it is not.
+     */
+    static void forgetCode(Engine e, long addr, long len, int prot) {
+        if ((prot & 5) != 5) e.protect(addr, len, prot | 5);
+        e.invalidateTranslations(addr, addr + len);
+    }
+
+    /** Unmaps and frees the parked regions overlapping [start, end), whose code a new mapping replaces. */
+    static void dropParked(Engine e, TreeMap<Long, ParkedRegion> parked, long start, long end) {
+        if (parked.isEmpty()) return;
+        var floor = parked.floorEntry(start);
+        long from = floor != null && floor.getValue().end() > start ? floor.getKey() : start;
+        for (var it = parked.subMap(from, true, end, false).values().iterator(); it.hasNext(); ) {
+            ParkedRegion r = it.next();
+            if (r.end() <= start) continue;
+            it.remove();
+            forgetCode(e, r.start(), r.length(), 0);
+            e.unmap(r.start(), r.length());
+            HostMemory.release(r.host().address(), r.length());
         }
     }
 }

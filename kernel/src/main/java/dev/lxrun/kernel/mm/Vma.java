@@ -17,6 +17,12 @@ final class Vma {
     /** Backed by a host file mapping: untouched pages hold file data, not zeros. */
     final boolean fileBacked;
     final AddressSpace.FileIdentity file;
+    /**
+     * Every protection this mapping has had (or PROT_WRITE once the kernel wrote into it while
+     * it was not writable): code that was never writable still holds its file's bytes, and only
+     * memory that was ever executable can have translations to drop.
+     */
+    final int everProt;
 
     Vma(long start, long end, int prot, int flags, MemorySegment host, String name) {
         this(start, end, prot, flags, host, name, false, null);
@@ -28,6 +34,12 @@ final class Vma {
 
     Vma(long start, long end, int prot, int flags, MemorySegment host, String name, boolean fileBacked,
         AddressSpace.FileIdentity file) {
+        this(start, end, prot, flags, host, name, fileBacked, file, prot);
+    }
+
+    private Vma(long start, long end, int prot, int flags, MemorySegment host, String name, boolean fileBacked,
+                AddressSpace.FileIdentity file, int everProt) {
+        this.everProt = everProt | prot;
         this.start = start;
         this.end = end;
         this.prot = prot;
@@ -43,15 +55,57 @@ final class Vma {
     /** The part [from, to) of this mapping, sharing its host memory (a file part starts further into the file). */
     Vma slice(long from, long to) {
         AddressSpace.FileIdentity f = file == null ? null : file.advancedBy(from - start);
-        return new Vma(from, to, prot, flags, host.asSlice(from - start, to - from), name, fileBacked, f);
+        return new Vma(from, to, prot, flags, host.asSlice(from - start, to - from), name, fileBacked, f, everProt);
     }
 
     Vma withProt(int newProt) {
-        return new Vma(start, end, newProt, flags, host, name, fileBacked, file);
+        return new Vma(start, end, newProt, flags, host, name, fileBacked, file, everProt);
+    }
+
+    /**
+     * The protection a program loader gives memory it has just filled: nothing ran yet, so the
+     * writes it made for loading do not count as the mapping having been writable.
+     */
+    Vma loadedAs(int newProt) {
+        return new Vma(start, end, newProt, flags, host, name, fileBacked, file, newProt);
     }
 
     Vma withName(String newName, AddressSpace.FileIdentity newFile) {
-        return new Vma(start, end, prot, flags, host, newName, fileBacked, newFile);
+        return new Vma(start, end, prot, flags, host, newName, fileBacked, newFile, everProt);
+    }
+
+    /**
+     * The same mapping on other host memory holding the same bytes (code taken over from a kept
+     * engine). That memory may be a host file mapping whose untouched pages are not resident, so
+     * a fork copies it whole (fileBacked); it may hold translations, which counts as executable.
+     */
+    Vma withHost(MemorySegment newHost) {
+        return new Vma(start, end, prot, flags, newHost, name, true, file, everProt | 4);
+    }
+
+    /** A fork child's mapping of this one, on host (a copy, shared memory, or kept code). */
+    Vma inChild(MemorySegment childHost, boolean childFileBacked) {
+        return new Vma(start, end, prot, flags, childHost, name, childFileBacked, file, everProt);
+    }
+
+    Vma written() {
+        return new Vma(start, end, prot, flags, host, name, fileBacked, file, everProt | 2);
+    }
+
+    boolean everExecutable() { return (everProt & 4) != 0; }
+
+    /**
+     * Whether the bytes are exactly those of a file part that had not changed for a while when it
+     * was mapped: executable, private, never writable, with a trusted file stamp. Only such code
+     * may keep its translations beyond its process.
+     */
+    boolean keepsFileCode() {
+        return (prot & 4) != 0 && keepsFileBytes();
+    }
+
+    /** Private, never written, and mapping a file part with a trusted stamp: its bytes are the file's. */
+    boolean keepsFileBytes() {
+        return (everProt & 2) == 0 && (flags & AddressSpace.MAP_SHARED) == 0 && file != null && file.stamp() != 0;
     }
 
     long hostAddress(long guest) { return host.address() + (guest - start); }

@@ -80,20 +80,29 @@ final class SysMemory {
             int mode = st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24);
             if ((mode & 0170000) != 0100000) return NO_HOST_MAPPING; // regular files only
             size = st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 48);
+            long stamp = AddressSpace.stampOf(st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 104),
+                    st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 112));
             identity = new AddressSpace.FileIdentity(st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0),
-                    st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8), offset);
+                    st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8), offset, stamp);
         }
         long backed = Math.max(0, Math.min(len, AddressSpace.pageUp(size - offset)));
         if (backed == 0) return NO_HOST_MAPPING;
         AddressSpace mm = t.process.mm;
-        long at = mm.mapAnonymous(addr, len, prot, flags & ~AddressSpace.MAP_SHARED, "");
+        // The place is chosen first and the file mapped there in one step, so that code a kept
+        // engine has translated for this place can be taken over (an anonymous placeholder
+        // would replace it).
+        long at = mm.placeMapping(addr, len, flags);
         if (at < 0) return at;
         MemorySegment host = dev.lxrun.cpu.HostMemory.mapFile(f.hostFd(), offset, backed, shared, (prot & 2) != 0);
-        if (host == null) {
-            mm.munmap(at, len);
-            return NO_HOST_MAPPING;
-        }
+        if (host == null) return NO_HOST_MAPPING;
         mm.mapHostMemory(at, prot, flags, host, hostPathOf(f.hostFd()), identity);
+        if (backed < len) {
+            long tail = mm.mapAnonymous(at + backed, len - backed, prot, (flags & ~AddressSpace.MAP_SHARED) | AddressSpace.MAP_FIXED, "");
+            if (tail < 0) {
+                mm.munmap(at, len);
+                return tail;
+            }
+        }
         return at;
     }
 

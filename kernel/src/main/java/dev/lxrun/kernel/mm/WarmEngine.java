@@ -1,0 +1,31 @@
+package dev.lxrun.kernel.mm;
+
+import dev.lxrun.cpu.Engine;
+import dev.lxrun.cpu.HostMemory;
+import java.util.TreeMap;
+
+/**
+ * An engine whose process has ended, kept with the code regions it had translated (keyed by
+ * start address) so that the next process running the same program, or forked from one, skips
+ * translating that code again. Belongs to nobody while it waits in the {@link EnginePool}.
+ */
+public final class WarmEngine {
+    final Engine engine;
+    final String program;
+    final TreeMap<Long, ParkedRegion> regions;
+
+    WarmEngine(Engine engine, String program, TreeMap<Long, ParkedRegion> regions) {
+        this.engine = engine;
+        this.program = program;
+        this.regions = regions;
+    }
+
+    public Engine engine() { return engine; }
+
+    /** Closes the engine and returns the kept code's host memory. */
+    void close() {
+        engine.close();
+        for (ParkedRegion r : regions.values()) HostMemory.release(r.host().address(), r.length());
+        regions.clear();
+    }
+}
