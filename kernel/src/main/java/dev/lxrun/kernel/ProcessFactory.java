@@ -18,7 +18,7 @@ public final class ProcessFactory {
         int pid = k.allocatePid();
         // A child of the same program can run on an engine a previous one left, and take over its code.
         var mm = shareVm ? parent.mm
-                : parent.mm.forkCopy(dev.lxrun.kernel.mm.EnginePool.enabled() ? dev.lxrun.kernel.mm.EnginePool.take(parent.exePath) : null);
+                : parent.mm.forkCopy(dev.lxrun.kernel.mm.EnginePool.take(parent.exePath));
         if (shareVm) mm.share();
         Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
         c.mm = mm;

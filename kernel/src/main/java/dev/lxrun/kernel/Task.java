@@ -166,29 +166,22 @@ public final class Task {
      */
     private void openEngine() {
         AddressSpace mm = process.mm;
-        Engine idle = mm.adoptIdle();
-        if (idle != null) {
-            // A thread or vfork child of this address space: an engine a previous one left, still mirroring it.
-            idle.onSyscall(x -> onSyscall());
-            idle.onInterrupt((x, vector) -> onInterrupt(vector));
-            synchronized (engineLock) {
-                engine = idle;
+        // A thread or vfork child of this address space first: an engine a previous one left, still mirroring it.
+        Engine e = mm.adoptIdle();
+        if (e == null) {
+            WarmEngine warm = mm.takeReserved();
+            if (warm == null && !mm.hasEngines()) warm = EnginePool.take(process.exePath);
+            if (warm != null) {
+                e = warm.engine();
+                e.restoreContext(pristineCpu(null));
+            } else {
+                e = Engine.openX86_64();
+                pristineCpu(e);
             }
-            return;
-        }
-        WarmEngine warm = mm.takeReserved();
-        if (warm == null && !mm.hasEngines() && EnginePool.enabled()) warm = EnginePool.take(process.exePath);
-        Engine e;
-        if (warm != null) {
-            e = warm.engine();
-            e.restoreContext(pristineCpu(null));
-        } else {
-            e = Engine.openX86_64();
-            pristineCpu(e);
+            mm.attach(e, warm);
         }
         e.onSyscall(x -> onSyscall());
         e.onInterrupt((x, vector) -> onInterrupt(vector));
-        mm.attach(e, warm);
         synchronized (engineLock) {
             engine = e;
         }

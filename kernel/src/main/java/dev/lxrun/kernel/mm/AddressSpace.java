@@ -96,9 +96,9 @@ public final class AddressSpace implements MemoryTarget {
      */
     private void mirror(Engine engine, TreeMap<Long, ParkedRegion> parked, Vma v) {
         List<ParkedRegion> same = new ArrayList<>();
-        for (ParkedRegion r : overlappingParked(parked, v.start, v.end)) {
+        for (ParkedRegion r : ParkedRegion.overlapping(parked, v.start, v.end)) {
             if (holdsSameBytes(v, r)) same.add(r);
-            else EngineViews.dropParked(engine, parked, r.start(), r.end());
+            else EngineViews.drop(engine, parked, r);
         }
         if (same.isEmpty()) {
             engine.mapPtr(v.start, v.length(), v.prot, v.host);
@@ -123,15 +123,6 @@ public final class AddressSpace implements MemoryTarget {
         engine.mapPtr(part.start, part.length(), part.prot, part.host);
     }
 
-    private static List<ParkedRegion> overlappingParked(TreeMap<Long, ParkedRegion> parked, long start, long end) {
-        List<ParkedRegion> out = new ArrayList<>();
-        if (parked.isEmpty()) return out;
-        Map.Entry<Long, ParkedRegion> floor = parked.floorEntry(start);
-        long from = floor != null && floor.getValue().end() > start ? floor.getKey() : start;
-        for (ParkedRegion r : parked.subMap(from, true, end, false).values()) if (r.end() > start) out.add(r);
-        return out;
-    }
-
     /** Whether v's bytes over r's range are r's: r lies inside v, which maps the same unchanged file part and was never written. */
     private static boolean holdsSameBytes(Vma v, ParkedRegion r) {
         return r.start() >= v.start && r.end() <= v.end && v.keepsFileBytes()
@@ -140,7 +131,7 @@ public final class AddressSpace implements MemoryTarget {
 
     /** The engine stops mirroring this address space (it is being closed). */
     public synchronized void detach(Engine engine) {
-        for (ParkedRegion r : engines.parkedOf(engine).values()) HostMemory.release(r.host().address(), r.length());
+        for (ParkedRegion r : engines.parkedOf(engine).values()) r.release();
         engines.remove(engine);
     }
 
@@ -157,7 +148,7 @@ public final class AddressSpace implements MemoryTarget {
         engines.sync(engine);
         TreeMap<Long, ParkedRegion> kept = engines.parkedOf(engine);
         for (Vma v : new ArrayList<>(vmas.values())) {
-            if (v.keepsFileCode() || (v.keepsFileBytes() && v.everExecutable())) {
+            if (v.keepsTranslatedFileCode()) {
                 engine.protect(v.start, v.length(), 0);
                 kept.put(v.start, new ParkedRegion(v.start, v.end, v.file, v.host));
                 vmas.remove(v.start);
@@ -231,7 +222,7 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : vmas.values()) {
             MemorySegment host;
             ParkedRegion r = warm == null ? null : warm.regions.get(v.start);
-            if (r != null && r.end() == v.end && v.keepsFileBytes() && r.file().equals(v.file)) {
+            if (r != null && r.end() == v.end && holdsSameBytes(v, r)) {
                 child.vmas.put(v.start, v.inChild(r.host(), true));
                 continue;
             } else if ((v.flags & MAP_SHARED) != 0) {
@@ -717,7 +708,7 @@ public final class AddressSpace implements MemoryTarget {
         TreeMap<Long, ParkedRegion> parked = engines.ownParked();
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
-            if (parked != null && v.keepsFileBytes() && v.everExecutable()) {
+            if (parked != null && v.keepsTranslatedFileCode()) {
                 // Translated file code that goes away often comes straight back at the same place
                 // (ld.so maps a library whole, then each segment over it): keep it parked.
                 engines.soleEngine().protect(v.start, v.length(), 0);
@@ -733,7 +724,7 @@ public final class AddressSpace implements MemoryTarget {
     private void insert(Vma v) {
         vmas.put(v.start, v);
         lastHit = null;
-        TreeMap<Long, ParkedRegion> parked = engines.claimable();
+        TreeMap<Long, ParkedRegion> parked = engines.ownParked();
         if (parked != null) mirror(engines.soleEngine(), parked, v);
         else engines.map(v.start, v.length(), v.prot, v.host);
     }

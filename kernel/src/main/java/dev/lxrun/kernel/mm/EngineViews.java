@@ -75,23 +75,17 @@ final class EngineViews {
     }
 
     /**
-     * The parked regions of the only engine, when that engine belongs to the calling thread and
-     * has nothing queued: then a new mapping may take one over at once. Null otherwise.
+     * The parked regions (maybe none) of the only engine, when that engine belongs to the calling
+     * thread and has nothing queued: then a new mapping may take one over, and unmapped code may
+     * be parked, at once. Null otherwise.
      */
-    TreeMap<Long, ParkedRegion> claimable() {
-        if (views.size() != 1) return null;
-        View v = views.get(0);
-        return appliesNow(v) && !v.parked.isEmpty() ? v.parked : null;
-    }
-
-    /** The parked regions of the only engine when it belongs to the calling thread with nothing queued (maybe empty), else null. */
     TreeMap<Long, ParkedRegion> ownParked() {
         if (views.size() != 1) return null;
         View v = views.get(0);
         return appliesNow(v) ? v.parked : null;
     }
 
-    /** The engine of the only view (call after claimable() returned non-null). */
+    /** The engine of the only view (call after ownParked() returned non-null). */
     Engine soleEngine() {
         return views.get(0).engine;
     }
@@ -173,7 +167,7 @@ final class EngineViews {
     void closeIdle() {
         for (View v : new ArrayList<>(views)) {
             if (v.owner != null) continue;
-            for (ParkedRegion r : v.parked.values()) HostMemory.release(r.host().address(), r.length());
+            for (ParkedRegion r : v.parked.values()) r.release();
             v.parked.clear();
             remove(v.engine);
             v.engine.close();
@@ -231,16 +225,14 @@ final class EngineViews {
 
     /** Unmaps and frees the parked regions overlapping [start, end), whose code a new mapping replaces. */
     static void dropParked(Engine e, TreeMap<Long, ParkedRegion> parked, long start, long end) {
-        if (parked.isEmpty()) return;
-        var floor = parked.floorEntry(start);
-        long from = floor != null && floor.getValue().end() > start ? floor.getKey() : start;
-        for (var it = parked.subMap(from, true, end, false).values().iterator(); it.hasNext(); ) {
-            ParkedRegion r = it.next();
-            if (r.end() <= start) continue;
-            it.remove();
-            forgetCode(e, r.start(), r.length(), 0);
-            e.unmap(r.start(), r.length());
-            HostMemory.release(r.host().address(), r.length());
-        }
+        for (ParkedRegion r : ParkedRegion.overlapping(parked, start, end)) drop(e, parked, r);
+    }
+
+    /** Unmaps and frees one parked region, its translations first. */
+    static void drop(Engine e, TreeMap<Long, ParkedRegion> parked, ParkedRegion r) {
+        parked.remove(r.start());
+        forgetCode(e, r.start(), r.length(), 0);
+        e.unmap(r.start(), r.length());
+        r.release();
     }
 }

@@ -1,6 +1,11 @@
 package dev.lxrun.kernel.mm;
 
+import dev.lxrun.cpu.HostMemory;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Code a finished process left mapped in its engine, kept with the translations Unicorn made of
@@ -10,4 +15,19 @@ import java.lang.foreign.MemorySegment;
  */
 record ParkedRegion(long start, long end, AddressSpace.FileIdentity file, MemorySegment host) {
     long length() { return end - start; }
+
+    /** Returns the host memory (the region is gone from its engine, or the engine is closing). */
+    void release() {
+        HostMemory.release(host.address(), length());
+    }
+
+    /** The regions of parked (keyed by start) that overlap [from, to), in address order. */
+    static List<ParkedRegion> overlapping(TreeMap<Long, ParkedRegion> parked, long from, long to) {
+        List<ParkedRegion> out = new ArrayList<>();
+        if (parked.isEmpty()) return out;
+        Map.Entry<Long, ParkedRegion> floor = parked.floorEntry(from);
+        long first = floor != null && floor.getValue().end() > from ? floor.getKey() : from;
+        for (ParkedRegion r : parked.subMap(first, true, to, false).values()) if (r.end() > from) out.add(r);
+        return out;
+    }
 }

@@ -95,12 +95,11 @@ final class Vma {
     boolean everExecutable() { return (everProt & 4) != 0; }
 
     /**
-     * Whether the bytes are exactly those of a file part that had not changed for a while when it
-     * was mapped: executable, private, never writable, with a trusted file stamp. Only such code
-     * may keep its translations beyond its process.
+     * File bytes (see keepsFileBytes) that may have been translated: only such code keeps its
+     * translations beyond its mapping or its process.
      */
-    boolean keepsFileCode() {
-        return (prot & 4) != 0 && keepsFileBytes();
+    boolean keepsTranslatedFileCode() {
+        return keepsFileBytes() && everExecutable();
     }
 
     /** Private, never written, and mapping a file part with a trusted stamp: its bytes are the file's. */

@@ -1,7 +1,6 @@
 package dev.lxrun.kernel.mm;
 
 import dev.lxrun.cpu.Engine;
-import dev.lxrun.cpu.HostMemory;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +24,7 @@ public final class WarmEngine {
     /** Closes the engine and returns the kept code's host memory. */
     void close() {
         engine.close();
-        for (ParkedRegion r : regions.values()) HostMemory.release(r.host().address(), r.length());
+        for (ParkedRegion r : regions.values()) r.release();
         regions.clear();
     }
 }
