@@ -83,6 +83,7 @@ class CProgramsTest {
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),
             new Case("procfs_maps", List.of(), true, "", Map.of()),
             new Case("code_remap", List.of(), true, "", Map.of()),
+            Case.of("memory_reuse"),
             Case.of("procfs_files"));
 
     @TestFactory

@@ -25,6 +25,8 @@ public final class HostMemory {
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
         static final MethodHandle MUNMAP = L.downcallHandle(L.defaultLookup().find("munmap").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle MREMAP = L.downcallHandle(L.defaultLookup().find("mremap").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
         static final MethodHandle MINCORE = L.downcallHandle(L.defaultLookup().find("mincore").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
     }
@@ -60,6 +62,46 @@ public final class HostMemory {
                     shared ? MAP_SHARED : MAP_PRIVATE, fd, offset);
             if (p.address() == -1L) return null;
             return p.reinterpret(length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Moves the host pages at [from, from+length) to [to, to+length), replacing what was there,
+     * and leaves nothing mapped at from (the host's mremap: page tables move, no bytes are copied).
+     * Falls back to copying when the host cannot move them (a range spanning host mappings).
+     */
+    public static void moveTo(long from, long length, long to) {
+        checkPages(length);
+        final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+        try {
+            MemorySegment p = (MemorySegment) Libc.MREMAP.invokeExact(MemorySegment.ofAddress(from), length, length,
+                    MREMAP_MAYMOVE | MREMAP_FIXED, MemorySegment.ofAddress(to));
+            if (p.address() == to) return;
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        MemorySegment.copy(MemorySegment.ofAddress(from).reinterpret(length), 0,
+                MemorySegment.ofAddress(to).reinterpret(length), 0, length);
+        release(from, length);
+    }
+
+    /**
+     * Replaces [address, address+length) with fresh zero pages at the same address: what the
+     * memory held goes back to the host, the address range stays reserved.
+     */
+    public static void reset(long address, long length) {
+        checkPages(length);
+        final int MAP_FIXED = 0x10;
+        try {
+            MemorySegment p = (MemorySegment) Libc.MMAP.invokeExact(MemorySegment.ofAddress(address), length,
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
+            if (p.address() != address) throw new OutOfMemoryError("host mmap of " + length + " bytes failed");
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -270,7 +270,7 @@ public final class Task {
                     continue;
                 }
                 if (err != UcError.OK) {
-                    if (isUnmapped(err) && process.mm.sync(engine) > 0) {
+                    if (isMemoryFault(err) && process.mm.sync(engine) > 0) {
                         // Another thread mapped this memory after our engine last looked: retry.
                         rip = engine.readReg(X86Reg.RIP);
                         continue;
@@ -326,8 +326,12 @@ public final class Task {
         return Math.max(0, now - (userOnly ? userBase : cpuBase));
     }
 
-    private static boolean isUnmapped(UcError err) {
-        return err == UcError.READ_UNMAPPED || err == UcError.WRITE_UNMAPPED || err == UcError.FETCH_UNMAPPED;
+    /** A guest access Unicorn refused: unmapped there, or (a parked region, see AddressSpace#park) without access. */
+    private static boolean isMemoryFault(UcError err) {
+        return switch (err) {
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROT, WRITE_PROT, FETCH_PROT -> true;
+            default -> false;
+        };
     }
 
     /** A stopped process's tasks park here until SIGCONT (or death). */

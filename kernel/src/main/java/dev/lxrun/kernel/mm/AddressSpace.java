@@ -78,9 +78,9 @@ public final class AddressSpace implements MemoryTarget {
 
     /**
      * As above, on an engine a previous process left (warm, or null for a fresh engine): each
-     * part of a mapping that is the same never-written file bytes at the same place as one of the
-     * engine's parked regions takes that region over, with its translations, instead of being
-     * mapped anew; the rest stay parked for the mappings the dynamic loader makes next.
+     * part of a mapping at the place of one of the engine's parked regions takes that region
+     * over (see {@link #mirror}) instead of being mapped anew; the rest stay parked, hidden, for
+     * the mappings the dynamic loader makes next.
      */
     public synchronized void attach(Engine engine, WarmEngine warm) {
         TreeMap<Long, ParkedRegion> parked = warm == null ? new TreeMap<>() : warm.regions;
@@ -90,32 +90,51 @@ public final class AddressSpace implements MemoryTarget {
     }
 
     /**
-     * Maps v into engine, taking over the parked regions inside it that hold the same bytes (v is
-     * split around them; the host memory v had there goes back) and dropping parked regions it
-     * overlaps otherwise.
+     * Maps v into engine, taking over the parked regions inside it (v is split at their edges)
+     * and dropping those it overlaps otherwise. A region holding v's very bytes keeps them, with
+     * their translations, and the host memory v had there goes back; any other region gets v's
+     * bytes moved into its host memory. Either way Unicorn's region stays as it is, at most with
+     * a new protection.
      */
     private void mirror(Engine engine, TreeMap<Long, ParkedRegion> parked, Vma v) {
-        List<ParkedRegion> same = new ArrayList<>();
+        List<ParkedRegion> taken = new ArrayList<>();
         for (ParkedRegion r : ParkedRegion.overlapping(parked, v.start, v.end)) {
-            if (holdsSameBytes(v, r)) same.add(r);
+            if (canTakeOver(v, r)) taken.add(r);
             else EngineViews.drop(engine, parked, r);
         }
-        if (same.isEmpty()) {
+        if (taken.isEmpty()) {
             engine.mapPtr(v.start, v.length(), v.prot, v.host);
             return;
         }
         vmas.remove(v.start);
         long at = v.start;
-        for (ParkedRegion r : same) {
+        for (ParkedRegion r : taken) {
             if (r.start() > at) mapPart(engine, v.slice(at, r.start()));
             parked.remove(r.start());
-            if (r.host().address() != v.hostAddress(r.start())) HostMemory.release(v.hostAddress(r.start()), r.length());
-            vmas.put(r.start(), v.slice(r.start(), r.end()).withHost(r.host()));
-            engine.protect(r.start(), r.length(), v.prot);
+            Vma part = v.slice(r.start(), r.end());
+            long mine = part.host.address(), theirs = r.host().address();
+            if (holdsSameBytes(v, r)) {
+                if (mine != theirs) HostMemory.release(mine, r.length());
+                part = part.withHost(r.host(), r.translated());
+            } else {
+                if (mine != theirs) HostMemory.moveTo(mine, r.length(), theirs);
+                part = part.movedTo(r.host());
+            }
+            vmas.put(part.start, part);
+            if (r.prot() != v.prot) engine.protect(r.start(), r.length(), v.prot);
             at = r.end();
         }
         if (at < v.end) mapPart(engine, v.slice(at, v.end));
         lastHit = null;
+    }
+
+    /**
+     * Whether v can take r over: r lies inside v and holds v's bytes there, or holds nothing
+     * translated and v's private bytes can move into it.
+     */
+    private static boolean canTakeOver(Vma v, ParkedRegion r) {
+        if (r.start() < v.start || r.end() > v.end) return false;
+        return holdsSameBytes(v, r) || (!r.translated() && (v.flags & MAP_SHARED) == 0);
     }
 
     private void mapPart(Engine engine, Vma part) {
@@ -125,7 +144,7 @@ public final class AddressSpace implements MemoryTarget {
 
     /** Whether v's bytes over r's range are r's: r lies inside v, which maps the same unchanged file part and was never written. */
     private static boolean holdsSameBytes(Vma v, ParkedRegion r) {
-        return r.start() >= v.start && r.end() <= v.end && v.keepsFileBytes()
+        return r.start() >= v.start && r.end() <= v.end && r.file() != null && v.keepsFileBytes()
                 && r.file().equals(v.file.advancedBy(r.start() - v.start));
     }
 
@@ -137,9 +156,12 @@ public final class AddressSpace implements MemoryTarget {
 
     /**
      * The last engine of the last process using this address space leaves it (exit or execve):
-     * instead of being closed, it keeps the never-written file code it has translated, parked
-     * without access, and everything else is unmapped from it. Returns false, changing nothing,
-     * when the engine cannot be kept (others still use this memory, or reuse is off).
+     * instead of being closed, it keeps every place this process had mapped privately as a
+     * parked region (see ParkedRegion), its bytes given back to the host unless they are a
+     * file's, so that the next process of the same program, which maps the same places, changes
+     * almost nothing in Unicorn. Memory with translations of anything but unchanged file code,
+     * and shared memory, is unmapped. Returns false, changing nothing, when the engine cannot be
+     * kept (others still use this memory, or reuse is off).
      */
     public synchronized boolean park(Engine engine, String program) {
         if (!EnginePool.enabled() || users != 1 || !engines.contains(engine)) return false;
@@ -147,10 +169,11 @@ public final class AddressSpace implements MemoryTarget {
         engines.closeIdle();
         engines.sync(engine);
         TreeMap<Long, ParkedRegion> kept = engines.parkedOf(engine);
+        // What an earlier process left and this one did not take: code may still come back, the rest goes.
+        for (ParkedRegion r : new ArrayList<>(kept.values())) if (!r.translated()) EngineViews.drop(engine, kept, r);
         for (Vma v : new ArrayList<>(vmas.values())) {
-            if (v.keepsTranslatedFileCode()) {
-                engine.protect(v.start, v.length(), 0);
-                kept.put(v.start, new ParkedRegion(v.start, v.end, v.file, v.host));
+            if (v.keepable()) {
+                kept.put(v.start, parked(v, true));
                 vmas.remove(v.start);
             } else {
                 if (v.everExecutable()) EngineViews.forgetCode(engine, v.start, v.length(), v.prot);
@@ -161,6 +184,17 @@ public final class AddressSpace implements MemoryTarget {
         lastHit = null;
         EnginePool.put(new WarmEngine(engine, program, kept));
         return true;
+    }
+
+    /**
+     * v's place as a parked region, still with v's protection (it is hidden before the engine
+     * runs again). freeBytes: bytes that are not the file's go back to the host now (nobody is
+     * about to move new ones in).
+     */
+    private static ParkedRegion parked(Vma v, boolean freeBytes) {
+        boolean fileBytes = v.keepsFileBytes();
+        if (!fileBytes && freeBytes) HostMemory.reset(v.host.address(), v.length());
+        return new ParkedRegion(v.start, v.end, fileBytes ? v.file : null, v.host, v.prot, v.everExecutable());
     }
 
     public synchronized boolean hasEngines() {
@@ -294,7 +328,7 @@ public final class AddressSpace implements MemoryTarget {
         long at = placeMapping(addr, length, flags);
         if (at < 0) return at;
         long len = pageUp(length);
-        unmapRange(at, len);
+        unmapRange(at, len, true);
         MemorySegment host = HostMemory.allocate(len);
         insert(new Vma(at, at + len, prot, flags, host, name));
         return at;
@@ -325,7 +359,7 @@ public final class AddressSpace implements MemoryTarget {
     /** The same, recording which file (device, inode, offset) the memory maps, for /proc/PID/maps. */
     public synchronized void mapHostMemory(long addr, int prot, int flags, MemorySegment host, String name, FileIdentity file) {
         long len = host.byteSize();
-        unmapRange(addr, len);
+        unmapRange(addr, len, true);
         insert(new Vma(addr, addr + len, prot, flags, host, name, true, file));
     }
 
@@ -333,7 +367,7 @@ public final class AddressSpace implements MemoryTarget {
         if ((addr & (PAGE - 1)) != 0 || length == 0) return -22;
         long len = pageUp(length);
         if (addr + len > TASK_SIZE || addr + len < addr) return -22;
-        unmapRange(addr, len);
+        unmapRange(addr, len, false);
         return 0;
     }
 
@@ -368,7 +402,7 @@ public final class AddressSpace implements MemoryTarget {
             return moveMapping(v, oldAddr, oldLen, newLen, newAddr);
         }
         if (newLen <= oldLen) {
-            if (newLen < oldLen) unmapRange(oldAddr + newLen, oldLen - newLen);
+            if (newLen < oldLen) unmapRange(oldAddr + newLen, oldLen - newLen, false);
             return oldAddr;
         }
         if (oldAddr + oldLen == v.end && isFree(v.end, newLen - oldLen)) {
@@ -393,8 +427,8 @@ public final class AddressSpace implements MemoryTarget {
         String name = v.name;
         int flags = v.flags;
         FileIdentity file = v.file == null ? null : v.file.advancedBy(oldAddr - v.start);
-        unmapRange(oldAddr, oldLen);
-        unmapRange(to, newLen);
+        unmapRange(oldAddr, oldLen, false);
+        unmapRange(to, newLen, true);
         MemorySegment host = HostMemory.allocate(newLen);
         MemorySegment.copy(MemorySegment.ofArray(copy), 0, host, 0, copy.length);
         insert(new Vma(to, to + newLen, prot, flags, host, name, false, file));
@@ -427,7 +461,7 @@ public final class AddressSpace implements MemoryTarget {
             MemorySegment host = HostMemory.allocate(newTop - oldTop);
             insert(new Vma(oldTop, newTop, 3, MAP_PRIVATE | MAP_ANONYMOUS, host, "[heap]"));
         } else if (newTop < oldTop) {
-            unmapRange(newTop, oldTop - newTop);
+            unmapRange(newTop, oldTop - newTop, false);
         }
         brk = requested;
         return brk;
@@ -702,17 +736,20 @@ public final class AddressSpace implements MemoryTarget {
         lastHit = null;
     }
 
-    private void unmapRange(long addr, long len) {
+    /**
+     * Unmaps [addr, addr+len). replacing: a new mapping of exactly this range follows at once
+     * (mmap over mapped memory), so each private part stays parked for it to take over; ld.so
+     * maps a library whole, then each segment over it. Translated file code is parked in any
+     * case: it often comes back at the same place.
+     */
+    private void unmapRange(long addr, long len, boolean replacing) {
         long end = addr + len;
         for (Vma v : overlapping(addr, end)) splitAt(v, addr, end);
         TreeMap<Long, ParkedRegion> parked = engines.ownParked();
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
-            if (parked != null && v.keepsTranslatedFileCode()) {
-                // Translated file code that goes away often comes straight back at the same place
-                // (ld.so maps a library whole, then each segment over it): keep it parked.
-                engines.soleEngine().protect(v.start, v.length(), 0);
-                parked.put(v.start, new ParkedRegion(v.start, v.end, v.file, v.host));
+            if (parked != null && (v.keepsTranslatedFileCode() || replacing && v.keepable())) {
+                engines.parkOwn(parked(v, !replacing));
                 continue;
             }
             // MAP_SHARED memory may be mapped by a forked process too; it is reclaimed with the JVM.

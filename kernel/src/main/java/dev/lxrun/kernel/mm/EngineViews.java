@@ -45,13 +45,16 @@ final class EngineViews {
         /** The thread running the engine; null while the engine is idle (see AddressSpace#idle). */
         Thread owner;
         final ArrayDeque<Op> pending = new ArrayDeque<>();
-        /** Code regions a previous process left in this engine, not yet taken over (see WarmEngine). */
+        /** Regions a previous process (or mapping) left in this engine, not yet taken over (see ParkedRegion). */
         final TreeMap<Long, ParkedRegion> parked;
+        /** Some parked region may still be accessible: it is hidden before the engine next runs. */
+        boolean unhidden;
 
         View(Engine engine, Thread owner, TreeMap<Long, ParkedRegion> parked) {
             this.engine = engine;
             this.owner = owner;
             this.parked = parked;
+            this.unhidden = !parked.isEmpty();
         }
     }
 
@@ -83,6 +86,17 @@ final class EngineViews {
         if (views.size() != 1) return null;
         View v = views.get(0);
         return appliesNow(v) ? v.parked : null;
+    }
+
+    /**
+     * Parks r in the only engine (call after ownParked() returned non-null), still accessible:
+     * a mapping made in the same call usually takes it over at once, else it is hidden before
+     * the engine runs guest code again.
+     */
+    void parkOwn(ParkedRegion r) {
+        View v = views.get(0);
+        v.parked.put(r.start(), r);
+        if (!r.hidden()) v.unhidden = true;
     }
 
     /** The engine of the only view (call after ownParked() returned non-null). */
@@ -191,9 +205,20 @@ final class EngineViews {
                 apply(v, op, true);
                 n++;
             }
+            if (v.unhidden) hideParked(v);
             return n;
         }
         return 0;
+    }
+
+    /** Parked regions nobody took over must not be reachable by the guest: they lose all access. */
+    private static void hideParked(View v) {
+        for (ParkedRegion r : new ArrayList<>(v.parked.values())) {
+            if (r.hidden()) continue;
+            v.engine.protect(r.start(), r.length(), 0);
+            v.parked.put(r.start(), r.withProt(0));
+        }
+        v.unhidden = false;
     }
 
     /** queued: the change came from the queue, so it counts towards its retirement. */
@@ -231,7 +256,7 @@ final class EngineViews {
     /** Unmaps and frees one parked region, its translations first. */
     static void drop(Engine e, TreeMap<Long, ParkedRegion> parked, ParkedRegion r) {
         parked.remove(r.start());
-        forgetCode(e, r.start(), r.length(), 0);
+        if (r.translated()) forgetCode(e, r.start(), r.length(), r.prot());
         e.unmap(r.start(), r.length());
         r.release();
     }

@@ -8,13 +8,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Code a finished process left mapped in its engine, kept with the translations Unicorn made of
- * it: guest [start, end) still points at host memory that holds exactly the bytes of file (whose
- * stamp vouches that the file has not changed since), and is mapped without access until a new
- * process maps the same file part at the same place and takes it over.
+ * Memory a finished (or unmapping) process left mapped in its engine: guest [start, end) still
+ * points at host memory, as Unicorn region with protection prot (0 once hidden). A new mapping of
+ * the same place takes the region over instead of mapping anew, which spares Unicorn's costly
+ * region changes (each one flushes its whole TLB, an unmap also page by page).
+ *
+ * file is set when the host memory holds exactly that file part's bytes (its stamp vouches that
+ * the file has not changed since): a mapping of the same file part keeps them, with whatever
+ * Unicorn translated of them (translated). Otherwise the new mapping's bytes are moved in; such a
+ * region was never executable, so there is nothing translated to go stale.
  */
-record ParkedRegion(long start, long end, AddressSpace.FileIdentity file, MemorySegment host) {
+record ParkedRegion(long start, long end, AddressSpace.FileIdentity file, MemorySegment host, int prot,
+                    boolean translated) {
     long length() { return end - start; }
+
+    boolean hidden() { return prot == 0; }
+
+    ParkedRegion withProt(int newProt) {
+        return new ParkedRegion(start, end, file, host, newProt, translated);
+    }
 
     /** Returns the host memory (the region is gone from its engine, or the engine is closing). */
     void release() {

@@ -77,10 +77,24 @@ final class Vma {
     /**
      * The same mapping on other host memory holding the same bytes (code taken over from a kept
      * engine). That memory may be a host file mapping whose untouched pages are not resident, so
-     * a fork copies it whole (fileBacked); it may hold translations, which counts as executable.
+     * a fork copies it whole (fileBacked); translated: it may hold translations, which counts as executable.
      */
-    Vma withHost(MemorySegment newHost) {
-        return new Vma(start, end, prot, flags, newHost, name, true, file, everProt | 4);
+    Vma withHost(MemorySegment newHost, boolean translated) {
+        return new Vma(start, end, prot, flags, newHost, name, true, file, everProt | (translated ? 4 : 0));
+    }
+
+    /** The same mapping, its bytes moved to other host memory (a kept region's, see ParkedRegion). */
+    Vma movedTo(MemorySegment newHost) {
+        return new Vma(start, end, prot, flags, newHost, name, fileBacked, file, everProt);
+    }
+
+    /**
+     * Whether an engine may keep this mapping's place when the mapping goes (see ParkedRegion):
+     * the host memory is this process's own, and whatever Unicorn translated of it is file code
+     * that can be trusted to come back unchanged.
+     */
+    boolean keepable() {
+        return (flags & AddressSpace.MAP_SHARED) == 0 && (!everExecutable() || keepsTranslatedFileCode());
     }
 
     /** A fork child's mapping of this one, on host (a copy, shared memory, or kept code). */
