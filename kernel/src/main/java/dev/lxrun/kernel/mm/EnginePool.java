@@ -7,7 +7,8 @@ import java.util.Iterator;
  * Engines of ended processes, waiting to run the next process of the same program. A process
  * that starts on one of them finds its program's, its dynamic loader's and its libraries' code
  * already translated wherever the same file part lands at the same address (see
- * {@link AddressSpace#attach(dev.lxrun.cpu.Engine, WarmEngine)}); translating that code afresh is
+ * {@link AddressSpace#attach(dev.lxrun.cpu.Engine, WarmEngine)}), and its stack, data and heap
+ * at places Unicorn already maps; translating that code afresh and remaking Unicorn's regions is
  * most of what a short-lived process costs. Bounded: the least recently parked engine is closed.
  */
 public final class EnginePool {

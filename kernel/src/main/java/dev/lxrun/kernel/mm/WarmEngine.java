@@ -4,9 +4,10 @@ import dev.lxrun.cpu.Engine;
 import java.util.TreeMap;
 
 /**
- * An engine whose process has ended, kept with the code regions it had translated (keyed by
- * start address) so that the next process running the same program, or forked from one, skips
- * translating that code again. Belongs to nobody while it waits in the {@link EnginePool}.
+ * An engine whose process has ended, kept with the places that process had mapped (parked
+ * regions keyed by start address, see ParkedRegion) so that the next process running the same
+ * program, or forked from one, skips translating its code again and finds its memory regions
+ * already in Unicorn. Belongs to nobody while it waits in the {@link EnginePool}.
  */
 public final class WarmEngine {
     final Engine engine;
