@@ -35,10 +35,15 @@ public final class HostMemory {
 
     /** Zero-filled, readable and writable host memory of length bytes (a multiple of PAGE). */
     public static MemorySegment allocate(long length) {
+        return zeroPages(MemorySegment.NULL, length, 0);
+    }
+
+    /** Fresh zero pages of length bytes, at `at` with MAP_FIXED in extraFlags, else where the host puts them. */
+    private static MemorySegment zeroPages(MemorySegment at, long length, int extraFlags) {
         checkPages(length);
         try {
-            MemorySegment p = (MemorySegment) Libc.MMAP.invokeExact(MemorySegment.NULL, length,
-                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            MemorySegment p = (MemorySegment) Libc.MMAP.invokeExact(at, length,
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extraFlags, -1, 0L);
             if (p.address() == -1L) throw new OutOfMemoryError("host mmap of " + length + " bytes failed");
             return p.reinterpret(length);
         } catch (Error | RuntimeException e) {
@@ -96,17 +101,8 @@ public final class HostMemory {
      * memory held goes back to the host, the address range stays reserved.
      */
     public static void reset(long address, long length) {
-        checkPages(length);
         final int MAP_FIXED = 0x10;
-        try {
-            MemorySegment p = (MemorySegment) Libc.MMAP.invokeExact(MemorySegment.ofAddress(address), length,
-                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
-            if (p.address() != address) throw new OutOfMemoryError("host mmap of " + length + " bytes failed");
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        zeroPages(MemorySegment.ofAddress(address), length, MAP_FIXED);
     }
 
     /** Returns [address, address+length) to the host. */
