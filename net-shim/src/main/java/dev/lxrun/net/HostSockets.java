@@ -9,8 +9,8 @@ import java.lang.foreign.ValueLayout;
 final class HostSockets {
     static final int SYS_SOCKET = 41, SYS_SENDTO = 44, SYS_RECVFROM = 45, SYS_GETSOCKNAME = 51, SYS_GETPEERNAME = 52,
             SYS_GETSOCKOPT = 55;
-    static final int AF_UNIX = 1, SOL_SOCKET = 1;
-    private static final int SYS_FSTAT = 5, SO_TYPE = 3, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_DOMAIN = 39;
+    static final int AF_UNIX = 1, SOL_SOCKET = 1, SO_PASSCRED = 16;
+    private static final int SYS_FSTAT = 5, SYS_BIND = 49, SO_TYPE = 3, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_DOMAIN = 39;
 
     private HostSockets() {}
 
@@ -43,6 +43,15 @@ final class HostSockets {
             long sec = tv.get(ValueLayout.JAVA_LONG, 0), usec = tv.get(ValueLayout.JAVA_LONG, 8);
             long ms = sec * 1000 + usec / 1000;
             return ms == 0 && usec > 0 ? 1 : ms;
+        }
+    }
+
+    /** Binds an unbound AF_UNIX socket to a fresh abstract name of the host's choosing (a bind naming only the family). */
+    static long autobind(int hostFd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sa = a.allocate(2);
+            sa.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            return HostSyscall.call(SYS_BIND, hostFd, sa.address(), 2);
         }
     }
 

@@ -16,8 +16,22 @@ final class Sending {
      */
     static void before(Task t, HostSocket s, long hostAddr, long len, UnixPeers.Cred explicit) {
         if (s == null || !s.isUnix()) return;
+        autobindFirst(s);
         if (hostAddr != 0 && len > 0) UnixPeers.sendingTo(t, ReceiverKey.of(hostAddr, len), explicit);
         else UnixPeers.sendingConnected(t, s, explicit);
+    }
+
+    /**
+     * Before an unbound datagram socket with SO_PASSCRED sends: binds it to a host-chosen
+     * abstract name now, which the host would do during the send anyway (Linux autobinds such a
+     * sender). Learning the name only after the send returns is too late: the receiver may
+     * already have woken and replied to that name, and the reply would not find the socket's
+     * guest (its SCM_CREDENTIALS would name the wrong process).
+     */
+    private static void autobindFirst(HostSocket s) {
+        if (!s.unnamedDatagram() || HostSockets.intOption(s.hostFd(), HostSockets.SO_PASSCRED) != 1) return;
+        if (HostSockets.address(s.hostFd(), HostSockets.SYS_GETSOCKNAME) == null) HostSockets.autobind(s.hostFd());
+        learnAutobind(s, 0);
     }
 
     /**
