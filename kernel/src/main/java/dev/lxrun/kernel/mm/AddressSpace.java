@@ -157,8 +157,8 @@ public final class AddressSpace implements MemoryTarget {
     /**
      * The last engine of the last process using this address space leaves it (exit or execve):
      * instead of being closed, it keeps every place this process had mapped privately as a
-     * parked region (see ParkedRegion), its bytes given back to the host unless they are a
-     * file's, so that the next process of the same program, which maps the same places, changes
+     * parked region (see ParkedRegion), its bytes given back to the host (in the background, see
+     * WarmEngine#tidy) unless they are a file's, so that the next process of the same program, which maps the same places, changes
      * almost nothing in Unicorn. Memory with translations of anything but unchanged file code,
      * and shared memory, is unmapped. Returns false, changing nothing, when the engine cannot be
      * kept (others still use this memory, or reuse is off).
@@ -171,9 +171,12 @@ public final class AddressSpace implements MemoryTarget {
         TreeMap<Long, ParkedRegion> kept = engines.parkedOf(engine);
         // What an earlier process left and this one did not take: code may still come back, the rest goes.
         for (ParkedRegion r : new ArrayList<>(kept.values())) if (!r.translated()) EngineViews.drop(engine, kept, r);
+        List<ParkedRegion> toReset = new ArrayList<>();
         for (Vma v : new ArrayList<>(vmas.values())) {
             if (v.keepable()) {
-                kept.put(v.start, parked(v, true));
+                ParkedRegion r = parked(v, false);
+                kept.put(v.start, r);
+                if (r.file() == null) toReset.add(r);
                 vmas.remove(v.start);
             } else {
                 if (v.everExecutable()) EngineViews.forgetCode(engine, v.start, v.length(), v.prot);
@@ -182,7 +185,7 @@ public final class AddressSpace implements MemoryTarget {
         }
         engines.remove(engine);
         lastHit = null;
-        EnginePool.put(new WarmEngine(engine, program, kept));
+        EnginePool.put(new WarmEngine(engine, program, kept, toReset));
         return true;
     }
 

@@ -1,6 +1,9 @@
 package dev.lxrun.kernel.mm;
 
 import dev.lxrun.cpu.Engine;
+import dev.lxrun.cpu.HostMemory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -13,17 +16,52 @@ public final class WarmEngine {
     final Engine engine;
     final String program;
     final TreeMap<Long, ParkedRegion> regions;
+    /** Regions whose bytes (not a file's) can go back to the host; nobody reads them again. */
+    private final List<ParkedRegion> toReset;
+    /** Taken from the pool (or closed): nothing may touch the engine from outside any more. Guarded by this. */
+    private boolean claimed;
 
-    WarmEngine(Engine engine, String program, TreeMap<Long, ParkedRegion> regions) {
+    WarmEngine(Engine engine, String program, TreeMap<Long, ParkedRegion> regions, List<ParkedRegion> toReset) {
         this.engine = engine;
         this.program = program;
         this.regions = regions;
+        this.toReset = toReset;
     }
 
     public Engine engine() { return engine; }
 
+    /**
+     * While the engine waits in the pool, off the path of the processes being made: the bytes of
+     * regions that are not a file's go back to the host (a region taken over gets new bytes moved
+     * in anyway, so skipping this once the engine was taken only keeps memory a little longer),
+     * and every region loses all access, as it must before guest code runs again (see
+     * EngineViews#sync). The first region change after guest code ran flushes a TLB Unicorn has
+     * grown to megabytes, hundreds of microseconds; done here, the next process's own changes find
+     * the TLB clean. Does nothing once the engine was taken.
+     */
+    synchronized void tidy() {
+        if (claimed) return;
+        for (ParkedRegion r : toReset) HostMemory.reset(r.host().address(), r.length());
+        toReset.clear();
+        try {
+            for (ParkedRegion r : new ArrayList<>(regions.values())) {
+                if (r.hidden()) continue;
+                engine.protect(r.start(), r.length(), 0);
+                regions.put(r.start(), r.withProt(0));
+            }
+        } catch (RuntimeException e) {
+            // Left as it is: the process that takes the engine hides what is still visible itself.
+        }
+    }
+
+    /** The engine leaves the pool for a process: waits for a hiding under way to finish, and stops later ones. */
+    synchronized void claim() {
+        claimed = true;
+    }
+
     /** Closes the engine and returns the kept code's host memory. */
-    void close() {
+    synchronized void close() {
+        claimed = true;
         engine.close();
         for (ParkedRegion r : regions.values()) r.release();
         regions.clear();
