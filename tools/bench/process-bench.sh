@@ -30,5 +30,8 @@ row "fork+exec static+wait" "$work/fork_loop $n $work/true_static" "$qemu $work/
 row "dash: fork+exec /bin/true (dynamic)+wait" \
   "/bin/dash -c 'i=0; while [ \$i -lt $n ]; do /bin/true; i=\$((i+1)); done'" \
   "$qemu /bin/dash -c 'i=0; while [ \$i -lt $n ]; do $qemu /bin/true; i=\$((i+1)); done'"
+row "dash: echo | wc -l (a fork, a fork+exec)" \
+  "/bin/dash -c 'i=0; while [ \$i -lt $n ]; do echo \$i | /usr/bin/wc -l >/dev/null; i=\$((i+1)); done'" \
+  "$qemu /bin/dash -c 'i=0; while [ \$i -lt $n ]; do echo \$i | $qemu /usr/bin/wc -l >/dev/null; i=\$((i+1)); done'"
 row "startup only (static true, x1)" "$work/true_static" "$qemu $work/true_static"
 row "startup only (dynamic /bin/true, x1)" "/bin/true" "$qemu /bin/true"
