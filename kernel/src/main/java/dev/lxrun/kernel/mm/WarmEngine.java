@@ -41,16 +41,17 @@ public final class WarmEngine {
      */
     synchronized void tidy() {
         if (claimed) return;
-        for (ParkedRegion r : toReset) HostMemory.reset(r.host().address(), r.length());
-        toReset.clear();
         try {
+            for (ParkedRegion r : toReset) HostMemory.reset(r.host().address(), r.length());
+            toReset.clear();
             for (ParkedRegion r : new ArrayList<>(regions.values())) {
                 if (r.hidden()) continue;
                 engine.protect(r.start(), r.length(), 0);
                 regions.put(r.start(), r.withProt(0));
             }
-        } catch (RuntimeException e) {
-            // Left as it is: the process that takes the engine hides what is still visible itself.
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Left as it is: bytes not given back stay until the region is taken over or dropped,
+            // and the process that takes the engine hides what is still visible itself.
         }
     }
 
