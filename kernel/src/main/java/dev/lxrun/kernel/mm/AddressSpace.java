@@ -174,7 +174,7 @@ public final class AddressSpace implements MemoryTarget {
         List<ParkedRegion> toReset = new ArrayList<>();
         for (Vma v : new ArrayList<>(vmas.values())) {
             if (v.keepable()) {
-                ParkedRegion r = parked(v, false);
+                ParkedRegion r = parked(v);
                 kept.put(v.start, r);
                 if (r.file() == null) toReset.add(r);
                 vmas.remove(v.start);
@@ -191,13 +191,11 @@ public final class AddressSpace implements MemoryTarget {
 
     /**
      * v's place as a parked region, still with v's protection (it is hidden before the engine
-     * runs again). freeBytes: bytes that are not the file's go back to the host now (nobody is
-     * about to move new ones in).
+     * runs again) and v's bytes: a mapping taking the region over moves its own in, and a pooled
+     * engine gives back those that are not a file's (WarmEngine#tidy).
      */
-    private static ParkedRegion parked(Vma v, boolean freeBytes) {
-        boolean fileBytes = v.keepsFileBytes();
-        if (!fileBytes && freeBytes) HostMemory.reset(v.host.address(), v.length());
-        return new ParkedRegion(v.start, v.end, fileBytes ? v.file : null, v.host, v.prot, v.everExecutable());
+    private static ParkedRegion parked(Vma v) {
+        return new ParkedRegion(v.start, v.end, v.keepsFileBytes() ? v.file : null, v.host, v.prot, v.everExecutable());
     }
 
     public synchronized boolean hasEngines() {
@@ -752,7 +750,7 @@ public final class AddressSpace implements MemoryTarget {
         for (Vma v : overlapping(addr, end)) {
             vmas.remove(v.start);
             if (parked != null && (v.keepsTranslatedFileCode() || replacing && v.keepable())) {
-                engines.parkOwn(parked(v, !replacing));
+                engines.parkOwn(parked(v));
                 continue;
             }
             // MAP_SHARED memory may be mapped by a forked process too; it is reclaimed with the JVM.

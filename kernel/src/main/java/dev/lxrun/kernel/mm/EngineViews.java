@@ -213,11 +213,7 @@ final class EngineViews {
 
     /** Parked regions nobody took over must not be reachable by the guest: they lose all access. */
     private static void hideParked(View v) {
-        for (ParkedRegion r : new ArrayList<>(v.parked.values())) {
-            if (r.hidden()) continue;
-            v.engine.protect(r.start(), r.length(), 0);
-            v.parked.put(r.start(), r.withProt(0));
-        }
+        ParkedRegion.hideAll(v.engine, v.parked);
         v.unhidden = false;
     }
 

@@ -1,5 +1,6 @@
 package dev.lxrun.kernel.mm;
 
+import dev.lxrun.cpu.Engine;
 import dev.lxrun.cpu.HostMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -26,6 +27,15 @@ record ParkedRegion(long start, long end, AddressSpace.FileIdentity file, Memory
 
     ParkedRegion withProt(int newProt) {
         return new ParkedRegion(start, end, file, host, newProt, translated);
+    }
+
+    /** Takes all access from every region of parked (keyed by start) that still has some. */
+    static void hideAll(Engine e, TreeMap<Long, ParkedRegion> parked) {
+        for (ParkedRegion r : new ArrayList<>(parked.values())) {
+            if (r.hidden()) continue;
+            e.protect(r.start(), r.length(), 0);
+            parked.put(r.start(), r.withProt(0));
+        }
     }
 
     /** Returns the host memory (the region is gone from its engine, or the engine is closing). */

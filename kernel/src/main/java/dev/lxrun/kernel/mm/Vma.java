@@ -121,5 +121,4 @@ final class Vma {
         return (everProt & 2) == 0 && (flags & AddressSpace.MAP_SHARED) == 0 && file != null && file.stamp() != 0;
     }
 
-    long hostAddress(long guest) { return host.address() + (guest - start); }
 }

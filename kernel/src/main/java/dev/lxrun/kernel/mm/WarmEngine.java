@@ -2,7 +2,6 @@ package dev.lxrun.kernel.mm;
 
 import dev.lxrun.cpu.Engine;
 import dev.lxrun.cpu.HostMemory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -44,11 +43,7 @@ public final class WarmEngine {
         try {
             for (ParkedRegion r : toReset) HostMemory.reset(r.host().address(), r.length());
             toReset.clear();
-            for (ParkedRegion r : new ArrayList<>(regions.values())) {
-                if (r.hidden()) continue;
-                engine.protect(r.start(), r.length(), 0);
-                regions.put(r.start(), r.withProt(0));
-            }
+            ParkedRegion.hideAll(engine, regions);
         } catch (RuntimeException | OutOfMemoryError e) {
             // Left as it is: bytes not given back stay until the region is taken over or dropped,
             // and the process that takes the engine hides what is still visible itself.
