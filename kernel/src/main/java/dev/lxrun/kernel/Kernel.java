@@ -270,9 +270,12 @@ public final class Kernel {
         var vfork = p.vforkDone;
         if (vfork != null) vfork.countDown();
         Orphans.parentThreadEnded(t, true);
-        Process parent;
         synchronized (tree) {
-            parent = p.parent;
+            Process parent = p.parent;
+            // The exit signal is posted before the parent can see the zombie, as Linux does both
+            // under one lock: a parent that reaped the child must not get its SIGCHLD later (under
+            // a handler it installed meanwhile), and a SIGCHLD handler must find the zombie.
+            if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, childExitInfo(p));
             p.zombie = true;
             if (parent == null) {
                 processes.remove(p.pid);
@@ -282,7 +285,6 @@ public final class Kernel {
             }
             tree.notifyAll();
         }
-        if (parent != null && p.exitSignal != 0) SignalPosting.post(parent, childExitInfo(p));
     }
 
     private static final long SA_NOCLDWAIT = 2;
