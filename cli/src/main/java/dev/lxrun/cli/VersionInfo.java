@@ -10,7 +10,8 @@ final class VersionInfo implements IVersionProvider {
         String where = UnicornLibrary.locate().map(p -> p.toString()).orElse("not found");
         String version;
         try {
-            version = Engine.version();
+            version = Engine.version() + (Engine.repairsTlbCounters()
+                    ? " (known build: TLB use counts repaired)" : " (unknown build: TLB sized by Unicorn alone)");
         } catch (RuntimeException | LinkageError e) {
             version = "unusable (" + e.getMessage() + ")";
         }

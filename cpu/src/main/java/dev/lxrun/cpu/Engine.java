@@ -210,6 +210,7 @@ public final class Engine implements AutoCloseable {
     /** Maps guest [address, address+size) onto host memory the caller keeps alive until unmapped. */
     public void mapPtr(long address, long size, int prot, MemorySegment host) {
         if (host.byteSize() < size) throw new IllegalArgumentException("host segment smaller than mapping");
+        repairTlb();
         try {
             check("uc_mem_map_ptr", (int) UcNative.Mem.MAP_PTR.invokeExact(uc, address, size, prot, host));
         } catch (RuntimeException | Error e) {
@@ -220,6 +221,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public void unmap(long address, long size) {
+        repairTlb();
         try {
             check("uc_mem_unmap", (int) UcNative.Mem.UNMAP.invokeExact(uc, address, size));
         } catch (RuntimeException | Error e) {
@@ -230,6 +232,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public void protect(long address, long size, int prot) {
+        repairTlb();
         try {
             check("uc_mem_protect", (int) UcNative.Mem.PROTECT.invokeExact(uc, address, size, prot));
         } catch (RuntimeException | Error e) {
@@ -253,6 +256,40 @@ public final class Engine implements AutoCloseable {
         } catch (Throwable t) {
             throw new UnicornException("uc_ctl: " + t);
         }
+    }
+
+    /** Unicorn's TLB counters, once its CPU exists and if this build is the known one (see TlbBookkeeping). */
+    private TlbBookkeeping tlb;
+    private boolean tlbUnreachable;
+
+    /** Region changes end in a full TLB flush, which resizes the TLB by its use counters: fix them first. */
+    private void repairTlb() {
+        TlbBookkeeping t = tlb;
+        if (t == null) {
+            if (tlbUnreachable || !TlbBookkeeping.supported()) return;
+            t = TlbBookkeeping.find(uc).orElse(null);
+            if (t == null) {
+                // Unicorn creates its CPU at the first call that needs one: look again until it exists.
+                tlbUnreachable = TlbBookkeeping.cpuCreated(uc);
+                return;
+            }
+            tlb = t;
+        }
+        t.repair();
+    }
+
+    /** Whether this Unicorn build is the one whose TLB counters lxrun repairs (see TlbBookkeeping). */
+    public static boolean repairsTlbCounters() {
+        return TlbBookkeeping.supported();
+    }
+
+    /** The uc_engine handle, for tests that drive Unicorn's API directly. */
+    MemorySegment handle() { return uc; }
+
+    /** Entries in the largest of this CPU's softmmu TLBs, or -1 if this Unicorn build's layout is unknown. */
+    public long tlbEntries() {
+        if (tlb == null) tlb = TlbBookkeeping.find(uc).orElse(null);
+        return tlb == null ? -1 : tlb.entries();
     }
 
     // ---- hooks ----

@@ -76,6 +76,11 @@ public final class UnicornLibrary {
 
     public Path path() { return path; }
 
+    /** Where the library's exported symbol is, if it has it. */
+    Optional<MemorySegment> symbol(String name) {
+        return symbols.find(name);
+    }
+
     MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment sym = symbols.find(name)
                 .orElseThrow(() -> new UnicornException("symbol " + name + " missing in " + path));
