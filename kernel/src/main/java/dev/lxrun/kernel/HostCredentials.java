@@ -22,10 +22,17 @@ public final class HostCredentials {
 
     private HostCredentials() {}
 
+    /**
+     * What each Java thread's host ids were last set to: guest threads run one task after another
+     * on the same Java thread (GuestThreads), and a forked child shares its parent's credentials.
+     */
+    private static final ThreadLocal<Credentials> APPLIED = new ThreadLocal<>();
+
     /** Makes the calling thread's host filesystem ids and groups those of c (effective ids, as Linux's fsuid follows them). */
     static void apply(Credentials c) {
-        if (!HOST_ROOT) return;
+        if (!HOST_ROOT || APPLIED.get() == c) return;
         setIds(c.egid(), c.euid(), c.groups());
+        APPLIED.set(c);
     }
 
     private static void setIds(int gid, int uid, int[] groups) {
@@ -42,7 +49,9 @@ public final class HostCredentials {
 
     /** Gives the calling thread lxrun's own ids back (after it ran a guest thread). */
     public static void restore() {
-        if (HOST_ROOT) setIds(LXRUN.egid(), LXRUN.euid(), LXRUN.groups());
+        if (!HOST_ROOT) return;
+        setIds(LXRUN.egid(), LXRUN.euid(), LXRUN.groups());
+        APPLIED.remove();
     }
 
     /** Runs op with the real ids as filesystem ids: access(2) checks with the real uid and gid. */

@@ -28,6 +28,7 @@ public final class Kernel {
             Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
     /** Native stack for threads running guest code: Unicorn's helpers and our handlers nest deeply. */
     private static final long TASK_STACK = 16L << 20;
+    private final GuestThreads threads = new GuestThreads(TASK_STACK);
 
     /** The core table; modules add their families before the first guest runs (net-shim: sockets). */
     public final SyscallTable<Syscall> syscalls = Linux64.table();
@@ -240,9 +241,7 @@ public final class Kernel {
 
     /** Runs a new task (a forked child) on its own thread. */
     void startTask(Task t, Runnable body) {
-        Thread th = new Thread(null, body, "guest-" + t.tid, TASK_STACK);
-        th.setDaemon(true);
-        th.start();
+        threads.start("guest-" + t.tid, body);
     }
 
     /** Called by a task's thread when it ends: the last task of a process turns it into a zombie. */

@@ -319,8 +319,9 @@ public final class Task {
         Thread th = thread;
         if (th == null) return 0;
         long now = CpuTime.javaThread(th, userOnly);
-        if (now < 0) {
-            // The Java thread is gone: it counted itself on its way out (run's finally).
+        if (now < 0 || cpuCounted) {
+            // The task ended meanwhile: it counted itself on its way out (run's finally), before
+            // its Java thread could end or move on to another task.
             return cpuCounted ? (userOnly ? finalUser : finalCpu) : 0;
         }
         return Math.max(0, now - (userOnly ? userBase : cpuBase));
