@@ -53,10 +53,15 @@ public final class ElfLoader {
         int rw = MemoryTarget.PROT_READ | MemoryTarget.PROT_WRITE;
         for (Piece p : pieces) {
             if (p.start() < 0 || p.end() <= p.start()) throw new ElfException(ElfException.Reason.MALFORMED, "ELF segment outside the address space");
-            mem.map(p.start(), p.end() - p.start(), rw);
         }
-        for (ProgramHeader ph : loads) {
-            if (ph.filesz() > 0) mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+        if (pagesDisjoint(loads, bias)) {
+            for (ProgramHeader ph : loads) mapSegment(ph, image, mem, bias);
+        } else {
+            // A page two segments share gets both segments' bytes, and both permissions.
+            for (Piece p : pieces) mem.map(p.start(), p.end() - p.start(), rw);
+            for (ProgramHeader ph : loads) {
+                if (ph.filesz() > 0) mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+            }
         }
         for (Piece p : pieces) {
             if (p.prot() != rw) mem.protect(p.start(), p.end() - p.start(), p.prot());
@@ -66,6 +71,41 @@ public final class ElfLoader {
         long high = 0;
         for (ProgramHeader ph : loads) high = Math.max(high, bias + ph.vaddr() + ph.memsz());
         return new LoadedImage(bias, bias + elf.entry(), phdrAddress(elf, bias), elf.phnum(), elf.phentsize(), low, high);
+    }
+
+    /** Whether no page holds parts of two segments (what a linker gives unless told to pack them). */
+    private static boolean pagesDisjoint(List<ProgramHeader> loads, long bias) {
+        List<ProgramHeader> sorted = new ArrayList<>(loads);
+        sorted.sort((a, b) -> Long.compareUnsigned(a.vaddr(), b.vaddr()));
+        for (int i = 1; i < sorted.size(); i++) {
+            ProgramHeader prev = sorted.get(i - 1), next = sorted.get(i);
+            if (pageUp(bias + prev.vaddr() + prev.memsz()) > pageDown(bias + next.vaddr())) return false;
+        }
+        return true;
+    }
+
+    /**
+     * One segment as binfmt_elf maps it: the file's pages privately, then zeros from the end of
+     * the file's part to the end of its page when the segment has a bss, and anonymous pages for
+     * the rest of the bss. Without a file mapping, the file's bytes are copied into fresh memory.
+     */
+    private static void mapSegment(ProgramHeader ph, byte[] image, MemoryTarget mem, long bias) {
+        int rw = MemoryTarget.PROT_READ | MemoryTarget.PROT_WRITE;
+        long start = pageDown(bias + ph.vaddr());
+        long fileEnd = bias + ph.vaddr() + ph.filesz();
+        long filePagesEnd = ph.filesz() > 0 ? pageUp(fileEnd) : start;
+        long memEnd = pageUp(bias + ph.vaddr() + ph.memsz());
+        if (ph.filesz() > 0) {
+            if (mem.mapFile(start, filePagesEnd - start, pageDown(ph.offset()))) {
+                if (ph.memsz() > ph.filesz() && filePagesEnd > fileEnd) {
+                    mem.write(fileEnd, new byte[(int) (filePagesEnd - fileEnd)], 0, (int) (filePagesEnd - fileEnd));
+                }
+            } else {
+                mem.map(start, filePagesEnd - start, rw);
+                mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+            }
+        }
+        if (memEnd > filePagesEnd) mem.map(filePagesEnd, memEnd - filePagesEnd, rw);
     }
 
     /** Where the program headers are in memory: PT_PHDR, else the PT_LOAD that holds e_phoff. */

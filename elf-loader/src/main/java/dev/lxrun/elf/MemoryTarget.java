@@ -12,6 +12,16 @@ public interface MemoryTarget {
 
     void protect(long addr, long length, int prot);
 
+    /**
+     * Maps length bytes (whole pages) of the image's own file from fileOffset (page-aligned) at
+     * addr, privately (writes stay in this mapping) and writable until the loader protects it.
+     * False when this target cannot map the file; the loader then maps memory and copies the
+     * bytes in.
+     */
+    default boolean mapFile(long addr, long length, long fileOffset) {
+        return false;
+    }
+
     /** A free page-aligned range of length bytes, at hint when that is free; negative when none. */
     long findFree(long hint, long length);
 }

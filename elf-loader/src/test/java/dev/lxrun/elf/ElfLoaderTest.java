@@ -26,6 +26,48 @@ class ElfLoaderTest {
     }
 
     @Test
+    void segmentsAreMappedFromTheFileWithTheBssTailZeroed() throws ElfException {
+        byte[] image = TestElf.staticExec().build();
+        FakeMemory mem = new FakeMemory();
+        mem.file = image;
+        ElfLoader.load(ElfFile.parse(image), image, mem, 0);
+        assertEquals(3, mem.fileMaps.size());
+        assertArrayEquals(new long[] {0x400000, 0x1000, 0}, mem.fileMaps.get(0));
+        assertArrayEquals(new long[] {0x401000, 0x1000, 0x1000}, mem.fileMaps.get(1));
+        assertArrayEquals(new long[] {0x402000, 0x1000, 0x2000}, mem.fileMaps.get(2), "only the data's file page");
+        assertEquals((byte) 0xAB, mem.page(0x402000)[0x7ff]);
+        assertEquals(0, mem.page(0x402000)[0x800], "the file page past the data is zeroed for the bss");
+        assertEquals(0, mem.page(0x404000)[0xfff], "the rest of the bss is fresh memory");
+        assertFalse(mem.pages.containsKey(0x405000L));
+        assertEquals(MemoryTarget.PROT_READ | MemoryTarget.PROT_EXEC, mem.prot.get(0x401000L));
+        assertEquals(MemoryTarget.PROT_READ | MemoryTarget.PROT_WRITE, mem.prot.get(0x404000L));
+    }
+
+    @Test
+    void withoutBssTheLastFilePageKeepsTheFileBytesAfterTheSegment() throws ElfException {
+        TestElf e = new TestElf();
+        e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 5, 0x1000, 0x401000, 0x800, 0x800));
+        byte[] image = e.build();
+        FakeMemory mem = new FakeMemory();
+        mem.file = image;
+        ElfLoader.load(ElfFile.parse(image), image, mem, 0);
+        assertEquals((byte) 0xAB, mem.page(0x401000)[0x900], "as Linux maps the whole page of the file");
+    }
+
+    @Test
+    void segmentsSharingAPageAreCopiedEvenWhenFilesCanBeMapped() throws ElfException {
+        TestElf e = new TestElf();
+        e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 5, 0, 0x400000, 0x1800, 0x1800));
+        e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 6, 0x1800, 0x401800, 0x100, 0x2000));
+        byte[] image = e.build();
+        FakeMemory mem = new FakeMemory();
+        mem.file = image;
+        ElfLoader.load(ElfFile.parse(image), image, mem, 0);
+        assertTrue(mem.fileMaps.isEmpty());
+        assertEquals(7, mem.prot.get(0x401000L));
+    }
+
+    @Test
     void segmentsSharingAPageGetBothPermissions() throws ElfException {
         TestElf e = new TestElf();
         e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 5, 0, 0x400000, 0x1800, 0x1800));

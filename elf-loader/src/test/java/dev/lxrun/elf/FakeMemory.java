@@ -1,11 +1,26 @@
 package dev.lxrun.elf;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /** A page-granular in-memory MemoryTarget that records protections, for loader tests. */
 final class FakeMemory implements MemoryTarget {
     final TreeMap<Long, byte[]> pages = new TreeMap<>();
     final TreeMap<Long, Integer> prot = new TreeMap<>();
+    /** The image's file, when this memory maps files as the kernel's does; else the loader copies. */
+    byte[] file;
+    /** Every mapFile call: {addr, length, fileOffset}. */
+    final List<long[]> fileMaps = new ArrayList<>();
+
+    @Override
+    public boolean mapFile(long addr, long length, long fileOffset) {
+        if (file == null) return false;
+        map(addr, length, PROT_READ | PROT_WRITE);
+        for (long i = 0; i < length && fileOffset + i < file.length; i++) page(addr + i)[(int) ((addr + i) & 4095)] = file[(int) (fileOffset + i)];
+        fileMaps.add(new long[] {addr, length, fileOffset});
+        return true;
+    }
 
     @Override
     public void map(long addr, long length, int p) {

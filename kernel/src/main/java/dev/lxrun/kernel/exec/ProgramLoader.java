@@ -10,11 +10,17 @@ import dev.lxrun.elf.ProgramHeader;
 import dev.lxrun.kernel.Credentials;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.lxrun.cpu.HostMemory;
+import dev.lxrun.elf.MemoryTarget;
+import dev.lxrun.vfs.host.HostPosix;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -62,42 +68,56 @@ public final class ProgramLoader {
     private ExecImage loadWith(String path, List<String> argv, List<String> envp, Credentials creds) throws ExecException {
         List<String> args = new ArrayList<>(argv);
         String file = path;
-        byte[] image = readExecutable(file);
-        for (int depth = 0; startsWithShebang(image); depth++) {
-            if (depth >= MAX_INTERPRETER_DEPTH) throw new ExecException(Errno.ELOOP, "too many levels of #! interpreters");
-            String[] interp = parseShebang(image, file);
-            // Linux replaces argv[0] by the interpreter (+ its one optional argument) and the script path.
-            List<String> next = new ArrayList<>();
-            next.add(interp[0]);
-            if (interp[1] != null) next.add(interp[1]);
-            next.add(file);
-            if (!args.isEmpty()) next.addAll(args.subList(1, args.size()));
-            args = next;
-            file = interp[0];
-            image = readExecutable(file);
+        Opened exe = readExecutable(file);
+        try {
+            for (int depth = 0; startsWithShebang(exe.image()); depth++) {
+                if (depth >= MAX_INTERPRETER_DEPTH) throw new ExecException(Errno.ELOOP, "too many levels of #! interpreters");
+                String[] interp = parseShebang(exe.image(), file);
+                // Linux replaces argv[0] by the interpreter (+ its one optional argument) and the script path.
+                List<String> next = new ArrayList<>();
+                next.add(interp[0]);
+                if (interp[1] != null) next.add(interp[1]);
+                next.add(file);
+                if (!args.isEmpty()) next.addAll(args.subList(1, args.size()));
+                args = next;
+                file = interp[0];
+                Opened interpreter = readExecutable(file);
+                exe.close();
+                exe = interpreter;
+            }
+            return loadElf(path, file, exe, args, envp, creds);
+        } finally {
+            exe.close();
         }
+    }
+
+    private ExecImage loadElf(String path, String file, Opened exe, List<String> args, List<String> envp, Credentials creds)
+            throws ExecException {
         long size = 0;
         for (String s : args) size += s.length() + 1 + 8;
         for (String s : envp) size += s.length() + 1 + 8;
         if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
 
-        ElfFile elf = parse(image);
+        ElfFile elf = parse(exe.image());
         AddressSpace mm = new AddressSpace();
         try {
+            String exeName = canonical(file);
             long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
-            LoadedImage main = ElfLoader.load(elf, image, mm, bias);
-            nameSegments(mm, elf, bias, file);
+            LoadedImage main = ElfLoader.load(elf, exe.image(), new ImageTarget(mm, exe, exeName), bias);
+            nameSegments(mm, elf, bias, exeName, exe);
             long entry = main.entry();
             long interpBase = 0;
             if (elf.interpreter().isPresent()) {
                 String interpPath = elf.interpreter().get();
-                byte[] interpImage = readFile(interpPath, "interpreter " + interpPath);
-                ElfFile interp = parse(interpImage);
-                long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
-                LoadedImage li = ElfLoader.load(interp, interpImage, mm, ibias);
-                nameSegments(mm, interp, ibias, interpPath);
-                interpBase = li.bias();
-                entry = li.entry();
+                try (Opened ld = readFile(interpPath, "interpreter " + interpPath)) {
+                    ElfFile interp = parse(ld.image());
+                    String ldName = canonical(interpPath);
+                    long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
+                    LoadedImage li = ElfLoader.load(interp, ld.image(), new ImageTarget(mm, ld, ldName), ibias);
+                    nameSegments(mm, interp, ibias, ldName, ld);
+                    interpBase = li.bias();
+                    entry = li.entry();
+                }
             }
             mm.initBrk(main.highAddr());
             mm.mapAnonymous(STACK_TOP - STACK_SIZE, STACK_SIZE, 3,
@@ -121,7 +141,7 @@ public final class ProgramLoader {
             RANDOM.nextBytes(random);
             long sp = InitialStack.build(mm, STACK_TOP, args, envp, aux, random, path, "x86_64");
             mm.saveAuxv(auxvAt(mm, sp));
-            return new ExecImage(mm, entry, sp, canonical(file), args, List.copyOf(envp), commOf(path));
+            return new ExecImage(mm, entry, sp, exeName, args, List.copyOf(envp), commOf(path));
         } catch (ExecException e) {
             mm.destroy();
             throw e;
@@ -136,23 +156,11 @@ public final class ProgramLoader {
 
     /**
      * Each PT_LOAD's file-backed pages as maps shows them: the file's path, device, inode and the
-     * segment's page-aligned offset (the loader copied the bytes in; Linux maps the file there).
-     * The bss pages past the file's part stay anonymous, as on Linux.
+     * segment's page-aligned offset (already so where the loader mapped the file; also where it
+     * had to copy the bytes in). The bss pages past the file's part stay anonymous, as on Linux.
      */
-    private void nameSegments(AddressSpace mm, ElfFile elf, long bias, String guestPath) {
-        String name = canonical(guestPath);
-        long dev = 0, inode = 0, stamp = 0;
-        try {
-            Path p = files.hostPath(guestPath);
-            var attrs = Files.readAttributes(p, "unix:dev,ino,ctime");
-            dev = ((Number) attrs.get("dev")).longValue();
-            inode = ((Number) attrs.get("ino")).longValue();
-            // Read after the bytes were: a change in between would make the ctime too recent to trust.
-            java.time.Instant ctime = ((java.nio.file.attribute.FileTime) attrs.get("ctime")).toInstant();
-            stamp = AddressSpace.stampOf(ctime.getEpochSecond(), ctime.getNano());
-        } catch (IOException | RuntimeException e) {
-            // no identity: maps shows 00:00 0 for this file, as for memory the kernel cannot name
-        }
+    private static void nameSegments(AddressSpace mm, ElfFile elf, long bias, String name, Opened file) {
+        long dev = file.dev(), inode = file.inode(), stamp = file.stamp();
         for (var ph : elf.programHeaders()) {
             if (ph.type() != ProgramHeader.PT_LOAD || ph.filesz() == 0) continue;
             long start = AddressSpace.pageDown(bias + ph.vaddr());
@@ -194,7 +202,7 @@ public final class ProgramLoader {
         }
     }
 
-    private byte[] readExecutable(String guestPath) throws ExecException {
+    private Opened readExecutable(String guestPath) throws ExecException {
         Path p = files.hostPath(guestPath);
         if (Files.isDirectory(p)) throw new ExecException(Errno.EACCES, "Is a directory");
         if (Files.exists(p) && !executableByCaller(p)) throw new ExecException(Errno.EACCES, "Permission denied");
@@ -206,25 +214,79 @@ public final class ProgramLoader {
      * (HostCredentials); Files.isExecutable would ask with the JVM's real uid.
      */
     private static boolean executableByCaller(Path p) {
-        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            return dev.lxrun.vfs.host.HostPosix.faccessat(dev.lxrun.vfs.host.HostPosix.AT_FDCWD,
-                    dev.lxrun.vfs.host.HostPosix.cString(a, p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        try (Arena a = Arena.ofConfined()) {
+            return HostPosix.faccessat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
                     1 /* X_OK */, 0x200 /* AT_EACCESS */) == 0;
         }
     }
 
-    private byte[] readFile(String guestPath, String what) throws ExecException {
+    /**
+     * An executable or interpreter opened for loading: its bytes, and the host descriptor its
+     * segments are mapped from (one open file, so the headers read and the pages mapped are the
+     * same file's), with the identity /proc/PID/maps shows and kept engines compare.
+     */
+    private record Opened(byte[] image, int fd, long dev, long inode, long stamp) implements AutoCloseable {
+        @Override
+        public void close() {
+            HostPosix.close(fd);
+        }
+    }
+
+    private Opened readFile(String guestPath, String what) throws ExecException {
         Path p = files.hostPath(guestPath);
-        try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw new ExecException(Errno.ENOENT, what == null ? "No such file or directory" : what + ": No such file or directory");
-        } catch (AccessDeniedException e) {
-            throw new ExecException(Errno.EACCES, "Permission denied");
-        } catch (IOException e) {
-            throw new ExecException(Errno.EIO, "cannot read: " + e.getMessage());
-        } catch (OutOfMemoryError e) {
-            throw new ExecException(Errno.ENOMEM, "file too large to execute");
+        try (Arena a = Arena.ofConfined()) {
+            int fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
+                    O_RDONLY | O_CLOEXEC, 0);
+            if (fd < 0) throw openFailure(-fd, what);
+            try {
+                MemorySegment st = a.allocate(144, 8);
+                if (HostPosix.fstat(fd, st) != 0) throw new ExecException(Errno.EIO, "cannot read: fstat failed");
+                long size = st.get(JAVA_LONG, 48);
+                if (size > Integer.MAX_VALUE - 16) throw new ExecException(Errno.ENOMEM, "file too large to execute");
+                MemorySegment buf = a.allocate(Math.max(1, size), 8);
+                long got = 0;
+                while (got < size) {
+                    long n = HostPosix.pread(fd, buf.asSlice(got, size - got), got);
+                    if (n < 0) throw openFailure((int) -n, what);
+                    if (n == 0) break;
+                    got += n;
+                }
+                byte[] image = buf.asSlice(0, got).toArray(JAVA_BYTE);
+                // The stamp is taken after the bytes were read: a change in between makes it 0.
+                long stamp = AddressSpace.stampOf(st.get(JAVA_LONG, 104), st.get(JAVA_LONG, 112));
+                return new Opened(image, fd, st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), stamp);
+            } catch (ExecException | RuntimeException | OutOfMemoryError e) {
+                HostPosix.close(fd);
+                if (e instanceof OutOfMemoryError) throw new ExecException(Errno.ENOMEM, "file too large to execute");
+                throw e;
+            }
+        }
+    }
+
+    private static ExecException openFailure(int errno, String what) {
+        return switch (errno) {
+            case Errno.ENOENT -> new ExecException(Errno.ENOENT, what == null ? "No such file or directory" : what + ": No such file or directory");
+            case Errno.EACCES -> new ExecException(Errno.EACCES, "Permission denied");
+            default -> new ExecException(errno, "cannot read: " + Errno.message(errno));
+        };
+    }
+
+    private static final int O_RDONLY = 0, O_CLOEXEC = 02000000;
+
+    /** The kernel's address space, with the image's segments mapped from its open file. */
+    private record ImageTarget(AddressSpace mm, Opened file, String name) implements MemoryTarget {
+        @Override public void map(long addr, long length, int prot) { mm.map(addr, length, prot); }
+        @Override public void write(long addr, byte[] data, int offset, int length) { mm.write(addr, data, offset, length); }
+        @Override public void protect(long addr, long length, int prot) { mm.protect(addr, length, prot); }
+        @Override public long findFree(long hint, long length) { return mm.findFree(hint, length); }
+
+        @Override
+        public boolean mapFile(long addr, long length, long fileOffset) {
+            MemorySegment host = HostMemory.mapFile(file.fd(), fileOffset, length, false, true);
+            if (host == null) return false;
+            mm.mapHostMemory(addr, PROT_READ | PROT_WRITE, AddressSpace.MAP_PRIVATE | AddressSpace.MAP_FIXED, host, name,
+                    new AddressSpace.FileIdentity(file.dev(), file.inode(), fileOffset, file.stamp()));
+            return true;
         }
     }
 
