@@ -41,6 +41,37 @@ public final class ElfFile {
     }
 
     public static ElfFile parse(byte[] image) throws ElfException {
+        return parse(image, image.length);
+    }
+
+    /**
+     * How many leading bytes of a file starting with head, fileLength bytes long, parse needs:
+     * the ELF header, the program headers and the interpreter's path. At most fileLength; the
+     * whole file when head does not say (too short to tell, or not ELF).
+     */
+    public static long headBytesNeeded(byte[] head, long fileLength) {
+        if (head.length < EHDR_SIZE || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') return fileLength;
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = b.getLong(32);
+        int phnum = b.getShort(56) & 0xffff;
+        long need = Math.max(EHDR_SIZE, phoff + (long) phnum * PHDR_SIZE);
+        if (phoff < 0 || need > fileLength) return fileLength;
+        if (need > head.length) return need;
+        for (int i = 0; i < phnum; i++) {
+            int o = (int) (phoff + (long) i * PHDR_SIZE);
+            if (b.getInt(o) != ProgramHeader.PT_INTERP) continue;
+            long end = b.getLong(o + 8) + b.getLong(o + 32);
+            if (b.getLong(o + 8) < 0 || end < 0 || end > fileLength) return fileLength;
+            need = Math.max(need, end);
+        }
+        return need;
+    }
+
+    /**
+     * Parses the headers of a fileLength-byte file from its first bytes, which must hold at
+     * least {@link #headBytesNeeded} of them; segments are checked against the whole length.
+     */
+    public static ElfFile parse(byte[] image, long fileLength) throws ElfException {
         if (image.length < 4 || image[0] != 0x7f || image[1] != 'E' || image[2] != 'L' || image[3] != 'F') {
             throw new ElfException(Reason.NOT_ELF, "not an ELF executable (Exec format error)");
         }
@@ -73,7 +104,8 @@ public final class ElfFile {
         int phnum = b.getShort(56) & 0xffff;
         if (phentsize != PHDR_SIZE) throw new ElfException(Reason.MALFORMED, "ELF program header size " + phentsize + " is not 56");
         if (phnum == 0 || phnum > MAX_PHNUM) throw new ElfException(Reason.MALFORMED, "ELF file with " + phnum + " program headers");
-        if (phoff < 0 || phoff + (long) phnum * phentsize > image.length) throw truncated();
+        if (phoff < 0 || phoff + (long) phnum * phentsize > fileLength) throw truncated();
+        if (phoff + (long) phnum * phentsize > image.length) throw new IllegalArgumentException("program headers past the bytes given");
 
         List<ProgramHeader> phdrs = new ArrayList<>(phnum);
         String interpreter = null;
@@ -88,7 +120,7 @@ public final class ElfFile {
                 case ProgramHeader.PT_LOAD -> {
                     anyLoad = true;
                     if (ph.filesz() > ph.memsz()) throw new ElfException(Reason.MALFORMED, "ELF segment with file size above memory size");
-                    if (ph.offset() < 0 || ph.filesz() < 0 || ph.offset() + ph.filesz() > image.length) throw truncated();
+                    if (ph.offset() < 0 || ph.filesz() < 0 || ph.offset() + ph.filesz() > fileLength) throw truncated();
                     if (ph.memsz() < 0 || ph.vaddr() + ph.memsz() < ph.vaddr()) throw new ElfException(Reason.MALFORMED, "ELF segment wraps the address space");
                     if (((ph.vaddr() - ph.offset()) & 4095) != 0) {
                         throw new ElfException(Reason.MALFORMED, "ELF segment whose address and file offset differ modulo the page size");
@@ -97,7 +129,8 @@ public final class ElfFile {
                 case ProgramHeader.PT_INTERP -> {
                     if (interpreter != null) throw new ElfException(Reason.MALFORMED, "ELF file with two PT_INTERP headers");
                     if (ph.filesz() < 2 || ph.filesz() > 4096) throw new ElfException(Reason.MALFORMED, "ELF interpreter path of bad length");
-                    if (ph.offset() < 0 || ph.offset() + ph.filesz() > image.length) throw truncated();
+                    if (ph.offset() < 0 || ph.offset() + ph.filesz() > fileLength) throw truncated();
+                    if (ph.offset() + ph.filesz() > image.length) throw new IllegalArgumentException("interpreter path past the bytes given");
                     int start = (int) ph.offset();
                     int len = (int) ph.filesz();
                     if (image[start + len - 1] != 0) throw new ElfException(Reason.MALFORMED, "ELF interpreter path not NUL-terminated");

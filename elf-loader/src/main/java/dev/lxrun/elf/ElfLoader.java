@@ -73,6 +73,18 @@ public final class ElfLoader {
         return new LoadedImage(bias, bias + elf.entry(), phdrAddress(elf, bias), elf.phnum(), elf.phentsize(), low, high);
     }
 
+    /**
+     * Whether load copies file bytes out of the image it is given rather than asking the target
+     * to map the file: when two segments share a page.
+     */
+    public static boolean copiesFileBytes(ElfFile elf) {
+        List<ProgramHeader> loads = new ArrayList<>();
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() == ProgramHeader.PT_LOAD && ph.memsz() > 0) loads.add(ph);
+        }
+        return !pagesDisjoint(loads, 0);
+    }
+
     /** Whether no page holds parts of two segments (what a linker gives unless told to pack them). */
     private static boolean pagesDisjoint(List<ProgramHeader> loads, long bias) {
         List<ProgramHeader> sorted = new ArrayList<>(loads);

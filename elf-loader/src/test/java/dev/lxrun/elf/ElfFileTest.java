@@ -31,6 +31,30 @@ class ElfFileTest {
     }
 
     @Test
+    void theHeadersAndInterpreterPathAreAllAParseNeedsOfTheFile() throws ElfException {
+        TestElf e = TestElf.staticExec();
+        e.etype = 3;
+        e.extra = "/lib64/ld-linux-x86-64.so.2\0".getBytes(StandardCharsets.US_ASCII);
+        e.segs.add(new TestElf.Seg(ProgramHeader.PT_INTERP, 4, 0x800, 0x400800, e.extra.length, e.extra.length));
+        byte[] file = e.build();
+        assertEquals(0x800 + e.extra.length, ElfFile.headBytesNeeded(Arrays.copyOf(file, 4096), file.length));
+        assertEquals(64 + 5 * 56, ElfFile.headBytesNeeded(Arrays.copyOf(file, 100), file.length), "the program headers first");
+        ElfFile f = ElfFile.parse(Arrays.copyOf(file, 0x800 + e.extra.length), file.length);
+        assertEquals("/lib64/ld-linux-x86-64.so.2", f.interpreter().orElseThrow());
+        assertEquals(5, f.phnum());
+    }
+
+    @Test
+    void segmentsAreCheckedAgainstTheWholeFileNotTheHeadRead() {
+        byte[] file = TestElf.staticExec().build();
+        byte[] head = Arrays.copyOf(file, 1024);
+        assertDoesNotThrow(() -> ElfFile.parse(head, file.length));
+        ElfException ex = assertThrows(ElfException.class, () -> ElfFile.parse(head, 0x2400));
+        assertEquals(ElfException.Reason.TRUNCATED, ex.reason());
+        assertEquals(0x2400, ElfFile.headBytesNeeded(Arrays.copyOf(file, 10), 0x2400), "not enough to tell: the whole file");
+    }
+
+    @Test
     void staticPieIsDynWithoutInterpreter() throws ElfException {
         TestElf e = TestElf.staticExec();
         e.etype = 3;

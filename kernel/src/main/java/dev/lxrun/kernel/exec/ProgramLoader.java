@@ -98,22 +98,22 @@ public final class ProgramLoader {
         for (String s : envp) size += s.length() + 1 + 8;
         if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
 
-        ElfFile elf = parse(exe.image());
+        ElfFile elf = parse(exe);
         AddressSpace mm = new AddressSpace();
         try {
-            String exeName = canonical(file);
+            String exeName = canonical(file, exe);
             long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
-            LoadedImage main = ElfLoader.load(elf, exe.image(), new ImageTarget(mm, exe, exeName), bias);
+            LoadedImage main = ElfLoader.load(elf, exe.bytesFor(elf), new ImageTarget(mm, exe, exeName), bias);
             nameSegments(mm, elf, bias, exeName, exe);
             long entry = main.entry();
             long interpBase = 0;
             if (elf.interpreter().isPresent()) {
                 String interpPath = elf.interpreter().get();
                 try (Opened ld = readFile(interpPath, "interpreter " + interpPath)) {
-                    ElfFile interp = parse(ld.image());
-                    String ldName = canonical(interpPath);
+                    ElfFile interp = parse(ld);
+                    String ldName = canonical(interpPath, ld);
                     long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
-                    LoadedImage li = ElfLoader.load(interp, ld.image(), new ImageTarget(mm, ld, ldName), ibias);
+                    LoadedImage li = ElfLoader.load(interp, ld.bytesFor(interp), new ImageTarget(mm, ld, ldName), ibias);
                     nameSegments(mm, interp, ibias, ldName, ld);
                     interpBase = li.bias();
                     entry = li.entry();
@@ -184,19 +184,26 @@ public final class ProgramLoader {
         return mm.read(start, (int) (end + 16 - start));
     }
 
-    /** The path /proc/self/exe shows: absolute, with symlinks resolved, as the kernel's d_path. */
-    private String canonical(String guestPath) {
-        Path p = files.hostPath(guestPath);
+    /**
+     * The path /proc/self/exe shows: absolute, with symlinks resolved, as the kernel's d_path; the
+     * host's own d_path of the open file, one call where resolving the path walks every component.
+     */
+    private String canonical(String guestPath, Opened file) {
         try {
-            return p.toRealPath().toString();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize().toString();
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + file.fd())).toString();
+        } catch (IOException | RuntimeException e) {
+            Path p = files.hostPath(guestPath);
+            try {
+                return p.toRealPath().toString();
+            } catch (IOException e2) {
+                return p.toAbsolutePath().normalize().toString();
+            }
         }
     }
 
-    private static ElfFile parse(byte[] image) throws ExecException {
+    private static ElfFile parse(Opened file) throws ExecException {
         try {
-            return ElfFile.parse(image);
+            return ElfFile.parse(file.image(), file.size());
         } catch (ElfException e) {
             throw new ExecException(Errno.ENOEXEC, e.getMessage());
         }
@@ -221,45 +228,65 @@ public final class ProgramLoader {
     }
 
     /**
-     * An executable or interpreter opened for loading: its bytes, and the host descriptor its
-     * segments are mapped from (one open file, so the headers read and the pages mapped are the
-     * same file's), with the identity /proc/PID/maps shows and kept engines compare.
+     * An executable or interpreter opened for loading: its first bytes (at least the headers and
+     * the interpreter's path, see ElfFile#headBytesNeeded), and the host descriptor its segments
+     * are mapped from (one open file, so the headers read and the pages mapped are the same
+     * file's), with the identity /proc/PID/maps shows and kept engines compare.
      */
-    private record Opened(byte[] image, int fd, long dev, long inode, long stamp) implements AutoCloseable {
+    private record Opened(byte[] image, long size, int fd, long dev, long inode, long stamp) implements AutoCloseable {
+        /** The bytes the loader copies from: the whole file when it copies segments, else the headers suffice. */
+        byte[] bytesFor(ElfFile elf) throws ExecException {
+            return ElfLoader.copiesFileBytes(elf) && image.length < size ? readBytes(fd, 0, size) : image;
+        }
+
         @Override
         public void close() {
             HostPosix.close(fd);
         }
     }
 
+    /** Headers are read first, the rest of the file only if the loader copies it. */
+    private static final int HEAD_BYTES = 4096;
+
     private Opened readFile(String guestPath, String what) throws ExecException {
         Path p = files.hostPath(guestPath);
+        int fd;
         try (Arena a = Arena.ofConfined()) {
-            int fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
+            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
                     O_RDONLY | O_CLOEXEC, 0);
-            if (fd < 0) throw openFailure(-fd, what);
-            try {
-                MemorySegment st = a.allocate(144, 8);
-                if (HostPosix.fstat(fd, st) != 0) throw new ExecException(Errno.EIO, "cannot read: fstat failed");
-                long size = st.get(JAVA_LONG, 48);
-                if (size > Integer.MAX_VALUE - 16) throw new ExecException(Errno.ENOMEM, "file too large to execute");
-                MemorySegment buf = a.allocate(Math.max(1, size), 8);
-                long got = 0;
-                while (got < size) {
-                    long n = HostPosix.pread(fd, buf.asSlice(got, size - got), got);
-                    if (n < 0) throw openFailure((int) -n, what);
-                    if (n == 0) break;
-                    got += n;
-                }
-                byte[] image = buf.asSlice(0, got).toArray(JAVA_BYTE);
-                // The stamp is taken after the bytes were read: a change in between makes it 0.
-                long stamp = AddressSpace.stampOf(st.get(JAVA_LONG, 104), st.get(JAVA_LONG, 112));
-                return new Opened(image, fd, st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), stamp);
-            } catch (ExecException | RuntimeException | OutOfMemoryError e) {
-                HostPosix.close(fd);
-                if (e instanceof OutOfMemoryError) throw new ExecException(Errno.ENOMEM, "file too large to execute");
-                throw e;
+        }
+        if (fd < 0) throw openFailure(-fd, what);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144, 8);
+            if (HostPosix.fstat(fd, st) != 0) throw new ExecException(Errno.EIO, "cannot read: fstat failed");
+            long size = st.get(JAVA_LONG, 48);
+            byte[] head = readBytes(fd, 0, Math.min(size, HEAD_BYTES));
+            long need = ElfFile.headBytesNeeded(head, size);
+            if (need > head.length) head = readBytes(fd, 0, need);
+            // The stamp is taken after the bytes were read: a change in between makes it 0.
+            long stamp = AddressSpace.stampOf(st.get(JAVA_LONG, 104), st.get(JAVA_LONG, 112));
+            return new Opened(head, size, fd, st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), stamp);
+        } catch (ExecException | RuntimeException e) {
+            HostPosix.close(fd);
+            throw e;
+        }
+    }
+
+    /** length bytes of fd from offset (fewer at the end of the file). */
+    private static byte[] readBytes(int fd, long offset, long length) throws ExecException {
+        if (length > Integer.MAX_VALUE - 16) throw new ExecException(Errno.ENOMEM, "file too large to execute");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, length), 8);
+            long got = 0;
+            while (got < length) {
+                long n = HostPosix.pread(fd, buf.asSlice(got, length - got), offset + got);
+                if (n < 0) throw openFailure((int) -n, null);
+                if (n == 0) break;
+                got += n;
             }
+            return buf.asSlice(0, got).toArray(JAVA_BYTE);
+        } catch (OutOfMemoryError e) {
+            throw new ExecException(Errno.ENOMEM, "file too large to execute");
         }
     }
 
@@ -280,10 +307,21 @@ public final class ProgramLoader {
         @Override public void protect(long addr, long length, int prot) { mm.protect(addr, length, prot); }
         @Override public long findFree(long hint, long length) { return mm.findFree(hint, length); }
 
+        /** The file's pages, or, when the host cannot map them, fresh memory they are read into. */
         @Override
         public boolean mapFile(long addr, long length, long fileOffset) {
             MemorySegment host = HostMemory.mapFile(file.fd(), fileOffset, length, false, true);
-            if (host == null) return false;
+            if (host == null) {
+                mm.map(addr, length, PROT_READ | PROT_WRITE);
+                byte[] bytes;
+                try {
+                    bytes = readBytes(file.fd(), fileOffset, length);
+                } catch (ExecException e) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+                mm.write(addr, bytes, 0, bytes.length);
+                return true;
+            }
             mm.mapHostMemory(addr, PROT_READ | PROT_WRITE, AddressSpace.MAP_PRIVATE | AddressSpace.MAP_FIXED, host, name,
                     new AddressSpace.FileIdentity(file.dev(), file.inode(), fileOffset, file.stamp()));
             return true;

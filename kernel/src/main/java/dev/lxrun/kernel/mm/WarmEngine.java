@@ -32,25 +32,22 @@ public final class WarmEngine {
     /**
      * While the engine waits in the pool, off the path of the processes being made: the bytes of
      * regions that are not a file's go back to the host (a region taken over gets new bytes moved
-     * in anyway, so skipping this once the engine was taken only keeps memory a little longer),
-     * and every region loses all access, as it must before guest code runs again (see
-     * EngineViews#sync). The first region change after guest code ran flushes a TLB Unicorn has
-     * grown to megabytes, hundreds of microseconds; done here, the next process's own changes find
-     * the TLB clean. Does nothing once the engine was taken.
+     * in anyway, so skipping this once the engine was taken only keeps memory a little longer).
+     * The regions keep their protection: the next process of the program maps most of them again
+     * at once with the same one, which then costs Unicorn nothing, and EngineViews#sync hides
+     * the others before guest code runs. Does nothing once the engine was taken.
      */
     synchronized void tidy() {
         if (claimed) return;
         try {
             for (ParkedRegion r : toReset) HostMemory.reset(r.host().address(), r.length());
             toReset.clear();
-            ParkedRegion.hideAll(engine, regions);
         } catch (RuntimeException | OutOfMemoryError e) {
-            // Left as it is: bytes not given back stay until the region is taken over or dropped,
-            // and the process that takes the engine hides what is still visible itself.
+            // Left as it is: bytes not given back stay until the region is taken over or dropped.
         }
     }
 
-    /** The engine leaves the pool for a process: waits for a hiding under way to finish, and stops later ones. */
+    /** The engine leaves the pool for a process: waits for a tidy under way to finish, and stops a later one. */
     synchronized void claim() {
         claimed = true;
     }
