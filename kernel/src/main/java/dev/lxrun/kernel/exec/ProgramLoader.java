@@ -189,15 +189,13 @@ public final class ProgramLoader {
      * host's own d_path of the open file, one call where resolving the path walks every component.
      */
     private String canonical(String guestPath, Opened file) {
+        String linked = HostPosix.fdPath(file.fd());
+        if (linked != null) return linked;
+        Path p = files.hostPath(guestPath);
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + file.fd())).toString();
-        } catch (IOException | RuntimeException e) {
-            Path p = files.hostPath(guestPath);
-            try {
-                return p.toRealPath().toString();
-            } catch (IOException e2) {
-                return p.toAbsolutePath().normalize().toString();
-            }
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize().toString();
         }
     }
 

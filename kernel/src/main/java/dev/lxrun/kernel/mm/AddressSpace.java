@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -567,21 +568,38 @@ public final class AddressSpace implements MemoryTarget {
 
     /** A NUL-terminated guest string of at most max bytes (without the NUL); GuestFault if unterminated in mapped memory. */
     public synchronized byte[] readCString(long addr, int max) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] out = new byte[Math.min(max, 256)];
+        int n = 0;
         long p = addr;
-        while (out.size() < max) {
+        while (n < max) {
             Vma v = vmaAt(p);
             if (v == null || (v.prot & 1) == 0) throw new GuestFault(p);
-            long avail = Math.min(v.end - p, max - out.size());
+            long avail = Math.min(v.end - p, max - n);
             MemorySegment seg = v.host.asSlice(p - v.start, avail);
-            for (long i = 0; i < avail; i++) {
-                byte c = seg.get(ValueLayout.JAVA_BYTE, i);
-                if (c == 0) return out.toByteArray();
-                out.write(c);
-            }
+            long zero = indexOfZero(seg);
+            int take = (int) (zero >= 0 ? zero : avail);
+            if (n + take > out.length) out = Arrays.copyOf(out, (int) Math.min(max, Math.max(2L * out.length, (long) n + take)));
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, out, n, take);
+            n += take;
+            if (zero >= 0) return Arrays.copyOf(out, n);
             p += avail;
         }
         return null; // too long
+    }
+
+    /** Where s's first zero byte is, or -1: eight bytes at a time (every path a syscall names passes here). */
+    private static long indexOfZero(MemorySegment s) {
+        long len = s.byteSize(), i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long w = s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            // Nonzero exactly when some byte of w is zero; its lowest set bit marks the first such byte.
+            long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        for (; i < len; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) == 0) return i;
+        }
+        return -1;
     }
 
     public String readString(long addr, int max) {

@@ -108,11 +108,8 @@ final class SysMemory {
 
     /** The file's path as /proc/PID/maps names it (the host's view of the descriptor). */
     private static String hostPathOf(int hostFd) {
-        try {
-            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + hostFd)).toString();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "";
-        }
+        String path = dev.lxrun.vfs.host.HostPosix.fdPath(hostFd);
+        return path == null ? "" : path;
     }
 
     static long munmap(Task t, long addr, long length) {

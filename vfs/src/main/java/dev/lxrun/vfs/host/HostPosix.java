@@ -147,6 +147,20 @@ public final class HostPosix {
         try { return fail((long) H.READLINKAT.invokeExact(STATE.get(), dirfd, path, buf, buf.byteSize())); } catch (Throwable t) { throw wrap(t); }
     }
 
+    /**
+     * The host's own name for what fd is open on (its /proc/self/fd link, the kernel's d_path),
+     * or null when it has none to give. One call, where NIO's readSymbolicLink builds paths
+     * around it: exec and every file mmap name their file this way.
+     */
+    public static String fdPath(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(4096);
+            long n = readlinkat(AT_FDCWD, cString(a, ("/proc/self/fd/" + fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII)), buf);
+            if (n <= 0 || n >= buf.byteSize()) return null;
+            return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public static int faccessat(int dirfd, MemorySegment path, int mode, int flags) {
         try { return (int) fail((int) H.FACCESSAT.invokeExact(STATE.get(), dirfd, path, mode, flags)); } catch (Throwable t) { throw wrap(t); }
     }
