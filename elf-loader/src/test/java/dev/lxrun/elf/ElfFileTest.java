@@ -19,12 +19,18 @@ class ElfFileTest {
         assertArrayEquals(new long[] {0x400000, 0x405000}, f.loadSpan());
     }
 
-    @Test
-    void recordsTheInterpreter() throws ElfException {
+    /** A PIE asking for /lib64/ld-linux-x86-64.so.2, its path at file offset 0x800. */
+    private static TestElf withInterpreter() {
         TestElf e = TestElf.staticExec();
         e.etype = 3;
         e.extra = "/lib64/ld-linux-x86-64.so.2\0".getBytes(StandardCharsets.US_ASCII);
         e.segs.add(new TestElf.Seg(ProgramHeader.PT_INTERP, 4, 0x800, 0x400800, e.extra.length, e.extra.length));
+        return e;
+    }
+
+    @Test
+    void recordsTheInterpreter() throws ElfException {
+        TestElf e = withInterpreter();
         ElfFile f = ElfFile.parse(e.build());
         assertEquals("/lib64/ld-linux-x86-64.so.2", f.interpreter().orElseThrow());
         assertFalse(f.isStaticPie());
@@ -32,10 +38,7 @@ class ElfFileTest {
 
     @Test
     void theHeadersAndInterpreterPathAreAllAParseNeedsOfTheFile() throws ElfException {
-        TestElf e = TestElf.staticExec();
-        e.etype = 3;
-        e.extra = "/lib64/ld-linux-x86-64.so.2\0".getBytes(StandardCharsets.US_ASCII);
-        e.segs.add(new TestElf.Seg(ProgramHeader.PT_INTERP, 4, 0x800, 0x400800, e.extra.length, e.extra.length));
+        TestElf e = withInterpreter();
         byte[] file = e.build();
         assertEquals(0x800 + e.extra.length, ElfFile.headBytesNeeded(Arrays.copyOf(file, 4096), file.length));
         assertEquals(64 + 5 * 56, ElfFile.headBytesNeeded(Arrays.copyOf(file, 100), file.length), "the program headers first");

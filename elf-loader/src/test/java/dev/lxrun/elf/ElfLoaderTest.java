@@ -54,12 +54,17 @@ class ElfLoaderTest {
         assertEquals((byte) 0xAB, mem.page(0x401000)[0x900], "as Linux maps the whole page of the file");
     }
 
-    @Test
-    void segmentsSharingAPageAreCopiedEvenWhenFilesCanBeMapped() throws ElfException {
+    /** Text ending and data starting inside the page at 0x401000. */
+    private static byte[] sharingAPage() {
         TestElf e = new TestElf();
         e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 5, 0, 0x400000, 0x1800, 0x1800));
         e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 6, 0x1800, 0x401800, 0x100, 0x2000));
-        byte[] image = e.build();
+        return e.build();
+    }
+
+    @Test
+    void segmentsSharingAPageAreCopiedEvenWhenFilesCanBeMapped() throws ElfException {
+        byte[] image = sharingAPage();
         FakeMemory mem = new FakeMemory();
         mem.file = image;
         ElfLoader.load(ElfFile.parse(image), image, mem, 0);
@@ -69,10 +74,7 @@ class ElfLoaderTest {
 
     @Test
     void segmentsSharingAPageGetBothPermissions() throws ElfException {
-        TestElf e = new TestElf();
-        e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 5, 0, 0x400000, 0x1800, 0x1800));
-        e.segs.add(new TestElf.Seg(ProgramHeader.PT_LOAD, 6, 0x1800, 0x401800, 0x100, 0x2000));
-        byte[] image = e.build();
+        byte[] image = sharingAPage();
         FakeMemory mem = new FakeMemory();
         ElfLoader.load(ElfFile.parse(image), image, mem, 0);
         assertEquals(MemoryTarget.PROT_READ | MemoryTarget.PROT_EXEC, mem.prot.get(0x400000L));
