@@ -24,8 +24,7 @@ import java.util.function.IntFunction;
  * guest process. Each guest task runs on its own Java thread.
  */
 public final class Kernel {
-    private static final Charset HOST_CHARSET =
-            Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+    private static final Charset HOST_CHARSET = HostPosix.PATH_CHARSET;
     /** Native stack for threads running guest code: Unicorn's helpers and our handlers nest deeply. */
     private static final long TASK_STACK = 16L << 20;
     private final GuestThreads threads = new GuestThreads(TASK_STACK);
@@ -239,7 +238,7 @@ public final class Kernel {
         processes.put(p.pid, p);
     }
 
-    /** Runs a new task (a forked child) on its own thread. */
+    /** Runs a new task (a forked child or a new thread) on a Java thread of its own (see GuestThreads). */
     void startTask(Task t, Runnable body) {
         threads.start("guest-" + t.tid, body);
     }

@@ -6,12 +6,11 @@ import dev.lxrun.kernel.pseudo.PseudoFile;
 import dev.lxrun.kernel.pseudo.PseudoNode;
 import dev.lxrun.kernel.pseudo.PseudoNode.Entry;
 import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.host.HostPosix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,12 +38,8 @@ final class FdFiles {
         if (f == null) return null;
         if (f instanceof PseudoFile pf) return new PseudoNode.Link(pf.guestPath(), null);
         String via = "/proc/self/fd/" + f.hostFd();
-        String target;
-        try {
-            target = Files.readSymbolicLink(Path.of(via)).toString();
-        } catch (java.io.IOException | RuntimeException e) {
-            target = "anon_inode:[unknown]";
-        }
+        String target = HostPosix.fdPath(f.hostFd());
+        if (target == null) target = "anon_inode:[unknown]";
         return new PseudoNode.Link(kernel.guestPathOf(target), via);
     }
 

@@ -278,16 +278,8 @@ public final class GuestPaths {
 
     /** The host path an open host descriptor names (its /proc/self/fd link), or null with -errno in err[0]. */
     static String hostPathOf(int hostFd, long[] err) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(4096);
-            long n = HostPosix.readlinkat(HostPosix.AT_FDCWD,
-                    HostPosix.cString(a, ("/proc/self/fd/" + hostFd).getBytes(StandardCharsets.ISO_8859_1)), buf);
-            if (n < 0) {
-                err[0] = n;
-                return null;
-            }
-            return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-        }
+        byte[] link = HostPosix.fdLink(hostFd, err);
+        return link == null ? null : new String(link, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether a descriptor's file is on a read-only mount (for AT_EMPTY_PATH and f*() calls). */

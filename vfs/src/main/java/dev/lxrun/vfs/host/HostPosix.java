@@ -11,6 +11,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -147,18 +149,33 @@ public final class HostPosix {
         try { return fail((long) H.READLINKAT.invokeExact(STATE.get(), dirfd, path, buf, buf.byteSize())); } catch (Throwable t) { throw wrap(t); }
     }
 
+    /** How the JVM's own file APIs decode host file names (sun.jnu.encoding), for names lxrun decodes itself. */
+    public static final Charset PATH_CHARSET =
+            Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+
     /**
-     * The host's own name for what fd is open on (its /proc/self/fd link, the kernel's d_path),
-     * or null when it has none to give. One call, where NIO's readSymbolicLink builds paths
-     * around it: exec and every file mmap name their file this way.
+     * The bytes of fd's /proc/self/fd link (the kernel's d_path of what it is open on), or null
+     * with -errno in err[0] (err may be null).
      */
-    public static String fdPath(int fd) {
+    public static byte[] fdLink(int fd, long[] err) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(4096);
-            long n = readlinkat(AT_FDCWD, cString(a, ("/proc/self/fd/" + fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII)), buf);
-            if (n <= 0 || n >= buf.byteSize()) return null;
-            return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            long n = readlinkat(AT_FDCWD, cString(a, ("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII)), buf);
+            if (n < 0) {
+                if (err != null) err[0] = n;
+                return null;
+            }
+            return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         }
+    }
+
+    /**
+     * fd's link as the JVM would decode it (NIO's readSymbolicLink), or null when it has none:
+     * one call, where NIO builds paths around it. exec, file mmaps and /proc/PID/fd use it.
+     */
+    public static String fdPath(int fd) {
+        byte[] link = fdLink(fd, null);
+        return link == null || link.length == 0 ? null : new String(link, PATH_CHARSET);
     }
 
     public static int faccessat(int dirfd, MemorySegment path, int mode, int flags) {
