@@ -25,10 +25,7 @@ public final class ElfLoader {
     }
 
     public static LoadedImage load(ElfFile elf, byte[] image, MemoryTarget mem, long bias) throws ElfException {
-        List<ProgramHeader> loads = new ArrayList<>();
-        for (ProgramHeader ph : elf.programHeaders()) {
-            if (ph.type() == ProgramHeader.PT_LOAD && ph.memsz() > 0) loads.add(ph);
-        }
+        List<ProgramHeader> loads = loads(elf);
         // Boundaries of every segment's page range; between two consecutive boundaries the set of
         // covering segments is constant, so each piece gets one protection.
         TreeSet<Long> cuts = new TreeSet<>();
@@ -78,11 +75,16 @@ public final class ElfLoader {
      * to map the file: when two segments share a page.
      */
     public static boolean copiesFileBytes(ElfFile elf) {
+        return !pagesDisjoint(loads(elf), 0);
+    }
+
+    /** The PT_LOAD segments that take memory. */
+    private static List<ProgramHeader> loads(ElfFile elf) {
         List<ProgramHeader> loads = new ArrayList<>();
         for (ProgramHeader ph : elf.programHeaders()) {
             if (ph.type() == ProgramHeader.PT_LOAD && ph.memsz() > 0) loads.add(ph);
         }
-        return !pagesDisjoint(loads, 0);
+        return loads;
     }
 
     /** Whether no page holds parts of two segments (what a linker gives unless told to pack them). */

@@ -1,20 +1,20 @@
 package dev.lxrun.kernel.exec;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.lxrun.cpu.HostMemory;
 import dev.lxrun.elf.Auxv;
 import dev.lxrun.elf.ElfException;
 import dev.lxrun.elf.ElfFile;
 import dev.lxrun.elf.ElfLoader;
 import dev.lxrun.elf.InitialStack;
 import dev.lxrun.elf.LoadedImage;
+import dev.lxrun.elf.MemoryTarget;
 import dev.lxrun.elf.ProgramHeader;
 import dev.lxrun.kernel.Credentials;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import dev.lxrun.cpu.HostMemory;
-import dev.lxrun.elf.MemoryTarget;
 import dev.lxrun.vfs.host.HostPosix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -160,7 +160,18 @@ public final class ProgramLoader {
      * had to copy the bytes in). The bss pages past the file's part stay anonymous, as on Linux.
      */
     private static void nameSegments(AddressSpace mm, ElfFile elf, long bias, String name, Opened file) {
-        long dev = file.dev(), inode = file.inode(), stamp = file.stamp();
+        long dev = 0, inode = 0, stamp = 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144, 8);
+            // Taken after the bytes were read and the pages mapped: a change before then makes
+            // the ctime too recent to trust.
+            if (HostPosix.fstat(file.fd(), st) == 0) {
+                dev = st.get(JAVA_LONG, 0);
+                inode = st.get(JAVA_LONG, 8);
+                stamp = AddressSpace.stampOf(st.get(JAVA_LONG, 104), st.get(JAVA_LONG, 112));
+            }
+            // else no identity: maps shows 00:00 0 for this file, as for memory the kernel cannot name
+        }
         for (var ph : elf.programHeaders()) {
             if (ph.type() != ProgramHeader.PT_LOAD || ph.filesz() == 0) continue;
             long start = AddressSpace.pageDown(bias + ph.vaddr());
@@ -220,7 +231,7 @@ public final class ProgramLoader {
      */
     private static boolean executableByCaller(Path p) {
         try (Arena a = Arena.ofConfined()) {
-            return HostPosix.faccessat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
+            return HostPosix.faccessat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(HostPosix.PATH_CHARSET)),
                     1 /* X_OK */, 0x200 /* AT_EACCESS */) == 0;
         }
     }
@@ -228,10 +239,10 @@ public final class ProgramLoader {
     /**
      * An executable or interpreter opened for loading: its first bytes (at least the headers and
      * the interpreter's path, see ElfFile#headBytesNeeded), and the host descriptor its segments
-     * are mapped from (one open file, so the headers read and the pages mapped are the same
-     * file's), with the identity /proc/PID/maps shows and kept engines compare.
+     * are mapped from (one open file, so the headers read, the pages mapped and the identity
+     * /proc/PID/maps shows and kept engines compare are the same file's).
      */
-    private record Opened(byte[] image, long size, int fd, long dev, long inode, long stamp) implements AutoCloseable {
+    private record Opened(byte[] image, long size, int fd) implements AutoCloseable {
         /** The bytes the loader copies from: the whole file when it copies segments, else the headers suffice. */
         byte[] bytesFor(ElfFile elf) throws ExecException {
             return ElfLoader.copiesFileBytes(elf) && image.length < size ? readBytes(fd, 0, size) : image;
@@ -250,7 +261,7 @@ public final class ProgramLoader {
         Path p = files.hostPath(guestPath);
         int fd;
         try (Arena a = Arena.ofConfined()) {
-            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(StandardCharsets.UTF_8)),
+            fd = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, p.toString().getBytes(HostPosix.PATH_CHARSET)),
                     O_RDONLY | O_CLOEXEC, 0);
         }
         if (fd < 0) throw openFailure(-fd, what);
@@ -261,9 +272,7 @@ public final class ProgramLoader {
             byte[] head = readBytes(fd, 0, Math.min(size, HEAD_BYTES));
             long need = ElfFile.headBytesNeeded(head, size);
             if (need > head.length) head = readBytes(fd, 0, need);
-            // The stamp is taken after the bytes were read: a change in between makes it 0.
-            long stamp = AddressSpace.stampOf(st.get(JAVA_LONG, 104), st.get(JAVA_LONG, 112));
-            return new Opened(head, size, fd, st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), stamp);
+            return new Opened(head, size, fd);
         } catch (ExecException | RuntimeException e) {
             HostPosix.close(fd);
             throw e;
@@ -320,8 +329,8 @@ public final class ProgramLoader {
                 mm.write(addr, bytes, 0, bytes.length);
                 return true;
             }
-            mm.mapHostMemory(addr, PROT_READ | PROT_WRITE, AddressSpace.MAP_PRIVATE | AddressSpace.MAP_FIXED, host, name,
-                    new AddressSpace.FileIdentity(file.dev(), file.inode(), fileOffset, file.stamp()));
+            // The file's identity follows once the whole image is in (nameSegments).
+            mm.mapHostMemory(addr, PROT_READ | PROT_WRITE, AddressSpace.MAP_PRIVATE | AddressSpace.MAP_FIXED, host, name);
             return true;
         }
     }

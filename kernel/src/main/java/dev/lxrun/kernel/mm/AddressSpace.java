@@ -159,8 +159,8 @@ public final class AddressSpace implements MemoryTarget {
      * The last engine of the last process using this address space leaves it (exit or execve):
      * instead of being closed, it keeps every place this process had mapped privately as a
      * parked region (see ParkedRegion), its bytes given back to the host (in the background, see
-     * WarmEngine#tidy) unless they are a file's, so that the next process of the same program, which maps the same places, changes
-     * almost nothing in Unicorn. Memory with translations of anything but unchanged file code,
+     * WarmEngine#tidy) unless they are a file's, so that the next process of the same program,
+     * which maps the same places, changes almost nothing in Unicorn. Memory with translations of anything but unchanged file code,
      * and shared memory, is unmapped. Returns false, changing nothing, when the engine cannot be
      * kept (others still use this memory, or reuse is off).
      */
