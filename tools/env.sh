@@ -54,7 +54,9 @@ lxrun_build_if_needed() {
     return 0
   fi
   echo "lxrun: building (first use or sources changed)..." >&2
-  (cd "$LXRUN_HOME" && mvn -q -B -o -DskipTests -pl cli -am package >&2 2>/dev/null) ||
+  # Offline first, silently: on a fresh machine it fails for want of plugins, and the online
+  # build that follows is the one whose errors matter.
+  (cd "$LXRUN_HOME" && mvn -q -B -o -DskipTests -pl cli -am package >/dev/null 2>&1) ||
     (cd "$LXRUN_HOME" && mvn -q -B -DskipTests -pl cli -am package >&2) || lxrun_die "build failed"
 }
 

@@ -120,40 +120,21 @@ public final class HostMemory {
     }
 
     /**
-     * Copies src into dst (same length, both fresh page-aligned host memory) page by page, skipping
-     * pages the host never materialised: those read as zero, which dst already is. Forking a
-     * process whose 8 MiB stack is mostly untouched then copies only what was used. Returns the
-     * number of bytes copied.
+     * Copies src into dst (same length, page-aligned; dst all zero) page by page, skipping pages
+     * of src the host never materialised (see TouchedPages): those read as zero, which dst
+     * already is. Forking a process whose 8 MiB stack is mostly untouched then copies only what
+     * was used. src must be anonymous memory: pages of a file mapping not yet read hold the
+     * file's bytes without being materialised. Returns the number of bytes copied.
      */
     public static long copyResident(MemorySegment src, MemorySegment dst) {
         long length = src.byteSize();
         checkPages(length);
-        long pages = length / PAGE;
-        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment vec = a.allocate(pages);
-            int rc = (int) Libc.MINCORE.invokeExact(src, length, vec);
-            if (rc != 0) {
-                MemorySegment.copy(src, 0, dst, 0, length);
-                return length;
-            }
-            long copied = 0;
-            long run = -1;
-            for (long i = 0; i <= pages; i++) {
-                boolean resident = i < pages && (vec.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 1) != 0;
-                if (resident && run < 0) run = i;
-                if (!resident && run >= 0) {
-                    long off = run * PAGE, len = (i - run) * PAGE;
-                    MemorySegment.copy(src, off, dst, off, len);
-                    copied += len;
-                    run = -1;
-                }
-            }
-            return copied;
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        long[] copied = {0};
+        TouchedPages.forEachRun(src.address(), length, (off, len) -> {
+            MemorySegment.copy(src, off, dst, off, len);
+            copied[0] += len;
+        });
+        return copied[0];
     }
 
     /** How many pages of seg the host has materialised (its resident set), or 0 if unknown. */
