@@ -38,6 +38,8 @@ public final class Kernel {
     public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
+    /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
+    public final ControllingTerminal terminal = ControllingTerminal.ofHost(tree);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
     private final Preemption preemption = new Preemption(this);
@@ -168,6 +170,22 @@ public final class Kernel {
         return init;
     }
 
+    private volatile Runnable initialStopHook;
+
+    /**
+     * What to do when the initial process stops (Ctrl-Z, SIGSTOP): lxrun's launcher stops the JVM
+     * itself, so that the shell that started lxrun sees its job stopped, as it would see the
+     * program stop on Linux; the SIGCONT that resumes lxrun then reaches the guest.
+     */
+    public void onInitialStop(Runnable hook) {
+        initialStopHook = hook;
+    }
+
+    void stopped(Process p) {
+        Runnable hook = initialStopHook;
+        if (p == init && hook != null) hook.run();
+    }
+
     /** Loads path and runs it as the first guest process, with the host's stdio as fds 0–2. */
     public ExitStatus runInitial(String path, List<String> argv, List<String> envp, int umask) throws ExecException {
         FdTable fds = new FdTable(1024);
@@ -195,6 +213,7 @@ public final class Kernel {
         Task t = new Task(p, pid);
         synchronized (tree) {
             p.tasks.add(t);
+            terminal.attach(p);
         }
         registerTask(t);
         preemption.start();
@@ -207,15 +226,21 @@ public final class Kernel {
     }
 
     /**
-     * A signal lxrun itself received (Ctrl-C at the terminal, kill of the lxrun process): SIGINT and
-     * SIGQUIT go to the initial process's group, as a terminal sends them to its foreground group;
-     * others go to the initial process.
+     * A signal lxrun itself received (Ctrl-C at the terminal, kill of the lxrun process): SIGINT,
+     * SIGQUIT, SIGTSTP and SIGWINCH go to the terminal's foreground group, as a terminal sends them (the
+     * initial process's group when there is no terminal), and so does SIGCONT, with which a shell
+     * resumes the job lxrun is; others go to the initial process.
      */
     public void forwardHostSignal(int sig) {
         Process first = init;
         if (first == null) return;
-        if (sig == Signals.SIGINT || sig == Signals.SIGQUIT) {
-            for (Process p : ProcessTree.killTargets(first, -first.pgid())) SignalPosting.post(p, sig);
+        if (sig == Signals.SIGINT || sig == Signals.SIGQUIT || sig == Signals.SIGTSTP || sig == Signals.SIGWINCH
+                || sig == Signals.SIGCONT) {
+            int group = terminal.foregroundGroup();
+            List<Process> targets = ProcessTree.killTargets(first, -(group > 0 ? group : first.pgid()));
+            // lxrun itself was continued after the initial process stopped (see onInitialStop).
+            if (sig == Signals.SIGCONT && !targets.contains(first)) targets.add(first);
+            for (Process p : targets) SignalPosting.post(p, sig);
         } else {
             SignalPosting.post(first, sig);
         }

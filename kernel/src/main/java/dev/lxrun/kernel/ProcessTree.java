@@ -141,6 +141,34 @@ public final class ProcessTree {
         return out;
     }
 
+    /**
+     * POSIX's orphaned process group: no member has a parent in another group of the same
+     * session, so no job-control shell is left to continue it. The initial process's parent is
+     * the host process that started lxrun (see ControllingTerminal#shellOutside). Caller holds
+     * the tree lock.
+     */
+    static boolean orphanedGroup(Process member) {
+        Kernel k = member.kernel;
+        for (Process q : k.allProcesses()) {
+            if (q.pgid != member.pgid || q.zombie) continue;
+            Process parent = q.parent;
+            if (parent != null && parent.pgid != q.pgid && parent.sid == q.sid) return false;
+            if (q == k.initProcess() && k.terminal.shellOutside) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a stop by sig would be discarded, as Linux discards SIGTSTP, SIGTTIN and SIGTTOU
+     * (not SIGSTOP) for a process in an orphaned group: nobody would ever continue it.
+     */
+    static boolean stopDiscarded(Process p, int sig) {
+        if (sig == Signals.SIGSTOP) return false;
+        synchronized (p.kernel.tree) {
+            return orphanedGroup(p);
+        }
+    }
+
     public static boolean isZombie(Process p) {
         synchronized (p.kernel.tree) {
             return p.zombie;

@@ -47,7 +47,9 @@ public final class SignalPosting {
         if (a.handler() == Signals.SIG_IGN) return true;
         if (a.handler() != Signals.SIG_DFL) return false;
         switch (Signals.defaultAction(sig)) {
-            case STOP -> stop(p, sig);
+            case STOP -> {
+                if (!ProcessTree.stopDiscarded(p, sig)) stop(p, sig);
+            }
             case TERMINATE, CORE -> kill(p, sig);
             case IGNORE, CONTINUE -> { }
         }
@@ -70,6 +72,7 @@ public final class SignalPosting {
         }
         for (Task t : p.tasks()) t.interruptForSignal();
         tellParent(parent, SigInfo.child(Signals.SIGCHLD, SigInfo.CLD_STOPPED, p, sig));
+        p.kernel.stopped(p);
     }
 
     /** SIGCHLD for a stop or continue, unless the parent asked not to hear of them (SA_NOCLDSTOP). */

@@ -17,6 +17,9 @@ public class HostFile implements FileDescription {
     private final AtomicInteger refs = new AtomicInteger(1);
     /** -1 unknown, else whether reads and writes may block indefinitely (pipe, FIFO, terminal, socket). */
     private volatile int slow = -1;
+    private static final long UNKNOWN = Long.MIN_VALUE;
+    /** See characterDevice; UNKNOWN until asked. */
+    private volatile long device = UNKNOWN;
     /** Run once when the last reference goes, before the host descriptor closes (OFD record locks go then). */
     private volatile Runnable lastRelease;
 
@@ -113,6 +116,21 @@ public class HostFile implements FileDescription {
             slow = s;
         }
         return s == 1;
+    }
+
+    /** The device number (st_rdev) of a character device, e.g. a terminal; -1 for any other file. */
+    public long characterDevice() {
+        long d = device;
+        if (d == UNKNOWN) {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment st = a.allocate(144);
+                boolean chr = HostPosix.fstat(fd, st) == 0
+                        && (st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) == 0020000;
+                d = chr ? st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40) : -1;
+            }
+            device = d;
+        }
+        return d;
     }
 
     @Override

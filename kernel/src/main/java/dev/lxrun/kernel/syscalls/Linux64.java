@@ -82,7 +82,8 @@ public final class Linux64 {
         t.partial(FCNTL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL, POSIX and OFD record locks (F_*LK*, kept by "
                         + "lxrun: they order guest processes, host processes do not see them); other commands EINVAL",
                 (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, FIONREAD and FIONBIO; others ENOTTY",
+        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, and job control "
+                + "(TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY) on lxrun's own terminal; others, TIOCNOTTY included, ENOTTY",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
         t.supported(GETCWD, (k, a) -> SysFile.getcwd(k, a[0], a[1]));
         t.supported(CHDIR, (k, a) -> SysFile.chdir(k, a[0]));

@@ -29,10 +29,19 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
-        if (f.getClass() == HostFile.class && f.mayBlock()) return GuestIo.pipeIo(t, (HostFile) f, buf, count, false);
+        if (f.getClass() == HostFile.class && f.mayBlock()) {
+            long check = terminalRead(t, f);
+            return check != 0 ? check : GuestIo.pipeIo(t, (HostFile) f, buf, count, false);
+        }
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLIN);
         if (ready != 0) return ready;
         return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
+    }
+
+    /** Before reading f: 0, or what a background job reading its controlling terminal gets (SIGTTIN). */
+    private static long terminalRead(Task t, FileDescription f) {
+        if (!(f instanceof HostFile h) || !f.mayBlock() || !t.process.kernel.terminal.is(h.characterDevice())) return 0;
+        return t.process.kernel.terminal.readFromBackground(t);
     }
 
     static long write(Task t, int fd, long buf, long count) {
@@ -70,6 +79,8 @@ final class SysFile {
         if (f == null) return -Errno.EBADF;
         if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
         if (offset < 0) {
+            long check = write ? 0 : terminalRead(t, f);
+            if (check != 0) return check;
             long ready = GuestIo.waitReady(t, f, write ? GuestIo.POLLOUT : GuestIo.POLLIN);
             if (ready != 0) return ready;
             if (write) GuestSocket.beforeSend(t, f);
@@ -359,6 +370,17 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (request == 0x5421) return fionbio(t, f, arg); // FIONBIO
+        boolean terminal = f instanceof HostFile h && t.process.kernel.terminal.is(h.characterDevice());
+        switch ((int) request) {
+            case 0x540E, 0x540F, 0x5410, 0x5429 -> { // TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID
+                return terminal ? SysTerminal.jobControl(t, request, arg) : -Errno.ENOTTY;
+            }
+            case 0x5402, 0x5403, 0x5404 -> { // TCSETS*: a background job is stopped first
+                long check = terminal ? t.process.kernel.terminal.changeFromBackground(t) : 0;
+                if (check != 0) return check;
+            }
+            default -> { }
+        }
         int size;
         boolean out;
         switch ((int) request) {

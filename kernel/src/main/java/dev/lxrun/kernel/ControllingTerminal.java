@@ -1,0 +1,179 @@
+package dev.lxrun.kernel;
+
+import dev.lxrun.syscalls.Errno;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The host terminal lxrun was started on, as the guest sees it: the controlling terminal of the
+ * initial process's session, with a foreground process group of guest pids. The host only ever
+ * sees lxrun in its foreground, so job control among guest processes is kept here: which group
+ * Ctrl-C reaches, tcgetpgrp/tcsetpgrp, and the stop a background group gets when it reads the
+ * terminal (SIGTTIN) or changes its settings (SIGTTOU), as Linux's tty job control does it.
+ * A process that left the session (setsid) has no controlling terminal any more.
+ */
+public final class ControllingTerminal {
+    /** The terminal's device number (st_rdev), or -1 when lxrun has no controlling terminal. */
+    private final long device;
+    /**
+     * Whether the process that started lxrun is a job-control shell's kind of parent: in the same
+     * host session, another group. Then the initial process's group is not orphaned (see
+     * ProcessTree#orphanedGroup), and stops by Ctrl-Z are not discarded.
+     */
+    final boolean shellOutside;
+    /** The kernel's tree lock, which guards the rest. */
+    private final Object tree;
+    private int session, foreground;
+
+    private ControllingTerminal(long device, boolean shellOutside, Object tree) {
+        this.device = device;
+        this.shellOutside = shellOutside;
+        this.tree = tree;
+    }
+
+    /**
+     * The JVM's controlling terminal, from tty_nr in /proc/self/stat (the device number as stat
+     * reports it; opening /dev/tty would give the generic device 5,0 instead), or one that never
+     * matches when there is none.
+     */
+    static ControllingTerminal ofHost(Object tree) {
+        long[] self = hostStat("self");
+        long device = self == null || self[TTY_NR] == 0 ? -1 : self[TTY_NR];
+        long[] parent = self == null ? null : hostStat(Long.toString(self[PPID]));
+        boolean shell = parent != null && parent[SESSION] == self[SESSION] && parent[PGRP] != self[PGRP];
+        return new ControllingTerminal(device, shell, tree);
+    }
+
+    private static final int PPID = 0, PGRP = 1, SESSION = 2, TTY_NR = 3;
+
+    /** ppid, pgrp, session and tty_nr of a host process, or null. */
+    private static long[] hostStat(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The initial process's session gets the terminal, its group in the foreground. Caller holds the tree lock. */
+    void attach(Process leader) {
+        if (device < 0) return;
+        session = leader.sid;
+        foreground = leader.pgid;
+    }
+
+    /** /dev/tty (5,0): opened by the JVM, it is the JVM's controlling terminal. */
+    private static final long DEV_TTY = (5 << 8) | 0;
+
+    /** Whether a host file with this device number (see HostFile#characterDevice) is the terminal. */
+    public boolean is(long deviceNumber) {
+        return device >= 0 && (deviceNumber == device || deviceNumber == DEV_TTY);
+    }
+
+    /** The group Ctrl-C and Ctrl-\ at the host terminal reach, or 0 when there is no terminal. */
+    int foregroundGroup() {
+        synchronized (tree) {
+            return session == 0 ? 0 : foreground;
+        }
+    }
+
+    /** TIOCGPGRP on the terminal. */
+    public long foregroundOf(Process caller) {
+        synchronized (tree) {
+            return controls(caller) ? foreground : -Errno.ENOTTY;
+        }
+    }
+
+    /** TIOCGSID on the terminal. */
+    public long sessionOf(Process caller) {
+        synchronized (tree) {
+            return controls(caller) ? session : -Errno.ENOTTY;
+        }
+    }
+
+    /**
+     * TIOCSPGRP: group becomes the foreground, if it is a group of the caller's session. A caller
+     * in the background is stopped first (see changeFromBackground).
+     */
+    public long setForeground(Task caller, int group) {
+        long check = changeFromBackground(caller);
+        if (check == -Errno.EIO) return -Errno.ENOTTY;
+        if (check != 0) return check;
+        Process p = caller.process;
+        synchronized (tree) {
+            if (!controls(p)) return -Errno.ENOTTY;
+            if (group < 0) return -Errno.EINVAL;
+            boolean exists = false, sameSession = false;
+            for (Process q : p.kernel.allProcesses()) {
+                if (q.pgid != group || q.zombie) continue;
+                exists = true;
+                if (q.sid == session) sameSession = true;
+            }
+            if (!exists) return -Errno.ESRCH;
+            if (!sameSession) return -Errno.EPERM;
+            foreground = group;
+            return 0;
+        }
+    }
+
+    /**
+     * TIOCSCTTY: the session leader whose terminal it already is keeps it; one without a terminal
+     * may take it from another session only with force (arg 1) as root, as on Linux.
+     */
+    public long makeControlling(Process caller, boolean force) {
+        synchronized (tree) {
+            if (device < 0) return -Errno.EPERM;
+            if (caller.sid != caller.pid) return -Errno.EPERM;
+            if (controls(caller)) return 0;
+            if (session != 0 && sessionAlive(caller.kernel) && !(force && caller.creds.euid() == 0)) return -Errno.EPERM;
+            session = caller.sid;
+            foreground = caller.pgid;
+            return 0;
+        }
+    }
+
+    /**
+     * Whether caller may read the terminal now: 0 yes; -EIO when it is in a background group that
+     * cannot be stopped (SIGTTIN ignored or blocked, or the group orphaned); otherwise its group
+     * gets SIGTTIN and the read restarts once it is continued in the foreground.
+     */
+    public long readFromBackground(Task caller) {
+        return jobControl(caller, Signals.SIGTTIN);
+    }
+
+    /**
+     * Before a change of the terminal's settings or its foreground group: 0 to go ahead (the
+     * caller is in the foreground, or ignores or blocks SIGTTOU); otherwise SIGTTOU stops its group
+     * (-ERESTARTSYS), or -EIO for an orphaned group.
+     */
+    public long changeFromBackground(Task caller) {
+        return jobControl(caller, Signals.SIGTTOU);
+    }
+
+    private long jobControl(Task caller, int sig) {
+        Process p = caller.process;
+        int group;
+        synchronized (tree) {
+            if (!controls(p) || p.pgid == foreground) return 0;
+            boolean ignored = (caller.signalMask & (1L << (sig - 1))) != 0 || p.action(sig).handler() == Signals.SIG_IGN;
+            if (ignored) return sig == Signals.SIGTTIN ? -Errno.EIO : 0;
+            if (ProcessTree.orphanedGroup(p)) return -Errno.EIO;
+            group = p.pgid;
+        }
+        for (Process q : ProcessTree.killTargets(p, -group)) SignalPosting.post(q, sig);
+        return -SignalDelivery.ERESTARTSYS;
+    }
+
+    /** Whether this is caller's controlling terminal. Caller holds the tree lock. */
+    private boolean controls(Process caller) {
+        return device >= 0 && session != 0 && caller.sid == session;
+    }
+
+    private boolean sessionAlive(Kernel k) {
+        for (Process q : k.allProcesses()) if (q.sid == session && !q.zombie) return true;
+        return false;
+    }
+}
