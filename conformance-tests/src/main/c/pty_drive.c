@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
     while (sep < argc && strcmp(argv[sep], "--") != 0) sep++;
     if (sep + 1 >= argc) { fprintf(stderr, "usage: pty_drive STEP... -- COMMAND ARGS...\n"); return 2; }
     pid_t pid = forkpty(&master, NULL, NULL, NULL);
-    if (pid < 0) { perror("forkpty"); return 2; }
+    if (pid < 0) { perror("forkpty"); return 77; } /* no pseudo-terminals here (no /dev/pts) */
     if (pid == 0) {
         /* As a terminal would start it: whatever started this driver (a background job of a
            shell ignores SIGINT and SIGQUIT) must not decide what Ctrl-C does. */
