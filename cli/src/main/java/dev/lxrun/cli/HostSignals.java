@@ -26,6 +26,7 @@ final class HostSignals {
     }
 
     private static void forward(Kernel kernel, String name, int number) {
+        if (Kernel.ignoredByHost(number)) return; // the program inherits it ignored, and so lxrun stays
         try {
             Signal.handle(new Signal(name), s -> kernel.forwardHostSignal(number));
         } catch (IllegalArgumentException e) {

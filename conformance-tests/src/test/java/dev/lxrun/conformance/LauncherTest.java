@@ -51,6 +51,21 @@ class LauncherTest {
         assertTrue(Files.isRegularFile(HOME.resolve("cli/target/lxrun.aot")), "the AOT cache was made: " + first);
     }
 
+    /** Signals ignored by whatever started lxrun (nohup, a script's background job) stay ignored for the program. */
+    @Test
+    void ignoredSignalsAreInherited() {
+        String program = CPrograms.binary("glibc", "inherited_signals").toString();
+        List<String> ignoring = List.of("/bin/sh", "-c", "trap '' HUP INT USR1 TSTP; exec \"$@\"", "sh");
+        List<String> nativeCmd = new ArrayList<>(ignoring);
+        nativeCmd.add(program);
+        RunResult expected = Runner.run(nativeCmd, dir, callerEnvironment(), new byte[0]);
+        List<String> lxrunCmd = new ArrayList<>(ignoring);
+        lxrunCmd.addAll(List.of(LAUNCHER.toString(), program));
+        RunResult actual = Runner.run(lxrunCmd, dir, callerEnvironment(), new byte[0]);
+        assertTrue(expected.out().contains("survived Hangup"), expected.toString());
+        assertEquals(expected.toString(), actual.toString());
+    }
+
     @Test
     void outputAndStatusAreTheProgramsOwn() {
         RunResult r = viaLauncher("/bin/sh", "-c", "echo out; echo err >&2; exit 3");

@@ -170,6 +170,32 @@ public final class Kernel {
         return init;
     }
 
+    /**
+     * The signals lxrun was started with ignored (SigIgn of /proc/self/status, read before the
+     * launcher installs its handlers): the program inherits them ignored, as across execve, so
+     * that `nohup lxrun server &` survives SIGHUP and a background job of a script ignores Ctrl-C.
+     * The JVM itself ignores none (it handles what it uses), and keeps HUP, INT and TERM ignored
+     * when they were.
+     */
+    private static final long HOST_IGNORED = hostIgnoredSignals();
+
+    private static long hostIgnoredSignals() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // No procfs: nothing known to be ignored.
+        }
+        return 0;
+    }
+
+    /** Whether lxrun was started with sig ignored (see HOST_IGNORED); SIGKILL and SIGSTOP never are. */
+    public static boolean ignoredByHost(int sig) {
+        if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) return false;
+        return (HOST_IGNORED >>> (sig - 1) & 1) != 0;
+    }
+
     private volatile Runnable initialStopHook;
 
     /**
@@ -201,6 +227,9 @@ public final class Kernel {
         int ppid = (int) ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L).longValue();
         Credentials creds = Credentials.ofHost();
         Process p = new Process(this, pid, ppid, fds, initialFs(umask), new Rlimits(), creds);
+        for (int sig = 1; sig <= Signals.NSIG; sig++) {
+            if (ignoredByHost(sig)) p.setAction(sig, new SignalAction(Signals.SIG_IGN, 0, 0, 0));
+        }
         ExecImage image;
         try {
             image = loader.load(path, argv, envp, creds);
