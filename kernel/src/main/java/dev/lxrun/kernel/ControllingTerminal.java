@@ -106,14 +106,9 @@ public final class ControllingTerminal {
         synchronized (tree) {
             if (!controls(p)) return -Errno.ENOTTY;
             if (group < 0) return -Errno.EINVAL;
-            boolean exists = false, sameSession = false;
-            for (Process q : p.kernel.allProcesses()) {
-                if (q.pgid != group || q.zombie) continue;
-                exists = true;
-                if (q.sid == session) sameSession = true;
-            }
-            if (!exists) return -Errno.ESRCH;
-            if (!sameSession) return -Errno.EPERM;
+            int groupSession = ProcessTree.sessionOfGroup(p.kernel, group);
+            if (groupSession < 0) return -Errno.ESRCH;
+            if (groupSession != session) return -Errno.EPERM;
             foreground = group;
             return 0;
         }

@@ -192,7 +192,7 @@ public final class Kernel {
 
     /** Whether lxrun was started with sig ignored (see HOST_IGNORED); SIGKILL and SIGSTOP never are. */
     public static boolean ignoredByHost(int sig) {
-        if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) return false;
+        if (sig < 1 || sig > Signals.NSIG || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) return false;
         return (HOST_IGNORED >>> (sig - 1) & 1) != 0;
     }
 

@@ -98,13 +98,7 @@ public final class ProcessTree {
             if (target.sid == target.pid) return -dev.lxrun.syscalls.Errno.EPERM; // a session leader
             if (target.sid != caller.sid) return -dev.lxrun.syscalls.Errno.EPERM;
             int group = pgid == 0 ? target.pid : pgid;
-            if (group != target.pid) {
-                boolean exists = false;
-                for (Process p : k.allProcesses()) {
-                    if (p.pgid == group && p.sid == caller.sid && !p.zombie) exists = true;
-                }
-                if (!exists) return -dev.lxrun.syscalls.Errno.EPERM;
-            }
+            if (group != target.pid && sessionOfGroup(k, group) != caller.sid) return -dev.lxrun.syscalls.Errno.EPERM;
             target.pgid = group;
             return 0;
         }
@@ -160,13 +154,19 @@ public final class ProcessTree {
 
     /**
      * Whether a stop by sig would be discarded, as Linux discards SIGTSTP, SIGTTIN and SIGTTOU
-     * (not SIGSTOP) for a process in an orphaned group: nobody would ever continue it.
+     * (not SIGSTOP) for a process in an orphaned group: nobody would ever continue it. Caller
+     * holds the tree lock.
      */
     static boolean stopDiscarded(Process p, int sig) {
-        if (sig == Signals.SIGSTOP) return false;
-        synchronized (p.kernel.tree) {
-            return orphanedGroup(p);
+        return sig != Signals.SIGSTOP && orphanedGroup(p);
+    }
+
+    /** The session of the live process group pgid, or -1 when no live process is in it. Caller holds the tree lock. */
+    static int sessionOfGroup(Kernel k, int pgid) {
+        for (Process p : k.allProcesses()) {
+            if (p.pgid == pgid && !p.zombie) return p.sid;
         }
+        return -1;
     }
 
     public static boolean isZombie(Process p) {

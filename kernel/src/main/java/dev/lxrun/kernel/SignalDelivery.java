@@ -102,9 +102,7 @@ public final class SignalDelivery {
                     SignalPosting.kill(task.process, sig);
                     return rip;
                 }
-                if (d == Signals.DefaultAction.STOP && !ProcessTree.stopDiscarded(task.process, sig)) {
-                    SignalPosting.stop(task.process, sig);
-                }
+                if (d == Signals.DefaultAction.STOP) SignalPosting.stop(task.process, sig);
                 continue;
             }
             if (restartNr >= 0 && (restartAlways || (a.flags() & SA_RESTART) != 0)) {

@@ -47,9 +47,7 @@ public final class SignalPosting {
         if (a.handler() == Signals.SIG_IGN) return true;
         if (a.handler() != Signals.SIG_DFL) return false;
         switch (Signals.defaultAction(sig)) {
-            case STOP -> {
-                if (!ProcessTree.stopDiscarded(p, sig)) stop(p, sig);
-            }
+            case STOP -> stop(p, sig);
             case TERMINATE, CORE -> kill(p, sig);
             case IGNORE, CONTINUE -> { }
         }
@@ -58,11 +56,14 @@ public final class SignalPosting {
 
     private static final long SA_NOCLDSTOP = 1;
 
-    /** Stops every task of p (they park before running guest code again) and tells the parent. */
+    /**
+     * Stops every task of p (they park before running guest code again) and tells the parent;
+     * nothing when a job-control stop is discarded in an orphaned group (see ProcessTree#stopDiscarded).
+     */
     public static void stop(Process p, int sig) {
         Process parent;
         synchronized (p.kernel.tree) {
-            if (p.zombie || p.stopped) return;
+            if (p.zombie || p.stopped || ProcessTree.stopDiscarded(p, sig)) return;
             p.stopped = true;
             p.stopSignal = sig;
             p.stopUnreported = true;

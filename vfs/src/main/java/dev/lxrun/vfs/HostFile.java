@@ -121,15 +121,7 @@ public class HostFile implements FileDescription {
     /** The device number (st_rdev) of a character device, e.g. a terminal; -1 for any other file. */
     public long characterDevice() {
         long d = device;
-        if (d == UNKNOWN) {
-            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-                MemorySegment st = a.allocate(144);
-                boolean chr = HostPosix.fstat(fd, st) == 0
-                        && (st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) == 0020000;
-                d = chr ? st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40) : -1;
-            }
-            device = d;
-        }
+        if (d == UNKNOWN) device = d = HostPosix.characterDevice(fd);
         return d;
     }
 

@@ -40,8 +40,12 @@ final class SysFile {
 
     /** Before reading f: 0, or what a background job reading its controlling terminal gets (SIGTTIN). */
     private static long terminalRead(Task t, FileDescription f) {
-        if (!(f instanceof HostFile h) || !f.mayBlock() || !t.process.kernel.terminal.is(h.characterDevice())) return 0;
-        return t.process.kernel.terminal.readFromBackground(t);
+        return f.mayBlock() && onTerminal(t, f) ? t.process.kernel.terminal.readFromBackground(t) : 0;
+    }
+
+    /** Whether f is lxrun's own terminal (see ControllingTerminal). */
+    private static boolean onTerminal(Task t, FileDescription f) {
+        return f instanceof HostFile h && t.process.kernel.terminal.is(h.characterDevice());
     }
 
     static long write(Task t, int fd, long buf, long count) {
@@ -370,7 +374,7 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (request == 0x5421) return fionbio(t, f, arg); // FIONBIO
-        boolean terminal = f instanceof HostFile h && t.process.kernel.terminal.is(h.characterDevice());
+        boolean terminal = onTerminal(t, f);
         switch ((int) request) {
             case 0x540E, 0x540F, 0x5410, 0x5429 -> { // TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID
                 return terminal ? SysTerminal.jobControl(t, request, arg) : -Errno.ENOTTY;

@@ -137,6 +137,15 @@ public final class HostPosix {
         }
     }
 
+    /** The device number (st_rdev) of fd when it is a character device, else -1 (also when fstat fails). */
+    public static long characterDevice(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            if (fstat(fd, st) != 0 || (st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) != 0020000) return -1;
+            return st.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40);
+        }
+    }
+
     public static int fstatat(int dirfd, MemorySegment path, MemorySegment statBuf, int flags) {
         try { return (int) fail((int) H.FSTATAT.invokeExact(STATE.get(), dirfd, path, statBuf, flags)); } catch (Throwable t) { throw wrap(t); }
     }
