@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,38 @@ class TortureTest {
             assertEquals(0, unpacked.exitStatus(), c.name() + " -d: " + unpacked.err());
             assertArrayEquals(input, unpacked.stdout(), c.name() + " -d did not give the input back");
         }));
+    }
+
+    /** Where the JIT runtimes' programs are (test resources). */
+    private static Path resource(String name) {
+        try {
+            return Path.of(TortureTest.class.getResource("/torture/" + name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Node: V8 optimises a hot loop while it runs and a worker thread runs the same code. */
+    @Test
+    void nodeHotLoopAndWorker() {
+        Path node = Path.of("/usr/bin/node");
+        assumeTrue(Files.isExecutable(node), "nodejs is not installed");
+        Differential.assertSame(List.of(node.toString(), resource("hot.js").toString(), Long.toString(1_000_000L * SCALE)),
+                data, Runner.baseEnvironment());
+    }
+
+    /** OpenJDK 17 (HotSpot's JIT, GC and compiler threads): `java -version` and a program with threads. */
+    @Test
+    void openJdkStartsAndRunsThreads() throws IOException {
+        Path java = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        assumeTrue(Files.isExecutable(java), "openjdk-17-jre-headless is not installed");
+        Differential.assertSame(List.of(java.toString(), "-version"), data, Runner.baseEnvironment());
+        Path classes = Files.createDirectories(data.resolve("classes"));
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), resource("Threads.java").toString());
+        assertEquals(0, rc, "javac Threads.java");
+        Differential.assertSame(List.of(java.toString(), "-cp", classes.toString(), "Threads", Integer.toString(100_000 * SCALE)),
+                data, Runner.baseEnvironment());
     }
 
     /** `lxrun` with JVM system properties for this test (before the jar, where the JVM reads them). */
