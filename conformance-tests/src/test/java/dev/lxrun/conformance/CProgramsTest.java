@@ -84,6 +84,7 @@ class CProgramsTest {
             new Case("procfs_maps", List.of(), true, "", Map.of()),
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
+            Case.of("sysv_ipc"),
             Case.of("procfs_files"));
 
     @TestFactory

@@ -36,6 +36,8 @@ public final class Kernel {
     public volatile SyscallTracer tracer;
     public final FutexTable futexes = new FutexTable();
     public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
+    /** System V message queues and semaphores, shared by every process of this kernel. */
+    public final dev.lxrun.kernel.ipc.IpcNamespace ipc = new dev.lxrun.kernel.ipc.IpcNamespace();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
     /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
@@ -318,6 +320,7 @@ public final class Kernel {
         p.posixTimers.deleteAll();
         p.fds.closeAll();
         p.fs.close();
+        ipc.processExited(p.pid);
         if (p.mm != null) p.mm.release();
         var vfork = p.vforkDone;
         if (vfork != null) vfork.countDown();

@@ -304,6 +304,18 @@ public final class Linux64 {
                 (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], 0));
         t.partial(SIGNALFD4, "see signalfd", (k, a) -> SysSignalFd.signalfd4(k, (int) a[0], a[1], a[2], (int) a[3]));
 
+        // ---- System V IPC (SysMsg, SysSem over kernel.ipc; one namespace per lxrun kernel) ----
+        t.supported(MSGGET, (k, a) -> SysMsg.msgget(k, (int) a[0], (int) a[1]));
+        t.supported(MSGSND, (k, a) -> SysMsg.msgsnd(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.supported(MSGRCV, (k, a) -> SysMsg.msgrcv(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
+        t.partial(MSGCTL, "no /proc/sysvipc/msg",
+                (k, a) -> SysMsg.msgctl(k, (int) a[0], (int) a[1], a[2]));
+        t.supported(SEMGET, (k, a) -> SysSem.semget(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(SEMOP, "SEM_UNDO adjustments are per process (CLONE_SYSVSEM sharing between processes is not modelled) and not range-checked against SEMAEM",
+                (k, a) -> SysSem.semtimedop(k, (int) a[0], a[1], a[2], 0));
+        t.partial(SEMTIMEDOP, "see semop", (k, a) -> SysSem.semtimedop(k, (int) a[0], a[1], a[2], a[3]));
+        t.partial(SEMCTL, "no /proc/sysvipc/sem", (k, a) -> SysSem.semctl(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
+
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));
         t.partial(SYSINFO, "host memory and load figures; procs is 1", (k, a) -> SysInfo.sysinfo(k, a[0]));
