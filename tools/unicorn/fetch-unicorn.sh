@@ -2,12 +2,12 @@
 # Provides the Unicorn library lxrun runs guest code on, cached per user.
 #
 # Order of preference:
-#   1. the cache ($LXRUN_CACHE/unicorn/libunicorn.so.2) from an earlier run;
-#   2. Debian's newest libunicorn2t64 binary package (2.1.x: CPUID, PDEP and
-#      store-path fixes that bookworm's 2.0.1 lacks), downloaded through apt with
-#      a private configuration so the system's sources are not touched;
-#   3. the system's libunicorn.so.2 (bookworm: libunicorn2 2.0.1), installed
-#      with apt-get when we are root.
+#   1. lxrun's own build (tools/unicorn/build-unicorn.sh): Unicorn 2.1.4 from pinned source with
+#      lxrun's patches (exact asynchronous stops, stores at full speed), built once per patch set;
+#   2. only when no source can be had (or LXRUN_UNICORN_DEBIAN=1): Debian's newest
+#      libunicorn2t64 binary package, downloaded through apt with a private configuration so the
+#      system's sources are not touched, with one warning line saying what is lost;
+#   3. the system's libunicorn.so.2, installed with apt-get when we are root.
 # Prints the absolute path of the library on stdout; diagnostics go to stderr.
 set -euo pipefail
 
@@ -15,7 +15,16 @@ cache="${LXRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lxrun}/unicorn"
 lib="$cache/libunicorn.so.2"
 say() { echo "lxrun: $*" >&2; }
 
-if [[ -s "$lib" ]]; then echo "$lib"; exit 0; fi
+if [[ "${LXRUN_UNICORN_DEBIAN:-0}" != 1 ]] && own="$("$(dirname "$(readlink -f "$0")")/build-unicorn.sh")"; then
+  echo "$own"; exit 0
+fi
+
+# Said once per run that falls back: what Debian's build costs (see docs/architecture.md).
+warn_fallback() {
+  say "warning: using Debian's Unicorn (lxrun's own build needs the Unicorn 2.1.4 source: ../shared/unicorn/, LXRUN_UNICORN_SOURCE or internet): guest stores run several times slower, and a thread is stopped for signals, preemption and job control only at its next system call, so a thread that computes without syscalls is not preempted"
+}
+
+if [[ -s "$lib" ]]; then warn_fallback; echo "$lib"; exit 0; fi
 mkdir -p "$cache"
 
 # The suite whose binary is used; its glibc requirement (2.34) is met by bookworm.
@@ -64,8 +73,8 @@ system_library() {
 }
 
 if [[ "${LXRUN_UNICORN_SYSTEM:-0}" != 1 ]] && fetch_debian_binary; then
-  echo "$lib"; exit 0
+  warn_fallback; echo "$lib"; exit 0
 fi
-if system_library; then exit 0; fi
+if system_library; then warn_fallback; exit 0; fi
 say "no Unicorn library available: neither Debian's libunicorn2t64 package nor a system libunicorn.so.2 could be obtained"
 exit 1

@@ -85,7 +85,8 @@ class CProgramsTest {
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
-            Case.of("procfs_files"));
+            Case.of("procfs_files"),
+            Case.of("async_stop_exact"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

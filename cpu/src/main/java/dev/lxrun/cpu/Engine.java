@@ -278,6 +278,20 @@ public final class Engine implements AutoCloseable {
         t.repair();
     }
 
+    /**
+     * Whether the loaded library is lxrun's own Unicorn build (tools/unicorn, patch 0001 names it).
+     * Only there is an asynchronous {@link #stop} exact: its patch 0003 honours stops at
+     * translation-block starts, where Debian's build may roll back to the start of an
+     * instruction whose store was already done and run it twice.
+     */
+    public static boolean ownBuild() {
+        return OwnBuild.PRESENT;
+    }
+
+    private static final class OwnBuild {
+        static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_build").isPresent();
+    }
+
     /** Whether this Unicorn build is the one whose TLB counters lxrun repairs (see TlbBookkeeping). */
     public static boolean repairsTlbCounters() {
         return TlbBookkeeping.supported();
@@ -403,7 +417,11 @@ public final class Engine implements AutoCloseable {
         return UcError.of(err);
     }
 
-    /** Asks the running emulation to stop after the current instruction; safe from callbacks. */
+    /**
+     * Asks the running emulation to stop; safe from callbacks. From a hook the stop takes effect
+     * when the hook returns. From another thread it is exact only on lxrun's own build
+     * ({@link #ownBuild}); on another build the guest must not be resumed after such a stop.
+     */
     public void stop() {
         try {
             int ignored = (int) UcNative.Emu.STOP.invokeExact(uc);

@@ -139,9 +139,23 @@ public final class Task {
      * a stop that lands inside a syscall hook can cost the guest a futex wakeup.
      */
     void preempt() {
+        if (!Engine.ownBuild()) return; // see stopsAsynchronously
         synchronized (engineLock) {
             if (engine != null && process.cpuHolder == this) engine.stop();
         }
+    }
+
+    /**
+     * Whether another thread may stop this task's guest code now. On lxrun's own Unicorn build
+     * always: it honours a stop only at a translation-block start, where no instruction is half
+     * done. Debian's build may instead roll the guest back to the start of an instruction whose
+     * store was already done, which then runs twice on resume (wrong counts, corrupt zstd
+     * output), so there a task is stopped from outside only when it will never resume (its
+     * process or the thread is ending); signals, job-control stops and preemption wait for the
+     * task's next system call, where the run loop sees them.
+     */
+    private boolean stopsAsynchronously() {
+        return Engine.ownBuild() || exiting || process.exited();
     }
 
     /** Starts a fresh CPU on a freshly loaded image (process start and execve). */
@@ -439,7 +453,7 @@ public final class Task {
     /** Another thread wants this task's attention: stop guest code and wake it from waits. */
     public void interruptForSignal() {
         synchronized (engineLock) {
-            if (engine != null) engine.stop();
+            if (engine != null && stopsAsynchronously()) engine.stop();
         }
         Thread th = thread;
         if (th != null) LockSupport.unpark(th);
