@@ -41,6 +41,10 @@ lxrun_setup() {
   command -v mvn >/dev/null || lxrun_apt_install maven
   command -v dpkg-deb >/dev/null || lxrun_apt_install dpkg
   command -v gcc >/dev/null || lxrun_apt_install gcc libc6-dev  # the VM mode's guest init is C
+  # lxrun's own Unicorn is built from source on first use (tools/unicorn/build-unicorn.sh).
+  if [[ $EUID -eq 0 ]] && ! { command -v cmake && command -v patch && command -v make; } >/dev/null; then
+    (lxrun_apt_install cmake patch make) || true
+  fi
   if [[ -z "${LXRUN_UNICORN:-}" ]]; then
     LXRUN_UNICORN="$("$LXRUN_HOME/tools/unicorn/fetch-unicorn.sh")" || lxrun_die "could not obtain the Unicorn library"
     export LXRUN_UNICORN

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 struct counts {
-    unsigned long add, inc, dec, xadd, neg, stos;
+    unsigned long add, inc, dec, xadd, neg, stos, stack;
 };
 
 static volatile unsigned long signals_seen;
@@ -61,14 +61,19 @@ static void count(struct counts *c, unsigned long n) {
                          : "+D"(dst) : [v] "r"(i + 1) : "rax", "memory");
         if (dst != &buf[1] || buf[1] != 0) c->stos = ~0UL;
         else c->stos++;
+        /* push and pop through memory: one run twice moves the stack pointer. */
+        unsigned long v = 1;
+        __asm__ volatile("pushq %[v]\n\taddq $1, (%%rsp)\n\tpopq %[v]\n\tsubq $1, %[v]"
+                         : [v] "+r"(v) : : "cc", "memory");
+        c->stack += v;
     }
 }
 
 static int check(const char *what, const struct counts *c, unsigned long n) {
     int exact = c->add == 3 * n && c->inc == n && c->dec == (unsigned long)-(long)n && c->xadd == n
-                && c->neg == n && c->stos == n;
-    printf("%s: add %lu inc %lu dec %ld xadd %lu neg %lu stos %lu: %s\n", what, c->add, c->inc,
-           (long)c->dec, c->xadd, c->neg, c->stos, exact ? "exact" : "WRONG");
+                && c->neg == n && c->stos == n && c->stack == n;
+    printf("%s: add %lu inc %lu dec %ld xadd %lu neg %lu stos %lu stack %lu: %s\n", what, c->add, c->inc,
+           (long)c->dec, c->xadd, c->neg, c->stos, c->stack, exact ? "exact" : "WRONG");
     return exact;
 }
 
@@ -125,7 +130,7 @@ static int fault_part(void) {
 }
 
 int main(int argc, char **argv) {
-    unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 300000;
+    unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
     int ok = 1;
     setvbuf(stdout, NULL, _IOLBF, 0);
 

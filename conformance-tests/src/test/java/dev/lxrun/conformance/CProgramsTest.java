@@ -86,7 +86,11 @@ class CProgramsTest {
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
             Case.of("procfs_files"),
-            Case.of("async_stop_exact"));
+            Case.of("async_stop_exact"),
+            Case.of("smc_mprotect_flip"),
+            Case.of("smc_rwx"),
+            Case.of("smc_thread"),
+            Case.of("smc_shared_file"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
     /** Where the hooks deliver; replaced when a kept engine starts serving another task. */
     private volatile SyscallHandler syscallHandler;
     private volatile InterruptHandler interruptHandler;
+    private volatile CodeWriteHandler codeWriteHandler;
 
     private Engine(MemorySegment uc) {
         this.uc = uc;
@@ -245,12 +246,20 @@ public final class Engine implements AutoCloseable {
     /**
      * Drops the translated code of guest [start, end). Unicorn keys translations by its RAM
      * offsets, which it hands out again after an unmap, so code that leaves an address must go
-     * before the memory does. The range must be mapped executable when this is called.
+     * before the memory does. The range must be mapped executable when this is called (pages
+     * that are not are skipped).
+     *
+     * <p>Page by page: uc_ctl_remove_cache translates only the range's first address and takes
+     * the rest as contiguous RAM, which holds within one Unicorn region but not across the
+     * regions that separate mappings (or an mprotect splitting one) make.
      */
     public void invalidateTranslations(long start, long end) {
         int ctl = UC_CTL_TB_REMOVE_CACHE | (2 << 26) | (UC_CTL_IO_WRITE << 30);
         try {
-            check("uc_ctl(TB_REMOVE_CACHE)", (int) UcNative.Ctl.CTL_LONG_LONG.invokeExact(uc, ctl, start, end));
+            for (long page = start & -4096L; page < end; page += 4096) {
+                long from = Math.max(page, start), to = Math.min(page + 4096, end);
+                check("uc_ctl(TB_REMOVE_CACHE)", (int) UcNative.Ctl.CTL_LONG_LONG.invokeExact(uc, ctl, from, to));
+            }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -344,6 +353,35 @@ public final class Engine implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             throw new UnicornException("uc_hook_add: " + t);
+        }
+    }
+
+    /**
+     * Sends every guest store into executable memory to handler (lxrun's own build only; a no-op
+     * on others, whose stores into RWX code other engines then never hear of). Retargets like
+     * onSyscall.
+     */
+    public void onCodeWrite(CodeWriteHandler handler) {
+        boolean first = codeWriteHandler == null;
+        codeWriteHandler = handler;
+        if (!first || !ownBuild()) return;
+        MethodHandle target = bind("codeWriteUpcall", MethodType.methodType(void.class, MemorySegment.class, long.class, long.class));
+        MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG), arena);
+        try {
+            UcNative.CodeWrite.ON_CODE_WRITE.invokeExact(uc, stub, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_lxrun_on_code_write: " + t);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private void codeWriteUpcall(MemorySegment opaque, long address, long size) {
+        try {
+            codeWriteHandler.onCodeWrite(this, address, size);
+        } catch (Throwable t) {
+            failFromCallback(t);
         }
     }
 

@@ -19,6 +19,11 @@ final class UcNative {
         return UnicornLibrary.get().downcall(name, fd, o);
     }
 
+    /** lxrun's own build only (patch 0005): callers check Engine.ownBuild() first. */
+    static final class CodeWrite {
+        static final MethodHandle ON_CODE_WRITE = h("uc_lxrun_on_code_write", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+    }
+
     static final class Lifecycle {
         static final MethodHandle OPEN = h("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
         static final MethodHandle CLOSE = h("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));

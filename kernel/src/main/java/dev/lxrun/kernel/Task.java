@@ -196,6 +196,7 @@ public final class Task {
         }
         e.onSyscall(x -> onSyscall());
         e.onInterrupt((x, vector) -> onInterrupt(vector));
+        e.onCodeWrite((x, address, size) -> process.mm.codeWritten(x, address, size));
         synchronized (engineLock) {
             engine = e;
         }

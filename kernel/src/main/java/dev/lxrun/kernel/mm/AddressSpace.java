@@ -29,6 +29,14 @@ public final class AddressSpace implements MemoryTarget {
             MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_STACK = 0x20000,
             MAP_FIXED_NOREPLACE = 0x100000;
 
+    static final int PROT_EXEC = 4;
+
+    /**
+     * Whether any process has mapped a file MAP_SHARED and executable. Until one does (most runs
+     * never), writes to files need not look for code they change behind Unicorn's back.
+     */
+    private static volatile boolean sharedFileCode;
+
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final EngineViews engines = new EngineViews();
     /** Set by forkCopy: the kept engine the child's first thread runs on. */
@@ -384,10 +392,17 @@ public final class AddressSpace implements MemoryTarget {
             splitAt(v, addr, end);
         }
         boolean loading = engines.isEmpty();
-        for (Vma v : overlapping(addr, end)) {
+        List<Vma> parts = overlapping(addr, end);
+        for (Vma v : parts) {
             vmas.put(v.start, loading ? v.loadedAs(prot) : v.withProt(prot));
         }
-        engines.protect(addr, len, prot);
+        if (loading) {
+            engines.protect(addr, len, prot, false);
+        } else {
+            // Per mapping: an executable one whose protection changes loses its translations.
+            for (Vma v : parts) engines.protect(v.start, v.length(), prot, (v.prot & PROT_EXEC) != 0 && v.prot != prot);
+            if ((prot & PROT_EXEC) != 0) noteSharedCode(parts);
+        }
         lastHit = null;
         return 0;
     }
@@ -777,7 +792,44 @@ public final class AddressSpace implements MemoryTarget {
         lastHit = null;
     }
 
+    private void noteSharedCode(List<Vma> parts) {
+        for (Vma v : parts) {
+            if ((v.flags & MAP_SHARED) != 0 && v.file != null) sharedFileCode = true;
+        }
+    }
+
+    /** Whether writes to files must call {@link #fileWritten} (some shared file mapping was executable). */
+    public static boolean fileCodeMayChange() {
+        return sharedFileCode;
+    }
+
+    /**
+     * The file (dev, inode) was written through a descriptor: the executable MAP_SHARED mappings
+     * of it show the new bytes at once (they share the host's page cache), so their translated
+     * code is dropped, in every engine of this address space before it next runs guest code.
+     */
+    public synchronized void fileWritten(long dev, long inode) {
+        for (Vma v : vmas.values()) {
+            if ((v.flags & MAP_SHARED) != 0 && v.everExecutable() && v.file != null
+                    && v.file.dev() == dev && v.file.inode() == inode) {
+                engines.invalidate(v.start, v.length());
+            }
+        }
+    }
+
+    /**
+     * The guest thread running writer stored into executable memory (JIT code in RWX pages):
+     * Unicorn dropped that engine's translations of the page itself, the other engines of this
+     * address space drop theirs before they next run guest code.
+     */
+    public synchronized void codeWritten(Engine writer, long address, long size) {
+        if (engines.size() < 2) return;
+        long from = pageDown(address);
+        engines.invalidateOthers(writer, from, pageUp(address + size) - from);
+    }
+
     private void insert(Vma v) {
+        if ((v.prot & PROT_EXEC) != 0) noteSharedCode(List.of(v));
         vmas.put(v.start, v);
         lastHit = null;
         TreeMap<Long, ParkedRegion> parked = engines.ownParked();

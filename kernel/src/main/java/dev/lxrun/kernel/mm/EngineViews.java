@@ -21,7 +21,10 @@ final class EngineViews {
         record Map(long addr, long len, int prot, MemorySegment host) implements Op {}
         /** wasExecutable: translations of the range must be dropped before the memory goes. */
         record Unmap(long addr, long len, int prot, boolean wasExecutable, Retirement retirement) implements Op {}
-        record Protect(long addr, long len, int prot) implements Op {}
+        /** wasExecutable: the range's translations go first (see AddressSpace#mprotect). */
+        record Protect(long addr, long len, int prot, boolean wasExecutable) implements Op {}
+        /** The range's contents changed behind Unicorn (a write to the file it maps): drop its translations. */
+        record Invalidate(long addr, long len) implements Op {}
     }
 
     /** Host memory waiting for the last engine to unmap it. */
@@ -132,8 +135,26 @@ final class EngineViews {
         broadcast(new Op.Map(addr, len, prot, host));
     }
 
-    void protect(long addr, long len, int prot) {
-        broadcast(new Op.Protect(addr, len, prot));
+    void protect(long addr, long len, int prot, boolean wasExecutable) {
+        broadcast(new Op.Protect(addr, len, prot, wasExecutable));
+    }
+
+    void invalidate(long addr, long len) {
+        broadcast(new Op.Invalidate(addr, len));
+    }
+
+    /**
+     * Queues (or, for idle engines, applies) the invalidation for every engine but writer's. A
+     * run of stores into one page (a JIT copying code) queues it once: the same range already
+     * last in an engine's queue is not added again.
+     */
+    void invalidateOthers(Engine writer, long addr, long len) {
+        Op op = new Op.Invalidate(addr, len);
+        for (View v : views) {
+            if (v.engine == writer) continue;
+            if (appliesNow(v)) apply(v, op, false);
+            else if (!op.equals(v.pending.peekLast())) v.pending.add(op);
+        }
     }
 
     /** Unmaps everywhere; releaseHost says whether the host memory goes back once nobody maps it. */
@@ -225,7 +246,15 @@ final class EngineViews {
                 dropParked(e, v.parked, m.addr(), m.addr() + m.len());
                 e.mapPtr(m.addr(), m.len(), m.prot(), m.host());
             }
-            case Op.Protect p -> e.protect(p.addr(), p.len(), p.prot());
+            case Op.Protect p -> {
+                // Stores to a non-executable page do not invalidate translated code (Unicorn
+                // checks the region's EXEC permission), so code leaving EXEC must not survive to
+                // be found again when the page is executable once more: drop it while the range
+                // is still executable, which is where Unicorn looks translations up.
+                if (p.wasExecutable()) e.invalidateTranslations(p.addr(), p.addr() + p.len());
+                e.protect(p.addr(), p.len(), p.prot());
+            }
+            case Op.Invalidate i -> e.invalidateTranslations(i.addr(), i.addr() + i.len());
             case Op.Unmap u -> {
                 if (u.wasExecutable()) forgetCode(e, u.addr(), u.len(), u.prot());
                 e.unmap(u.addr(), u.len());

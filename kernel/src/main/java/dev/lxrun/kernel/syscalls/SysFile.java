@@ -55,7 +55,7 @@ final class SysFile {
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
-        return brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.write(seg)));
+        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.write(seg))));
     }
 
     /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
@@ -75,7 +75,7 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (offset < 0) return -Errno.EINVAL;
-        return GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
+        return FileCodeWrites.after(t, f, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset)));
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
@@ -99,11 +99,11 @@ final class SysFile {
             long r = GuestIo.transfer(t, base, len, write ? PROT_READ : PROT_WRITE, seg -> write
                     ? (off < 0 ? f.write(seg) : f.pwrite(seg, off))
                     : (off < 0 ? f.read(seg) : f.pread(seg, off)));
-            if (r < 0) return total > 0 ? total : (write ? brokenPipe(t, r) : r);
+            if (r < 0) return total > 0 ? (write ? FileCodeWrites.after(t, f, total) : total) : (write ? brokenPipe(t, r) : r);
             total += r;
             if (r < len) break;
         }
-        return total;
+        return write ? FileCodeWrites.after(t, f, total) : total;
     }
 
     // ---- open / close ----
