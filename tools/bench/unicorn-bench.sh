@@ -15,7 +15,7 @@ debian="$(LXRUN_UNICORN_DEBIAN=1 "$home/tools/unicorn/fetch-unicorn.sh" 2>/dev/n
 best() { # best wall time of RUNS runs of "$@"
   local b=999999 t
   for _ in $(seq "$RUNS"); do
-    t="$( { /usr/bin/time -f %e "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)"
+    t="$( { TIMEFORMAT=%R; time "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)"
     b="$(echo "if ($t < $b) $t else $b" | bc)"
   done
   echo "$b"
