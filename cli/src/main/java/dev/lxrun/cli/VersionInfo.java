@@ -10,8 +10,11 @@ final class VersionInfo implements IVersionProvider {
         String where = UnicornLibrary.locate().map(p -> p.toString()).orElse("not found");
         String version;
         try {
-            version = Engine.version() + (Engine.repairsTlbCounters()
-                    ? " (known build: TLB use counts repaired)" : " (unknown build: TLB sized by Unicorn alone)");
+            version = Engine.version() + (Engine.ownBuild()
+                    ? " (lxrun's own build: exact asynchronous stops, fast stores)"
+                    : Engine.repairsTlbCounters()
+                    ? " (Debian's build: TLB use counts repaired; stops only at syscalls)"
+                    : " (unknown build: stops only at syscalls)");
         } catch (RuntimeException | LinkageError e) {
             version = "unusable (" + e.getMessage() + ")";
         }
