@@ -11,6 +11,11 @@ package dev.lxrun.kernel;
  * contended pthread mutex lose futex wakeups and count one increment twice, while the same
  * program was exact with syscall-only switching or with instruction-count slices (which are
  * correct but ~40x slower, as Unicorn counts with a per-instruction hook).
+ *
+ * The re-counted increment was Unicorn re-running a read-modify-write instruction after a stop
+ * (see docs/architecture.md, "lxrun's own Unicorn"); lxrun's own build fixes it (patch 0003).
+ * On another build Task.preempt does nothing: a spinning thread keeps the CPU until its next
+ * syscall. A process whose other threads do not wait for the CPU is never stopped.
  */
 final class Preemption implements Runnable {
     static final long TICK_MS = 10;
