@@ -180,6 +180,26 @@ public final class Engine implements AutoCloseable {
         rawWrite(X86Reg.XMM0_ID + checkXmm(i));
     }
 
+    /** A register of any width by its uc_x86_reg id (x87 ST registers: 10 bytes), as little-endian bytes. */
+    public byte[] readRegBytes(int id, int size) {
+        if (size > 64) throw new IllegalArgumentException("register wider than the scratch buffer");
+        rawRead(id);
+        return scratch.asSlice(0, size).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    public void writeRegBytes(int id, byte[] value) {
+        if (value.length > 64) throw new IllegalArgumentException("register wider than the scratch buffer");
+        MemorySegment.copy(MemorySegment.ofArray(value), 0, scratch, 0, value.length);
+        rawWrite(id);
+    }
+
+    /** Writes a model-specific register (uc_x86_msr: a 32-bit index, then the 64-bit value at offset 8). */
+    public void writeMsr(int msr, long value) {
+        scratch.set(JAVA_INT, 0, msr);
+        scratch.set(JAVA_LONG, 8, value);
+        rawWrite(X86Reg.MSR_ID);
+    }
+
     private static int checkXmm(int i) {
         if (i < 0 || i > 15) throw new IllegalArgumentException("xmm" + i);
         return i;

@@ -155,6 +155,8 @@ public final class Task {
         process.exePath = guestPathOf(image.path());
         process.comm = image.comm();
         openEngine();
+        // execve starts from Linux's initial register and FPU state, whatever the engine ran before.
+        engine.restoreContext(dev.lxrun.cpu.InitialCpuState.context());
         engine.writeReg(X86Reg.RSP, image.stackPointer());
         entry = image.entry();
     }
