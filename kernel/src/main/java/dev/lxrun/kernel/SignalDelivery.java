@@ -126,23 +126,26 @@ public final class SignalDelivery {
     }
 
     /** A synchronous fault: runs the handler if there is one and the signal is not blocked. */
-    boolean deliverFault(int sig) {
+    boolean deliverFault(CpuFault fault) {
+        int sig = fault.signal();
         SignalAction a = task.process.action(sig);
         long bit = 1L << (sig - 1);
         if (a.handler() == Signals.SIG_DFL || a.handler() == Signals.SIG_IGN || (task.signalMask & bit) != 0) return false;
         Engine e = task.engine();
         long rip = e.readReg(X86Reg.RIP);
-        long addr = sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? rip : 0;
-        int code = switch (sig) {
-            case Signals.SIGSEGV -> 1; // SEGV_MAPERR
-            case Signals.SIGFPE -> 1;  // FPE_INTDIV
-            case Signals.SIGILL -> 2;  // ILL_ILLOPN
-            default -> 0x80;           // SI_KERNEL
-        };
-        long entry = buildFrame(SigInfo.fault(sig, code, addr), a, rip);
+        trap = fault;
+        long entry;
+        try {
+            entry = buildFrame(SigInfo.fault(sig, fault.code(), fault.addr()), a, rip);
+        } finally {
+            trap = null;
+        }
         e.writeReg(X86Reg.RIP, entry);
         return true;
     }
+
+    /** The fault whose frame is being built: its trap number, error code and CR2 go into the sigcontext. */
+    private CpuFault trap;
 
     /** Pushes the frame and points the registers at the handler; returns the handler's address. */
     private long buildFrame(SigInfo info, SignalAction a, long rip) {
@@ -174,9 +177,10 @@ public final class SignalDelivery {
         for (int i = 0; i < GREGS.length; i++) b.putLong(MCONTEXT + 8 * i, g[i]);
         b.putShort(MCONTEXT + 144, (short) 0x33); // cs
         b.putShort(MCONTEXT + 150, (short) 0x2b); // ss
-        b.putLong(MCONTEXT + 160, sig == Signals.SIGSEGV ? 14 : 0); // trapno
-        b.putLong(MCONTEXT + 168, savedMask);                      // oldmask
-        b.putLong(MCONTEXT + 176, info.addr());                    // cr2
+        b.putLong(MCONTEXT + 152, trap == null ? 0 : trap.error());  // err
+        b.putLong(MCONTEXT + 160, trap == null ? 0 : trap.trapno()); // trapno
+        b.putLong(MCONTEXT + 168, savedMask);                        // oldmask
+        b.putLong(MCONTEXT + 176, trap == null ? 0 : trap.cr2());    // cr2
         b.putLong(MCONTEXT + 184, fpstate);
         b.putLong(SIGMASK, savedMask);
         info.writeSiginfo(b, INFO);
