@@ -85,7 +85,14 @@ class CProgramsTest {
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
-            Case.of("procfs_files"));
+            Case.of("procfs_files"),
+            Case.of("cpu_state_entry"),
+            Case.of("fpu_arith"),
+            Case.of("fpu_signal"),
+            Case.of("syscall_regs"),
+            Case.of("vsyscall"),
+            Case.of("getcpu"),
+            Case.of("cpu_state_faults"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

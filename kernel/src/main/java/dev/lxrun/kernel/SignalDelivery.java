@@ -21,7 +21,6 @@ public final class SignalDelivery {
     public static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final int FRAME_SIZE = 8 + 304 + 128;
     private static final int UC = 8, MCONTEXT = UC + 40, SIGMASK = UC + 296, INFO = UC + 304;
-    private static final int FPSTATE_SIZE = 512;
     /** Order of the general registers in struct sigcontext. */
     private static final X86Reg[] GREGS = {X86Reg.R8, X86Reg.R9, X86Reg.R10, X86Reg.R11, X86Reg.R12, X86Reg.R13,
             X86Reg.R14, X86Reg.R15, X86Reg.RDI, X86Reg.RSI, X86Reg.RBP, X86Reg.RBX, X86Reg.RDX, X86Reg.RAX,
@@ -162,14 +161,13 @@ public final class SignalDelivery {
         if ((a.flags() & SA_ONSTACK) != 0 && altStackFlags != SS_DISABLE && !onAlt) {
             sp = altStackSp + altStackSize;
         }
-        long fpstate = (sp - FPSTATE_SIZE) & -64L;
+        long fpstate = (sp - FpuFrame.SIZE) & -64L;
         long frame = ((fpstate - FRAME_SIZE) & -16L) - 8;
-        byte[] fx = saveFpState(e);
-        mm.writeBytes(fpstate, fx);
+        mm.writeBytes(fpstate, FpuFrame.save(e));
         byte[] f = new byte[FRAME_SIZE];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, a.restorer());
-        b.putLong(UC, 0);                       // uc_flags
+        b.putLong(UC, FpuFrame.UC_FLAGS);       // uc_flags
         b.putLong(UC + 8, 0);                   // uc_link
         b.putLong(UC + 16, altStackSp);
         b.putInt(UC + 24, altStackFlags == SS_DISABLE ? SS_DISABLE : (onAlt ? SS_ONSTACK : 0));
@@ -197,6 +195,7 @@ public final class SignalDelivery {
         e.writeReg(X86Reg.RDX, frame + UC);
         e.writeReg(X86Reg.RAX, 0);
         e.writeReg(X86Reg.EFLAGS, g[17] & ~0x500L); // clear DF and TF for the handler
+        FpuFrame.reset(e); // the handler starts with a fresh FPU, whatever the interrupted code had set
         return a.handler();
     }
 
@@ -216,7 +215,8 @@ public final class SignalDelivery {
             e.writeReg(GREGS[i], v);
         }
         long fpstate = b.getLong(MCONTEXT + 184);
-        if (fpstate != 0) restoreFpState(e, mm.read(fpstate, FPSTATE_SIZE));
+        if (fpstate != 0) FpuFrame.restore(e, mm.read(fpstate, FpuFrame.FXSAVE_SIZE));
+        else FpuFrame.reset(e); // no saved state: Linux gives the initial one
         task.signalMask = b.getLong(SIGMASK) & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
         task.suppressReturn();
         // Resume at the restored RIP: leave emulation so the run loop restarts there.
@@ -229,24 +229,5 @@ public final class SignalDelivery {
 
     public boolean onAltStackNow() {
         return altStackFlags != SS_DISABLE && onAltStack(task.engine().readReg(X86Reg.RSP));
-    }
-
-    /** The 512-byte FXSAVE image: control/status words, MXCSR and the 16 XMM registers. */
-    private static byte[] saveFpState(Engine e) {
-        byte[] fx = new byte[FPSTATE_SIZE];
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putShort(0, (short) e.readReg(X86Reg.FPCW));
-        b.putShort(2, (short) e.readReg(X86Reg.FPSW));
-        b.putInt(24, (int) e.readReg(X86Reg.MXCSR));
-        b.putInt(28, 0xffff);
-        for (int i = 0; i < 16; i++) System.arraycopy(e.readXmm(i), 0, fx, 160 + 16 * i, 16);
-        return fx;
-    }
-
-    private static void restoreFpState(Engine e, byte[] fx) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        e.writeReg(X86Reg.FPCW, b.getShort(0) & 0xffff);
-        e.writeReg(X86Reg.MXCSR, b.getInt(24) & 0xffffL);
-        for (int i = 0; i < 16; i++) e.writeXmm(i, java.util.Arrays.copyOfRange(fx, 160 + 16 * i, 176 + 16 * i));
     }
 }
