@@ -22,6 +22,8 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     long off = page ? (char *)si->si_addr - page : 0;
     if (page && off >= 0 && off < 3 * 4096)
         printf("  signal %d code %d addr page+%#lx\n", sig, si->si_code, (unsigned long)off);
+    else if (si->si_addr && si->si_addr == (void *)fault_rip)
+        printf("  signal %d code %d addr is the faulting instruction\n", sig, si->si_code); /* PIE: no absolute address */
     else
         printf("  signal %d code %d addr %#lx\n", sig, si->si_code, (unsigned long)si->si_addr);
     if (fix_protection) {
