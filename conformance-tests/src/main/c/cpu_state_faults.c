@@ -66,12 +66,16 @@ int main(void) {
     mprotect(page, 4096, PROT_NONE);
     TRY("read PROT_NONE", (void)p[100]);
     mprotect(page, 4096, PROT_READ | PROT_WRITE);
-    /* Only one contributory exception (#DE, #GP) per process: Unicorn never clears its record of
-     * the last one, so a second becomes a double fault. Non-canonical addresses are left out too:
-     * Unicorn cuts them to 52 bits instead of raising #GP (docs/architecture.md). */
+    /* Several #GP and #DE in a row: each is its own fault, never a double fault. Non-canonical
+     * addresses are left out: Unicorn cuts them to 52 bits instead of raising #GP
+     * (docs/architecture.md). */
+    TRY("privileged cli", __asm__ volatile("cli"));
     TRY("int3", __asm__ volatile("int3"));
     TRY("ud2", __asm__ volatile("ud2"));
-    TRY("privileged cli", __asm__ volatile("cli"));
+    TRY("privileged hlt", __asm__ volatile("hlt"));
+    TRY("divide by zero", { volatile int z = 0; volatile int x = 5 / z; (void)x; });
+    TRY("divide by zero again", { volatile int z = 0; volatile int x = 7 / z; (void)x; });
+    TRY("privileged cli again", __asm__ volatile("cli"));
 
     /* the saved RIP is the faulting instruction */
     printf("saved rip at the faulting load\n");

@@ -149,6 +149,26 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The bytes of a saved context (uc_context_size of this engine), for ExceptionRecord. */
+    MemorySegment contextBytes(CpuContext ctx) {
+        try {
+            long size = (long) UcNative.Context.SIZE.invokeExact(uc);
+            return ctx.handle().reinterpret(size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_context_size: " + t);
+        }
+    }
+
+    /**
+     * Forgets the exception the guest last raised, as delivering it would have (see
+     * ExceptionRecord); call after handling a fault that arrived through the interrupt hook.
+     */
+    public void forgetLastException() {
+        ExceptionRecord.clear(this);
+    }
+
     // ---- registers ----
 
     public long readReg(X86Reg reg) {

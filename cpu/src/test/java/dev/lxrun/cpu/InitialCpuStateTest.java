@@ -42,4 +42,27 @@ class InitialCpuStateTest {
             HostMemory.release(data.address(), 4096);
         }
     }
+
+    @Test
+    void everyDivisionByZeroIsADivideErrorOnceForgotten() {
+        MemorySegment code = HostMemory.allocate(4096);
+        code.set(ValueLayout.JAVA_BYTE, 0, (byte) 0xf7);
+        code.set(ValueLayout.JAVA_BYTE, 1, (byte) 0xf1); // div ecx
+        try (Engine e = Engine.openX86_64()) {
+            e.mapPtr(CODE, 4096, Prot.READ | Prot.EXEC, code);
+            e.restoreContext(InitialCpuState.context());
+            List<Integer> vectors = new ArrayList<>();
+            e.onInterrupt((en, v) -> {
+                vectors.add(v);
+                en.stop();
+            });
+            for (int i = 0; i < 3; i++) {
+                e.start(CODE);
+                e.forgetLastException();
+            }
+            assertEquals(List.of(0, 0, 0), vectors);
+        } finally {
+            HostMemory.release(code.address(), 4096);
+        }
+    }
 }

@@ -265,6 +265,7 @@ public final class Task {
                 if (pendingFault != null) {
                     CpuFault fault = pendingFault;
                     pendingFault = null;
+                    engine.forgetLastException(); // else the next #DE/#GP would arrive as a double fault
                     if (!signals.deliverFault(fault)) {
                         SignalPosting.kill(process, fault.signal());
                         break;
