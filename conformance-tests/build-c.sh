@@ -11,7 +11,7 @@ for c in "$src"/*.c; do
   name="$(basename "$c" .c)"
   build() { # variant compiler flags...
     local dest="$out/$1/$name"; shift
-    if [[ ! -x "$dest" || "$c" -nt "$dest" ]]; then "$@" -O1 -Wall -pthread -o "$dest" "$c"; fi
+    if [[ ! -x "$dest" || "$c" -nt "$dest" ]]; then "$@" -O1 -Wall -pthread -o "$dest" "$c" -lm; fi
   }
   build musl musl-gcc -static
   build glibc gcc -static

@@ -90,7 +90,14 @@ class CProgramsTest {
             Case.of("smc_mprotect_flip"),
             Case.of("smc_rwx"),
             Case.of("smc_thread"),
-            Case.of("smc_shared_file"));
+            Case.of("smc_shared_file"),
+            Case.of("cpu_state_entry"),
+            Case.of("fpu_arith"),
+            Case.of("fpu_signal"),
+            Case.of("syscall_regs"),
+            Case.of("vsyscall"),
+            Case.of("getcpu"),
+            Case.of("cpu_state_faults"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -22,6 +22,8 @@ public final class Engine implements AutoCloseable {
     private static final int UC_HOOK_INTR = 1;
     private static final int UC_HOOK_INSN = 2;
     private static final int UC_X86_INS_SYSCALL = 699;
+    /** UC_HOOK_MEM_READ_UNMAPPED | WRITE_UNMAPPED | FETCH_UNMAPPED | READ_PROT | WRITE_PROT | FETCH_PROT. */
+    private static final int UC_HOOK_MEM_INVALID = 1008;
     private static final int UC_CTL_CPU_MODEL = 7;
     private static final int UC_CTL_TB_REMOVE_CACHE = 9;
     private static final int UC_CTL_IO_WRITE = 1;
@@ -35,12 +37,18 @@ public final class Engine implements AutoCloseable {
     private final MemorySegment batchIds;
     private final MemorySegment batchPtrs;
     private final MemorySegment batchVals;
+    /** RIP and EFLAGS read, RCX and R11 written, at a syscall's entry (see syscallEntry). */
+    private final MemorySegment entryReadIds, entryWriteIds, entryPtrs, entryVals;
     private Throwable callbackFailure;
     private boolean closed;
     /** Where the hooks deliver; replaced when a kept engine starts serving another task. */
     private volatile SyscallHandler syscallHandler;
     private volatile InterruptHandler interruptHandler;
     private volatile CodeWriteHandler codeWriteHandler;
+    private boolean faultHookInstalled;
+    /** The last access Unicorn refused (uc_mem_type) and its address: what a fault's siginfo reports. */
+    private int faultType;
+    private long faultAddress;
 
     private Engine(MemorySegment uc) {
         this.uc = uc;
@@ -53,6 +61,15 @@ public final class Engine implements AutoCloseable {
             batchIds.setAtIndex(JAVA_INT, i, SYSCALL_REGS[i].id);
             batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(8L * i, 8));
         }
+        this.entryReadIds = arena.allocate(JAVA_INT, 2);
+        this.entryWriteIds = arena.allocate(JAVA_INT, 2);
+        this.entryVals = arena.allocate(JAVA_LONG, 2);
+        this.entryPtrs = arena.allocate(ADDRESS, 2);
+        entryReadIds.setAtIndex(JAVA_INT, 0, X86Reg.RIP.id);
+        entryReadIds.setAtIndex(JAVA_INT, 1, X86Reg.EFLAGS.id);
+        entryWriteIds.setAtIndex(JAVA_INT, 0, X86Reg.RCX.id);
+        entryWriteIds.setAtIndex(JAVA_INT, 1, X86Reg.R11.id);
+        for (int i = 0; i < 2; i++) entryPtrs.setAtIndex(ADDRESS, i, entryVals.asSlice(8L * i, 8));
     }
 
     /** Opens a 64-bit x86 engine. */
@@ -133,6 +150,26 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The bytes of a saved context (uc_context_size of this engine), for ExceptionRecord. */
+    MemorySegment contextBytes(CpuContext ctx) {
+        try {
+            long size = (long) UcNative.Context.SIZE.invokeExact(uc);
+            return ctx.handle().reinterpret(size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_context_size: " + t);
+        }
+    }
+
+    /**
+     * Forgets the exception the guest last raised, as delivering it would have (see
+     * ExceptionRecord); call after handling a fault that arrived through the interrupt hook.
+     */
+    public void forgetLastException() {
+        ExceptionRecord.clear(this);
+    }
+
     // ---- registers ----
 
     public long readReg(X86Reg reg) {
@@ -169,6 +206,25 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < SYSCALL_REGS.length; i++) out[i] = batchVals.getAtIndex(JAVA_LONG, i);
     }
 
+    /**
+     * Does what the SYSCALL instruction does to registers and Unicorn's hook leaves out: RCX gets
+     * the address of the next instruction and R11 the flags. Call from the SYSCALL hook, where RIP
+     * is still the instruction's own address; returns that address.
+     */
+    public long syscallEntry() {
+        try {
+            check("uc_reg_read_batch", (int) UcNative.Regs.READ_BATCH.invokeExact(uc, entryReadIds, entryPtrs, 2));
+            long rip = entryVals.getAtIndex(JAVA_LONG, 0);
+            entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // SYSCALL is 0f 05
+            check("uc_reg_write_batch", (int) UcNative.Regs.WRITE_BATCH.invokeExact(uc, entryWriteIds, entryPtrs, 2));
+            return rip;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_reg_*_batch: " + t);
+        }
+    }
+
     /** XMM register i (0..15) as 16 little-endian bytes. */
     public byte[] readXmm(int i) {
         rawRead(X86Reg.XMM0_ID + checkXmm(i));
@@ -179,6 +235,26 @@ public final class Engine implements AutoCloseable {
         if (value16.length != 16) throw new IllegalArgumentException("XMM value must be 16 bytes");
         MemorySegment.copy(MemorySegment.ofArray(value16), 0, scratch, 0, 16);
         rawWrite(X86Reg.XMM0_ID + checkXmm(i));
+    }
+
+    /** A register of any width by its uc_x86_reg id (x87 ST registers: 10 bytes), as little-endian bytes. */
+    public byte[] readRegBytes(int id, int size) {
+        if (size > 64) throw new IllegalArgumentException("register wider than the scratch buffer");
+        rawRead(id);
+        return scratch.asSlice(0, size).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    public void writeRegBytes(int id, byte[] value) {
+        if (value.length > 64) throw new IllegalArgumentException("register wider than the scratch buffer");
+        MemorySegment.copy(MemorySegment.ofArray(value), 0, scratch, 0, value.length);
+        rawWrite(id);
+    }
+
+    /** Writes a model-specific register (uc_x86_msr: a 32-bit index, then the 64-bit value at offset 8). */
+    public void writeMsr(int msr, long value) {
+        scratch.set(JAVA_INT, 0, msr);
+        scratch.set(JAVA_LONG, 8, value);
+        rawWrite(X86Reg.MSR_ID);
     }
 
     private static int checkXmm(int i) {
@@ -383,6 +459,42 @@ public final class Engine implements AutoCloseable {
         } catch (Throwable t) {
             failFromCallback(t);
         }
+    }
+
+    /**
+     * Records the type and address of every access Unicorn refuses (unmapped or protected), which
+     * its error return does not say; the access still faults. Unicorn calls such hooks only on
+     * its fault path, so mapped accesses cost nothing more. Installed once per engine.
+     */
+    public void recordMemoryFaults() {
+        if (faultHookInstalled) return;
+        faultHookInstalled = true;
+        MethodHandle target = bind("memoryFaultUpcall", MethodType.methodType(boolean.class, MemorySegment.class, int.class,
+                long.class, int.class, long.class, MemorySegment.class));
+        MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target,
+                FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS), arena);
+        MemorySegment hh = arena.allocate(JAVA_LONG);
+        try {
+            check("uc_hook_add(MEM_INVALID)", (int) UcNative.Hooks.ADD.invokeExact(uc, hh, UC_HOOK_MEM_INVALID, stub,
+                    MemorySegment.NULL, 1L, 0L));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_hook_add: " + t);
+        }
+    }
+
+    /** Unicorn's uc_mem_type of the last refused access: 19/20/21 read/write/fetch unmapped, 23/22/24 read/write/fetch protected. */
+    public int lastFaultType() { return faultType; }
+
+    /** The address of the last refused access (the first byte Unicorn could not reach). */
+    public long lastFaultAddress() { return faultAddress; }
+
+    @SuppressWarnings("unused") // called from native code
+    private boolean memoryFaultUpcall(MemorySegment ucPtr, int type, long address, int size, long value, MemorySegment userData) {
+        faultType = type;
+        faultAddress = address;
+        return false;
     }
 
     private MethodHandle bind(String name, MethodType type) {

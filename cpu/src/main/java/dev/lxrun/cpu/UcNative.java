@@ -76,6 +76,7 @@ final class UcNative {
         static final MethodHandle SAVE = h("uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle RESTORE = h("uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle FREE = h("uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle SIZE = h("uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     }
 
     static final class Ctl {

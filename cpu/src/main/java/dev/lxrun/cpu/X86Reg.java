@@ -9,6 +9,10 @@ public enum X86Reg {
 
     /** First XMM register id; XMM0..XMM15 are consecutive. */
     public static final int XMM0_ID = 122;
+    /** First x87 register in stack order (ST0..ST7 consecutive, 10 bytes each), and the MSR pseudo-register. */
+    public static final int ST0_ID = 114, MSR_ID = 248;
+    /** x87 last instruction/operand pointers and opcode (FXSAVE fields). */
+    public static final int FIP_ID = 254, FDP_ID = 256, FOP_ID = 258;
 
     public final int id;
 

@@ -21,7 +21,6 @@ public final class SignalDelivery {
     public static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final int FRAME_SIZE = 8 + 304 + 128;
     private static final int UC = 8, MCONTEXT = UC + 40, SIGMASK = UC + 296, INFO = UC + 304;
-    private static final int FPSTATE_SIZE = 512;
     /** Order of the general registers in struct sigcontext. */
     private static final X86Reg[] GREGS = {X86Reg.R8, X86Reg.R9, X86Reg.R10, X86Reg.R11, X86Reg.R12, X86Reg.R13,
             X86Reg.R14, X86Reg.R15, X86Reg.RDI, X86Reg.RSI, X86Reg.RBP, X86Reg.RBX, X86Reg.RDX, X86Reg.RAX,
@@ -126,23 +125,26 @@ public final class SignalDelivery {
     }
 
     /** A synchronous fault: runs the handler if there is one and the signal is not blocked. */
-    boolean deliverFault(int sig) {
+    boolean deliverFault(CpuFault fault) {
+        int sig = fault.signal();
         SignalAction a = task.process.action(sig);
         long bit = 1L << (sig - 1);
         if (a.handler() == Signals.SIG_DFL || a.handler() == Signals.SIG_IGN || (task.signalMask & bit) != 0) return false;
         Engine e = task.engine();
         long rip = e.readReg(X86Reg.RIP);
-        long addr = sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? rip : 0;
-        int code = switch (sig) {
-            case Signals.SIGSEGV -> 1; // SEGV_MAPERR
-            case Signals.SIGFPE -> 1;  // FPE_INTDIV
-            case Signals.SIGILL -> 2;  // ILL_ILLOPN
-            default -> 0x80;           // SI_KERNEL
-        };
-        long entry = buildFrame(SigInfo.fault(sig, code, addr), a, rip);
+        trap = fault;
+        long entry;
+        try {
+            entry = buildFrame(SigInfo.fault(sig, fault.code(), fault.addr()), a, rip);
+        } finally {
+            trap = null;
+        }
         e.writeReg(X86Reg.RIP, entry);
         return true;
     }
+
+    /** The fault whose frame is being built: its trap number, error code and CR2 go into the sigcontext. */
+    private CpuFault trap;
 
     /** Pushes the frame and points the registers at the handler; returns the handler's address. */
     private long buildFrame(SigInfo info, SignalAction a, long rip) {
@@ -159,14 +161,13 @@ public final class SignalDelivery {
         if ((a.flags() & SA_ONSTACK) != 0 && altStackFlags != SS_DISABLE && !onAlt) {
             sp = altStackSp + altStackSize;
         }
-        long fpstate = (sp - FPSTATE_SIZE) & -64L;
+        long fpstate = (sp - FpuFrame.SIZE) & -64L;
         long frame = ((fpstate - FRAME_SIZE) & -16L) - 8;
-        byte[] fx = saveFpState(e);
-        mm.writeBytes(fpstate, fx);
+        mm.writeBytes(fpstate, FpuFrame.save(e));
         byte[] f = new byte[FRAME_SIZE];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, a.restorer());
-        b.putLong(UC, 0);                       // uc_flags
+        b.putLong(UC, FpuFrame.UC_FLAGS);       // uc_flags
         b.putLong(UC + 8, 0);                   // uc_link
         b.putLong(UC + 16, altStackSp);
         b.putInt(UC + 24, altStackFlags == SS_DISABLE ? SS_DISABLE : (onAlt ? SS_ONSTACK : 0));
@@ -174,9 +175,10 @@ public final class SignalDelivery {
         for (int i = 0; i < GREGS.length; i++) b.putLong(MCONTEXT + 8 * i, g[i]);
         b.putShort(MCONTEXT + 144, (short) 0x33); // cs
         b.putShort(MCONTEXT + 150, (short) 0x2b); // ss
-        b.putLong(MCONTEXT + 160, sig == Signals.SIGSEGV ? 14 : 0); // trapno
-        b.putLong(MCONTEXT + 168, savedMask);                      // oldmask
-        b.putLong(MCONTEXT + 176, info.addr());                    // cr2
+        b.putLong(MCONTEXT + 152, trap == null ? 0 : trap.error());  // err
+        b.putLong(MCONTEXT + 160, trap == null ? 0 : trap.trapno()); // trapno
+        b.putLong(MCONTEXT + 168, savedMask);                        // oldmask
+        b.putLong(MCONTEXT + 176, trap == null ? 0 : trap.cr2());    // cr2
         b.putLong(MCONTEXT + 184, fpstate);
         b.putLong(SIGMASK, savedMask);
         info.writeSiginfo(b, INFO);
@@ -193,6 +195,7 @@ public final class SignalDelivery {
         e.writeReg(X86Reg.RDX, frame + UC);
         e.writeReg(X86Reg.RAX, 0);
         e.writeReg(X86Reg.EFLAGS, g[17] & ~0x500L); // clear DF and TF for the handler
+        FpuFrame.reset(e); // the handler starts with a fresh FPU, whatever the interrupted code had set
         return a.handler();
     }
 
@@ -212,7 +215,8 @@ public final class SignalDelivery {
             e.writeReg(GREGS[i], v);
         }
         long fpstate = b.getLong(MCONTEXT + 184);
-        if (fpstate != 0) restoreFpState(e, mm.read(fpstate, FPSTATE_SIZE));
+        if (fpstate != 0) FpuFrame.restore(e, mm.read(fpstate, FpuFrame.FXSAVE_SIZE));
+        else FpuFrame.reset(e); // no saved state: Linux gives the initial one
         task.signalMask = b.getLong(SIGMASK) & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
         task.suppressReturn();
         // Resume at the restored RIP: leave emulation so the run loop restarts there.
@@ -225,24 +229,5 @@ public final class SignalDelivery {
 
     public boolean onAltStackNow() {
         return altStackFlags != SS_DISABLE && onAltStack(task.engine().readReg(X86Reg.RSP));
-    }
-
-    /** The 512-byte FXSAVE image: control/status words, MXCSR and the 16 XMM registers. */
-    private static byte[] saveFpState(Engine e) {
-        byte[] fx = new byte[FPSTATE_SIZE];
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putShort(0, (short) e.readReg(X86Reg.FPCW));
-        b.putShort(2, (short) e.readReg(X86Reg.FPSW));
-        b.putInt(24, (int) e.readReg(X86Reg.MXCSR));
-        b.putInt(28, 0xffff);
-        for (int i = 0; i < 16; i++) System.arraycopy(e.readXmm(i), 0, fx, 160 + 16 * i, 16);
-        return fx;
-    }
-
-    private static void restoreFpState(Engine e, byte[] fx) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        e.writeReg(X86Reg.FPCW, b.getShort(0) & 0xffff);
-        e.writeReg(X86Reg.MXCSR, b.getInt(24) & 0xffffL);
-        for (int i = 0; i < 16; i++) e.writeXmm(i, java.util.Arrays.copyOfRange(fx, 160 + 16 * i, 176 + 16 * i));
     }
 }

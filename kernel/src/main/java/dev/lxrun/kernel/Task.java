@@ -37,7 +37,7 @@ public final class Task {
     public volatile long pendingSignals;
     /** The info of each pending thread-directed signal (guarded by this). */
     final SigQueue sigQueue = new SigQueue();
-    private int pendingFault;
+    private CpuFault pendingFault;
     private boolean returnSuppressed;
     private ExecImage pendingExec;
     /** Address of the SYSCALL instruction being handled (Unicorn reports it, not the next one, in the hook). */
@@ -169,6 +169,8 @@ public final class Task {
         process.exePath = guestPathOf(image.path());
         process.comm = image.comm();
         openEngine();
+        // execve starts from Linux's initial register and FPU state, whatever the engine ran before.
+        engine.restoreContext(dev.lxrun.cpu.InitialCpuState.context());
         engine.writeReg(X86Reg.RSP, image.stackPointer());
         entry = image.entry();
     }
@@ -194,6 +196,7 @@ public final class Task {
             }
             mm.attach(e, warm);
         }
+        e.recordMemoryFaults();
         e.onSyscall(x -> onSyscall());
         e.onInterrupt((x, vector) -> onInterrupt(vector));
         e.onCodeWrite((x, address, size) -> process.mm.codeWritten(x, address, size));
@@ -274,11 +277,12 @@ public final class Task {
                     continue;
                 }
                 if (process.exited() || exiting) break;
-                if (pendingFault != 0) {
-                    int sig = pendingFault;
-                    pendingFault = 0;
-                    if (!signals.deliverFault(sig)) {
-                        SignalPosting.kill(process, sig);
+                if (pendingFault != null) {
+                    CpuFault fault = pendingFault;
+                    pendingFault = null;
+                    engine.forgetLastException(); // else the next #DE/#GP would arrive as a double fault
+                    if (!signals.deliverFault(fault)) {
+                        SignalPosting.kill(process, fault.signal());
                         break;
                     }
                     rip = engine.readReg(X86Reg.RIP);
@@ -290,9 +294,17 @@ public final class Task {
                         rip = engine.readReg(X86Reg.RIP);
                         continue;
                     }
-                    int sig = signalFor(err);
-                    if (!signals.deliverFault(sig)) {
-                        SignalPosting.kill(process, sig);
+                    CpuFault fault = Vsyscall.emulate(this, err);
+                    if (fault == Vsyscall.EMULATED) {
+                        rip = engine.readReg(X86Reg.RIP);
+                        continue;
+                    }
+                    if (fault == null) {
+                        fault = isMemoryFault(err) ? CpuFault.memory(engine, err, process.mm)
+                                : CpuFault.other(err, engine.readReg(X86Reg.RIP));
+                    }
+                    if (!signals.deliverFault(fault)) {
+                        SignalPosting.kill(process, fault.signal());
                         break;
                     }
                     rip = engine.readReg(X86Reg.RIP);
@@ -423,14 +435,6 @@ public final class Task {
         }
     }
 
-    private static int signalFor(UcError err) {
-        return switch (err) {
-            case INSN_INVALID -> Signals.SIGILL;
-            case READ_UNALIGNED, WRITE_UNALIGNED, FETCH_UNALIGNED -> Signals.SIGBUS;
-            default -> Signals.SIGSEGV;
-        };
-    }
-
     /** The process dies of sig with the default action. */
     public void killBySignal(int sig) {
         SignalPosting.kill(process, sig);
@@ -496,7 +500,7 @@ public final class Task {
         }
         long ret;
         returnSuppressed = false;
-        syscallRip = -1;
+        syscallRip = engine.syscallEntry(); // RCX and R11 as the SYSCALL instruction leaves them
         if (regs[0] < 0 || regs[0] > Integer.MAX_VALUE || e.handler() == null) {
             ret = -Errno.ENOSYS;
         } else {
@@ -534,13 +538,7 @@ public final class Task {
     }
 
     private void onInterrupt(int vector) {
-        pendingFault = switch (vector) {
-            case 0, 16, 19 -> Signals.SIGFPE;   // #DE, #MF, #XM
-            case 1, 3 -> Signals.SIGTRAP;       // #DB, #BP (int3)
-            case 6 -> Signals.SIGILL;           // #UD
-            case 17 -> Signals.SIGBUS;          // #AC
-            default -> Signals.SIGSEGV;         // #GP, #PF, int n
-        };
+        pendingFault = CpuFault.interrupt(vector, engine.readReg(X86Reg.RIP));
         engine.stop();
     }
 }

@@ -2,6 +2,7 @@ package dev.lxrun.procfs;
 
 import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.Process;
+import dev.lxrun.kernel.Vsyscall;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.mm.AddressSpace.Mapping;
 
@@ -23,7 +24,7 @@ final class MemoryMaps {
         AddressSpace mm = p.mm;
         if (mm == null) return "";
         StringBuilder sb = new StringBuilder();
-        for (Mapping m : mm.layout()) header(sb, m, kernel);
+        for (Mapping m : layout(mm)) header(sb, m, kernel);
         return sb.toString();
     }
 
@@ -31,7 +32,7 @@ final class MemoryMaps {
         AddressSpace mm = p.mm;
         if (mm == null) return "";
         StringBuilder sb = new StringBuilder();
-        for (Mapping m : mm.layout()) {
+        for (Mapping m : layout(mm)) {
             header(sb, m, kernel);
             long size = (m.end() - m.start()) / 1024;
             long rss = mm.residentBytes(m.start(), m.end()) / 1024;
@@ -63,6 +64,13 @@ final class MemoryMaps {
             sb.append("VmFlags: ").append(vmFlags(m)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The process's mappings, then the vsyscall page every x86-64 process shows last (execute-only, emulated). */
+    private static java.util.List<Mapping> layout(AddressSpace mm) {
+        java.util.List<Mapping> all = new java.util.ArrayList<>(mm.layout());
+        all.add(new Mapping(Vsyscall.START, Vsyscall.END, PROT_EXEC, false, "[vsyscall]", 0, null));
+        return all;
     }
 
     /** One maps line: "start-end perms offset major:minor inode", then the name at column 73. */
@@ -111,6 +119,7 @@ final class MemoryMaps {
         if ((m.prot() & PROT_READ) != 0) f.append("rd ");
         if ((m.prot() & PROT_WRITE) != 0) f.append("wr ");
         if ((m.prot() & PROT_EXEC) != 0) f.append("ex ");
+        if (m.start() == Vsyscall.START) return f.toString(); // a special mapping: no may-flags
         if (m.shared()) f.append("sh ");
         // mprotect may later grant what was not there at mmap: Linux's may-flags are all set for
         // private mappings and for shared ones opened read-write; lxrun does not keep the open mode.

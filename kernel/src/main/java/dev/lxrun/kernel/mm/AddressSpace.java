@@ -704,6 +704,11 @@ public final class AddressSpace implements MemoryTarget {
         lastHit = null;
     }
 
+    /** Whether the guest has anything mapped at addr (a fault there is SEGV_ACCERR, elsewhere SEGV_MAPERR). */
+    public synchronized boolean isMapped(long addr) {
+        return vmaAt(addr) != null;
+    }
+
     // ---- internals ----
 
     private Vma vmaAt(long addr) {

@@ -211,6 +211,7 @@ public final class Linux64 {
                 (k, a) -> SysProcess.prlimit64(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.partial(GETRLIMIT, "see prlimit64", (k, a) -> SysProcess.getrlimit(k, (int) a[0], a[1]));
         t.partial(SETRLIMIT, "see prlimit64", (k, a) -> SysProcess.setrlimit(k, (int) a[0], a[1]));
+        t.supported(GETCPU, (k, a) -> SysCpu.getcpu(k, a[0], a[1]));
         t.partial(SCHED_GETAFFINITY, "all host CPUs (up to 64), whatever pid asks",
                 (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
         t.partial(PRCTL, "names, parent-death signal (per thread, sent when the parent thread ends; a set-uid exec does not "
