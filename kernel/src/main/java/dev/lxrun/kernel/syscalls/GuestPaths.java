@@ -189,6 +189,14 @@ public final class GuestPaths {
             if (!(hit1.node() instanceof dev.lxrun.kernel.pseudo.PseudoNode.Link l && follow1 && l.hostPath() != null)) {
                 return -Errno.EXDEV;
             }
+            if (t.rooted() != null && !t.rooted().mounts().onlyRoot() && raw2.length > 0) {
+                // The open file's mount against the new name's: another mount is EXDEV, as for any link.
+                long[] err = new long[1];
+                RootedPaths.Target to = target(t, dirfd2, raw2, false, err);
+                if (to == null) return err[0];
+                HostPosix.close(to.dirFd());
+                if (to.mount() != l.mount()) return -Errno.EXDEV;
+            }
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment from = HostPosix.cString(a, l.hostPath().getBytes(StandardCharsets.ISO_8859_1));
                 return withPathChanging(t, dirfd2, addr2, false, false, (d2, to) -> op.apply(HostPosix.AT_FDCWD, from, d2, to));
@@ -217,7 +225,8 @@ public final class GuestPaths {
         }
     }
 
-    static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
+    /** The target of a path operation in the task's confined namespace, or null with -errno in err[0]. */
+    public static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
         PathWalk.Start start = path.length > 0 && path[0] == '/' ? null : start(t, dirfd, err);
         if (start == null && err[0] != 0) return null;
         RootedPaths.Target target = t.rooted().target(new String(path, StandardCharsets.ISO_8859_1), follow, start);
