@@ -57,7 +57,7 @@ class EscapeCatalogueTest {
         Files.copy(program, root.resolve("escape_routes"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = List.of("unshare", "-m", "sh", "-c",
                 "mount --bind -o ro \"$1\" \"$2/mnt\" && mount -t tmpfs tmpfs \"$2/tm\" && mount -t proc proc \"$2/proc\""
-                        + " && exec chroot \"$2\" /escape_routes \"$3\" \"$4\"",
+                        + " && exec /usr/sbin/chroot \"$2\" /escape_routes \"$3\" \"$4\"",
                 "sh", host.toString(), root.toString(), hostSocket.toString(), base.resolve("canary").toString());
         return Runner.runNative(cmd, base, Runner.baseEnvironment(), new byte[0]);
     }
@@ -87,6 +87,7 @@ class EscapeCatalogueTest {
             assertEquals(before, outside(), "a host file outside the root changed under lxrun:\n" + lx);
             RunResult nat = runNative(program);
             assertEquals(before, outside(), "a host file outside the root changed natively:\n" + nat);
+            assertEquals(0, nat.exitStatus(), nat.toString());
             String expected = nat.out().replace(root + "/", "/").replace(root.toString(), "/");
             assertFalse(lx.out().contains(SECRET) || lx.err().contains(SECRET), "canary read:\n" + lx);
             assertFalse(lx.out().contains(base.toString()), "host path shown to the guest:\n" + lx);
@@ -106,7 +107,7 @@ class EscapeCatalogueTest {
                 + " cd /tm && /busybox mkdir -p a/b && cd a/b && /busybox mv /tm/a /tm/z && /busybox pwd -P"
                 + " && /busybox readlink /proc/self/cwd; /busybox readlink /proc/self/root; cd /mnt && /busybox pwd -P";
         List<String> cmd = new ArrayList<>(List.of("--root", root.toString(), "--tmpfs", "/tm", "--mount", host + ":/mnt:ro",
-                "/busybox", "sh", "-c", script + " > /dev/stderr; exec /busybox readlink /proc/self/fd/1"));
+                "/busybox", "sh", "-c", "{ " + script + "; } > /dev/stderr; exec /busybox readlink /proc/self/fd/1"));
         RunResult r = runLxrunTo(cmd, out);
         String seen = r.err() + Files.readString(out);
         for (String hostName : List.of(base.toString(), "kallsyms", "kmsg", "kpagecount", "kpageflags", "kcore")) {

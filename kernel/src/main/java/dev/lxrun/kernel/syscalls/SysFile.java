@@ -465,8 +465,8 @@ final class SysFile {
                 return search;
             }
         }
-        String guestPath = null;
-        if (t.rooted() == null) {
+        String guestPath; // kept for a namespace that names its cwd by the path (no --root, or a chroot from the host's root)
+        {
             long[] err = new long[1];
             String host = GuestPaths.hostPathOf(hostFd, err);
             if (host == null) {
