@@ -6,7 +6,8 @@
  * "canary" lies in DIR's parent: no route may read it (it is not in the guest's tree, so the
  * answer is ENOENT). argv[1], when given, is the host path of a listening UNIX socket outside
  * DIR: a symlink to that path inside the root must not reach it; argv[2] the canary's host
- * path, which routes climb to with "..".
+ * path, which routes climb to with ".."; argv[3] a socket that hands out a directory
+ * descriptor from outside the root over SCM_RIGHTS.
  *
  * Each route runs in a child of its own (routes change cwd and root) and prints
  * "route: result" where result is "ok", "E<errno>", or a value.
@@ -20,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +36,7 @@ struct open_how {
 #define SYS_openat2 437
 #endif
 
-static const char *host_socket, *host_canary;
+static const char *host_socket, *host_canary, *fd_socket;
 
 static void result(const char *route, long r) {
     if (r < 0) printf("%s: E%d\n", route, errno);
@@ -248,6 +250,33 @@ static void smaller(void) {
     }
 }
 
+/*
+ * 5. A directory descriptor received over SCM_RIGHTS from a host process (a directory outside
+ * the root): fchdir and openat both work below it, as under Linux's chroot. (What ".." above it
+ * gives differs by design: Linux climbs the host's tree, lxrun keeps the directory as a root.)
+ */
+static void received_directory(void) {
+    if (fd_socket == NULL) return;
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", fd_socket);
+    if (connect(s, (struct sockaddr *) &sa, sizeof sa) != 0) { result("scm-rights connect", -1); return; }
+    char byte;
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } control;
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
+    if (recvmsg(s, &m, 0) != 1 || CMSG_FIRSTHDR(&m) == NULL) { result("scm-rights recvmsg", -1); return; }
+    int dir;
+    memcpy(&dir, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof dir);
+    read_route("scm-rights openat keep", dir, "keep");
+    read_route("scm-rights openat deeper/../keep", dir, "deeper/../keep");
+    read_route("scm-rights openat missing", dir, "missing");
+    result("scm-rights fchdir", fchdir(dir));
+    read_route("scm-rights relative keep after fchdir", AT_FDCWD, "keep");
+    read_route("scm-rights relative deeper/../keep after fchdir", AT_FDCWD, "deeper/../keep");
+    close(s);
+}
+
 static void run(void (*route)(void)) {
     pid_t pid = fork();
     if (pid == 0) {
@@ -261,10 +290,12 @@ static void run(void (*route)(void)) {
 int main(int argc, char **argv) {
     host_socket = argc > 1 ? argv[1] : NULL;
     host_canary = argc > 2 ? argv[2] : NULL;
+    fd_socket = argc > 3 ? argv[3] : NULL;
     setvbuf(stdout, NULL, _IOLBF, 0);
     run(renamed_directory);
     run(symlinks);
     run(read_only_mount);
     run(smaller);
+    run(received_directory);
     return 0;
 }

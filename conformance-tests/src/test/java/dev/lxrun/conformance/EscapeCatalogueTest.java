@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The escape catalogue (issue 19): escape_routes.c tries every known route out of a --root with
  * a writable --tmpfs and a read-only --mount (renamed cwd and dirfd, magic links, symlinks,
  * openat2's own confinement, reopening through /proc/self/fd, chroot into the read-only mount,
- * links and renames across mounts, a symlink to a host UNIX socket) and prints each answer.
+ * links and renames across mounts, a symlink to a host UNIX socket, a directory received over
+ * SCM_RIGHTS from a host process) and prints each answer.
  * Linux itself is the oracle: the same program runs chrooted into the same tree with the same
  * mounts (unshare -m, as root), and both must print the same lines. Around every run: a canary
  * outside the root is never read, and nothing outside the root (the canary, the read-only
@@ -41,7 +42,8 @@ class EscapeCatalogueTest {
         for (String d : List.of("mnt", "tm", "proc")) Files.createDirectories(root.resolve(d));
         host = Files.createDirectories(base.resolve("host"));
         Files.writeString(host.resolve("file"), "data\n");
-        sentinel = Files.createDirectories(base.resolve("sentinel/deeper"));
+        sentinel = Files.createDirectories(base.resolve("sentinel"));
+        Files.createDirectories(sentinel.resolve("deeper"));
         Files.writeString(sentinel.resolve("keep"), "sentinel\n");
         Files.writeString(base.resolve("canary"), SECRET + "\n");
         hostSocket = base.resolve("host.sock");
@@ -57,7 +59,7 @@ class EscapeCatalogueTest {
         Files.copy(program, root.resolve("escape_routes"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = List.of("unshare", "-m", "sh", "-c",
                 "mount --bind -o ro \"$1\" \"$2/mnt\" && mount -t tmpfs tmpfs \"$2/tm\" && mount -t proc proc \"$2/proc\""
-                        + " && exec /usr/sbin/chroot \"$2\" /escape_routes \"$3\" \"$4\"",
+                        + " && exec /usr/sbin/chroot \"$2\" /escape_routes \"$3\" \"$4\" /mnt/fdsock",
                 "sh", host.toString(), root.toString(), hostSocket.toString(), base.resolve("canary").toString());
         return Runner.runNative(cmd, base, Runner.baseEnvironment(), new byte[0]);
     }
@@ -65,7 +67,7 @@ class EscapeCatalogueTest {
     private RunResult runLxrun(Path program) throws IOException {
         Files.copy(program, root.resolve("escape_routes"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = List.of("--root", root.toString(), "--tmpfs", "/tm", "--mount", host + ":/mnt:ro",
-                "/escape_routes", hostSocket.toString(), base.resolve("canary").toString());
+                "/escape_routes", hostSocket.toString(), base.resolve("canary").toString(), "/mnt/fdsock");
         return Runner.runLxrun(cmd, base, Runner.baseEnvironment(), new byte[0]);
     }
 
@@ -80,6 +82,7 @@ class EscapeCatalogueTest {
         Assumptions.assumeTrue(nativeChrootWorks(), "needs unshare -m and mount (root)");
         layout();
         Path program = CPrograms.binary(variant, "escape_routes");
+        Process fdServer = startFdServer();
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(hostSocket));
             String before = outside();
@@ -94,7 +97,28 @@ class EscapeCatalogueTest {
             assertTrue(lx.out().lines().count() >= 60, "routes missing:\n" + lx);
             assertEquals(expected, lx.out(), "native:\n" + nat + "\nlxrun:\n" + lx);
             assertEquals(0, lx.exitStatus(), lx.toString());
+        } finally {
+            fdServer.destroyForcibly();
         }
+    }
+
+    /**
+     * A host process that hands the sentinel directory (outside the root) to whoever connects
+     * to host/fdsock (the guest's /mnt/fdsock), over SCM_RIGHTS. Java cannot send descriptors;
+     * Python can.
+     */
+    private Process startFdServer() throws IOException {
+        String code = "import os,socket,sys\n"
+                + "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()\n"
+                + "fd=os.open(sys.argv[2], os.O_RDONLY|os.O_DIRECTORY)\n"
+                + "print('ready', flush=True)\n"
+                + "while True:\n"
+                + "    c,_=s.accept(); socket.send_fds(c,[b'x'],[fd]); c.close()\n";
+        Process p = new ProcessBuilder("python3", "-c", code, host.resolve("fdsock").toString(), sentinel.toString())
+                .redirectErrorStream(true).start();
+        String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        assertEquals("ready", first, "fd server did not start");
+        return p;
     }
 
     /** Item 7: nothing the guest can read names the host's directories or its kernel internals. */

@@ -16,9 +16,10 @@ import java.util.Deque;
  * <li>each name is opened O_PATH|O_NOFOLLOW relative to its directory's host descriptor, so one
  *     name cannot leave its directory;
  * <li>a directory whose identity is a mount point in the table is replaced by that mount's root;
- * <li>".." stays at the walk's root (the guest's root, a chroot, or openat2's dirfd under
- *     RESOLVE_IN_ROOT), at the root of the mount tree and at a directory that belongs to no mount
- *     (a descriptor received from the host); at a mount's root it moves to the covered directory
+ * <li>".." stays at the walk's root (the guest's root, a chroot, openat2's dirfd under
+ *     RESOLVE_IN_ROOT, or the start of a relative walk from a directory on no mount, such as a
+ *     descriptor received from a host process) and at the root of the mount tree; at a mount's
+ *     root it moves to the covered directory
  *     in the parent mount and goes on from there; anywhere else it is the host's "..";
  * <li>before a host ".." from a directory the walk did not reach from a mount root itself (the
  *     cwd, a dirfd, a mount point), the walk checks that the directory still lies below its
@@ -100,7 +101,11 @@ public final class PathWalk {
             int linksUsed) {
         boolean beneath = (resolveFlags & RESOLVE_BENEATH) != 0;
         boolean ownRoot = beneath || (resolveFlags & RESOLVE_IN_ROOT) != 0;
-        if (ownRoot && start != null) root = new Root(start.fd(), start.mount(), FileId.of(start.fd()));
+        boolean relative = !path.startsWith("/");
+        // A directory on no mount of this kernel is the root of what can be reached from it.
+        if (start != null && (ownRoot || (relative && start.mount() == null))) {
+            root = new Root(start.fd(), start.mount(), FileId.of(start.fd()));
+        }
         if (beneath && path.startsWith("/")) return new Failed(Errno.EXDEV);
         Walker w = new Walker(root, resolveFlags, beneath);
         Dir cur = path.startsWith("/") || start == null || ownRoot ? w.atRoot()
@@ -218,8 +223,8 @@ public final class PathWalk {
                     return;
                 }
                 Mount m = cur.mount();
-                if (m == null || cur.id() == null) return; // a directory on no mount is its own root
-                if (cur.id().equals(m.rootId())) {
+                if (cur.id() == null) return;
+                if (m != null && cur.id().equals(m.rootId())) {
                     if (m.parent() == null) return;
                     if ((flags & RESOLVE_NO_XDEV) != 0) throw new Failure(Errno.EXDEV);
                     replace(new Dir(m.pointFd(), m.parent(), m.pointId(), false, false));
@@ -246,7 +251,7 @@ public final class PathWalk {
          * without meeting either means d was moved out of the mount's tree.
          */
         private boolean connected(Dir d) {
-            FileId mountRoot = d.mount().rootId();
+            FileId mountRoot = d.mount() == null ? null : d.mount().rootId();
             FileId ourRoot = root.mount() == d.mount() ? root.id() : null;
             int fd = d.fd();
             FileId id = d.id();
