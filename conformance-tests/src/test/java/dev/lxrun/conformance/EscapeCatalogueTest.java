@@ -142,6 +142,19 @@ class EscapeCatalogueTest {
         assertEquals("/stdout-file\n", Files.readString(out), seen);
     }
 
+    /** A mount point is a directory, not a path: renaming its parent moves the mount along, as on Linux. */
+    @Test
+    void mountFollowsItsRenamedParent() throws Exception {
+        layout();
+        Files.createDirectories(root.resolve("data/m"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("busybox"));
+        RunResult r = Runner.runLxrun(List.of("--root", root.toString(), "--mount", host + ":/data/m:ro", "/busybox", "sh", "-c",
+                "/busybox mv /data /data2 && /busybox grep -c ' /data2/m ' /proc/mounts && /busybox cat /data2/m/file"
+                        + " && cd /data2/m && /busybox pwd -P && /busybox grep -c ' /data/m ' /proc/mounts"),
+                base, Runner.baseEnvironment(), new byte[0]);
+        assertEquals("1\ndata\n/data2/m\n0\n", r.out(), r.toString());
+    }
+
     /** Runs lxrun with its stdout sent to a host file outside the root (as a shell redirection would). */
     private static RunResult runLxrunTo(List<String> lxrunArgs, Path stdoutFile) {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", stdoutFile.toString()));
