@@ -195,6 +195,27 @@ static void read_only_mount(void) {
     result("rename into ro mount", rename("/tm/x", "/mnt/x"));
     snprintf(p, sizeof p, "/proc/self/fd/%d", rd);
     result("ro linkat /proc/self/fd/N across mounts", linkat(AT_FDCWD, p, AT_FDCWD, "/tm/hard2", AT_SYMLINK_FOLLOW));
+    /* Another process's magic links: its cwd in the read-only mount. */
+    int ready[2], hold[2];
+    pipe(ready);
+    pipe(hold);
+    pid_t other = fork();
+    if (other == 0) {
+        chdir("/mnt");
+        write(ready[1], "x", 1);
+        read(hold[0], p, 1);
+        _exit(0);
+    }
+    read(ready[0], p, 1);
+    char other_path[64];
+    snprintf(other_path, sizeof other_path, "/proc/%d/cwd/file", (int) other);
+    result("ro /proc/PID/cwd/file O_WRONLY (another process)", open(other_path, O_WRONLY));
+    snprintf(other_path, sizeof other_path, "/proc/%d/cwd/../../canary", (int) other);
+    read_route("/proc/PID/cwd/../../canary (another process)", AT_FDCWD, other_path);
+    snprintf(other_path, sizeof other_path, "/proc/%d/root/mnt/file", (int) other);
+    result("ro /proc/PID/root/mnt/file O_WRONLY (another process)", open(other_path, O_WRONLY));
+    write(hold[1], "x", 1);
+    waitpid(other, NULL, 0);
     pid_t pid = fork();
     if (pid == 0) {
         /* chroot into the read-only mount: it stays read-only. */

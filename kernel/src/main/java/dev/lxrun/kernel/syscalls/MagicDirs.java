@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The caller's own magic directory links, /proc/self/cwd, /proc/self/root and
- * /proc/self/fd/N, walked through rather than named: in a confined namespace a path such as
+ * The magic directory links /proc/PID/cwd, /proc/PID/root and /proc/PID/fd/N (PID a guest
+ * process or "self"), walked through rather than named: in a confined namespace a path such as
  * /proc/self/cwd/../x continues from the cwd's open directory with the ordinary walk, so ".."
  * and mount options (read-only) are decided by identity there as anywhere else, never by the
  * path the directory once had. The bare fd/N link (reopening the same file) stays procfs's.
@@ -48,17 +48,35 @@ final class MagicDirs {
         for (String s : p.split("/")) if (!s.isEmpty()) parts.add(s);
         if (parts.size() < 3 || !parts.get(0).equals("proc")) return null;
         String who = parts.get(1);
-        if (!who.equals("self") && !who.equals(Integer.toString(t.process.pid))) return null;
+        dev.lxrun.kernel.Process owner;
+        if (who.equals("self")) {
+            owner = t.process;
+        } else {
+            int id;
+            try {
+                id = Integer.parseInt(who);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            dev.lxrun.kernel.Task task = t.kernel().task(id);
+            if (task == null) return null; // procfs answers ENOENT
+            owner = task.process;
+        }
         boolean trailingSlash = p.endsWith("/");
         PathWalk.Start start;
         int restFrom;
         switch (parts.get(2)) {
             case "cwd" -> {
-                start = new PathWalk.Start(t.process.fs.cwdFd(), t.process.fs.cwdMount());
+                start = new PathWalk.Start(owner.fs.cwdFd(), owner.fs.cwdMount());
                 restFrom = 3;
             }
             case "root" -> {
-                start = null;
+                // The process's own root (another process may be chrooted elsewhere).
+                RootedPaths own = owner.fs.root();
+                if (own == null && t.kernel().rooted == null) return null;
+                start = owner == t.process || own == null && t.process.fs.root() == null ? null
+                        : new PathWalk.Start(own != null ? own.top().fd() : t.kernel().rooted.top().fd(),
+                                own != null ? own.top().mount() : t.kernel().rooted.top().mount());
                 restFrom = 3;
             }
             case "fd" -> {
@@ -69,9 +87,9 @@ final class MagicDirs {
                 } catch (NumberFormatException e) {
                     return null;
                 }
-                long[] err = new long[1];
-                start = GuestPaths.start(t, fd, err);
-                if (start == null) return null; // procfs answers for a closed or pseudo descriptor
+                var f = owner.fds.get(fd);
+                if (f == null || f.hostFd() < 0) return null; // procfs answers for a closed or pseudo descriptor
+                start = new PathWalk.Start(f.hostFd(), f instanceof dev.lxrun.vfs.HostFile h ? h.mount() : null);
                 restFrom = 4;
             }
             default -> {
