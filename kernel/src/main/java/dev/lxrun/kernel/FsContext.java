@@ -15,6 +15,10 @@ public final class FsContext {
 
     private String cwd;
     private int cwdFd;
+    /** The mount the working directory is on (null: the host's namespace, or a directory on no mount). */
+    private dev.lxrun.vfs.mount.Mount cwdMount;
+    /** The kernel's namespace (null: the host's), which names the cwd when no chroot was made. */
+    private RootedPaths base;
     private int umask;
     /** The root chroot() set, or null for the kernel's (shared by the processes forked after it). */
     private RootedPaths root;
@@ -28,6 +32,14 @@ public final class FsContext {
     /** A context for an already opened directory (confined roots resolve it themselves). */
     public static FsContext adopt(String cwd, int cwdFd, int umask) {
         return new FsContext(cwd, cwdFd, umask);
+    }
+
+    /** A context in a confined namespace: the cwd is open at cwdFd on mount, and named from where it is. */
+    public static FsContext adopt(RootedPaths base, int cwdFd, dev.lxrun.vfs.mount.Mount mount, int umask) {
+        FsContext c = new FsContext("/", cwdFd, umask);
+        c.base = base;
+        c.cwdMount = mount;
+        return c;
     }
 
     public static FsContext open(String cwd, int umask) {
@@ -49,6 +61,8 @@ public final class FsContext {
         if (fd < 0) throw new IllegalStateException("cannot reopen working directory " + cwd + ": errno " + -fd);
         FsContext c = new FsContext(cwd, fd, umask);
         c.root = root;
+        c.base = base;
+        c.cwdMount = cwdMount;
         return c;
     }
 
@@ -62,7 +76,7 @@ public final class FsContext {
      */
     public synchronized void changeRoot(RootedPaths newRoot, String newRootGuestPath) {
         root = newRoot;
-        if (newRootGuestPath.equals("/")) return;
+        if (base != null || newRootGuestPath.equals("/")) return; // named from where it is (cwd())
         if (cwd.equals(newRootGuestPath)) cwd = "/";
         else if (cwd.startsWith(newRootGuestPath + "/")) cwd = cwd.substring(newRootGuestPath.length());
         else if (!cwd.startsWith("(unreachable)")) cwd = "(unreachable)" + cwd;
@@ -74,7 +88,18 @@ public final class FsContext {
         cwdFd = -1;
     }
 
-    public synchronized String cwd() { return cwd; }
+    /**
+     * The working directory's path: in a confined namespace computed from the directory itself
+     * (where it is now, "(unreachable)/…" outside the root, as Linux's getcwd), else the path
+     * the last chdir named.
+     */
+    public synchronized String cwd() {
+        if (base == null) return cwd;
+        return (root != null ? root : base).nameOf(cwdFd, cwdMount);
+    }
+
+    /** The mount the working directory is on (relative lookups start there). */
+    public synchronized dev.lxrun.vfs.mount.Mount cwdMount() { return cwdMount; }
 
     public synchronized int cwdFd() { return cwdFd; }
 
@@ -88,9 +113,15 @@ public final class FsContext {
 
     /** chdir to a directory already opened O_PATH at newFd, whose absolute path is newCwd. */
     public synchronized void changeTo(String newCwd, int newFd) {
+        changeTo(newCwd, newFd, null);
+    }
+
+    /** chdir to a directory open at newFd on mount (the name is computed from it in a confined namespace). */
+    public synchronized void changeTo(String newCwd, int newFd, dev.lxrun.vfs.mount.Mount mount) {
         int old = cwdFd;
         cwd = newCwd;
         cwdFd = newFd;
+        cwdMount = mount;
         HostPosix.close(old);
     }
 

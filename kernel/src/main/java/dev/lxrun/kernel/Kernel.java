@@ -282,12 +282,9 @@ public final class Kernel {
         if (rooted == null) return FsContext.open(config.cwd(), umask);
         String guest = config.confined() ? rooted.toGuest(config.cwd()) : config.cwd();
         if (guest == null) guest = "/";
-        int fd = rooted.open(guest, RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
-        if (fd < 0) {
-            guest = "/";
-            fd = rooted.open("/", RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
-        }
-        return FsContext.adopt(guest, fd, umask);
+        var opened = rooted.openFile(guest, RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0, null);
+        if (opened.fd() < 0) opened = rooted.openFile("/", RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0, null);
+        return FsContext.adopt(rooted, opened.fd(), opened.mount(), umask);
     }
 
     void register(Process p) {

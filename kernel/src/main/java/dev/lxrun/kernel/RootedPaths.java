@@ -1,6 +1,8 @@
 package dev.lxrun.kernel;
 
 import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.mount.FileId;
+import dev.lxrun.vfs.mount.GuestNames;
 import dev.lxrun.vfs.mount.Mount;
 import dev.lxrun.vfs.mount.MountTable;
 import dev.lxrun.vfs.mount.PathWalk;
@@ -21,35 +23,41 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RootedPaths {
     public static final int OPENAT2 = 437;
-    private static final long RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    private static final long RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
     public static final int O_PATH = 010000000, O_DIRECTORY = 0200000, O_CLOEXEC = 02000000, O_NOFOLLOW = 0400000;
     private static final int O_ACCMODE = 3, O_CREAT = 0100, O_EXCL = 0200, O_TRUNC = 01000, O_TMPFILE = 020200000;
 
-    private final String root;   // host path, no trailing slash (except "/" itself)
-    private final int rootFd;
+    private final String root;   // host path, no trailing slash (except "/" itself); messages only
     private final MountTable mounts;
     private final PathWalk walk;
+    /** The directory "/" names and ".." stops at: the root mount's root, or a chroot's directory. */
+    private final PathWalk.Root top;
 
     RootedPaths(String root, boolean metadata) {
         this.root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
-        this.rootFd = openDirectory(this.root);
+        int rootFd = openDirectory(this.root);
         if (rootFd < 0) throw new IllegalArgumentException(root + ": cannot open root directory (errno " + -rootFd + ")");
-        this.mounts = new MountTable(new Mount("/", this.root, rootFd, Mount.Kind.ROOT, false, metadata));
+        this.mounts = new MountTable(Mount.root(this.root, rootFd, metadata));
         this.walk = new PathWalk(mounts);
+        this.top = PathWalk.Root.of(rootFd, mounts.root());
+    }
+
+    /** A chroot: the same mounts, with another directory as "/" (held open by the namespace). */
+    private RootedPaths(RootedPaths from, int dirFd, Mount on) {
+        this.mounts = from.mounts;
+        this.walk = from.walk;
+        this.top = PathWalk.Root.of(dirFd, on);
+        String host = HostPosix.fdPath(dirFd);
+        this.root = host != null ? host : from.root;
     }
 
     /**
-     * The namespace a chroot into the guest directory newRootGuest makes: hostDir as the root
-     * (with the metadata option of the mount it lies on) and the mounts below it, re-based.
+     * The namespace a chroot into the directory open at dirFd (on mount on) makes: the same
+     * mount tree, rooted there, so the directory's mount keeps its options (read-only) and the
+     * mounts below it stay mounts. dirFd is taken over.
      */
-    public RootedPaths below(String newRootGuest, String hostDir, Mount on) {
-        RootedPaths child = new RootedPaths(hostDir, on != null && on.metadata());
-        for (Mount m : mounts.all()) {
-            if (m.kind() == Mount.Kind.ROOT || mounts.at(m.guestPath()) != m) continue;
-            if (!m.guestPath().startsWith(newRootGuest + "/")) continue;
-            child.mount(m.hostDir(), m.guestPath().substring(newRootGuest.length()), m.kind(), m.readOnly(), m.metadata());
-        }
-        return child;
+    public RootedPaths chrootTo(int dirFd, Mount on) {
+        return new RootedPaths(this, dirFd, on);
     }
 
     /** A namespace rooted at a host directory, without mounts (a chroot from the host's own root). */
@@ -68,6 +76,11 @@ public final class RootedPaths {
         return mounts;
     }
 
+    /** The directory this namespace's "/" is. */
+    public PathWalk.Root top() {
+        return top;
+    }
+
     /**
      * Mounts hostDir at guestPoint, which must already be a directory in the guest's tree (as
      * on Linux). Returns null, or why the mount cannot be made.
@@ -75,71 +88,75 @@ public final class RootedPaths {
     String mount(String hostDir, String guestPoint, Mount.Kind kind, boolean readOnly, boolean metadata) {
         int fd = openDirectory(hostDir);
         if (fd < 0) return hostDir + ": " + Errno.message(-fd);
-        PathWalk.Result r = walk.resolve(guestPoint, true);
+        PathWalk.Result r = walk.walk(guestPoint, null, top, true, false, 0, 0);
         if (!(r instanceof PathWalk.Found f)) {
             HostPosix.close(fd);
             return "mount point " + guestPoint + ": " + Errno.message(((PathWalk.Failed) r).errno());
         }
-        boolean directory = HostPosix.fileType(f.node().fd()) == 0040000;
-        HostPosix.close(f.node().fd());
-        if (!directory) {
+        int point = f.node().fd();
+        if (HostPosix.fileType(point) != 0040000) {
+            HostPosix.close(point);
             HostPosix.close(fd);
             return "mount point " + guestPoint + ": " + Errno.message(Errno.ENOTDIR);
         }
-        mounts.add(new Mount(f.node().guestPath(), hostDir, fd, kind, readOnly, metadata));
+        // The covered directory stays open: ".." from the mount's root goes on from it.
+        mounts.add(new Mount(guestPoint, hostDir, fd, kind, readOnly, metadata, FileId.of(fd), f.node().mount(), point,
+                FileId.of(point)));
         return null;
     }
 
-    /** openat(guestAbsolute, flags, mode) in the guest's namespace: a new host fd, or -errno. */
+    /** openat(path, flags, mode) of an absolute guest path: a new host fd, or -errno. */
     public int open(String guestAbsolute, int flags, int mode) {
-        return openFile(guestAbsolute, flags, mode).fd();
+        return openFile(guestAbsolute, flags, mode, null).fd();
     }
 
-    /** An opened file with the mount it is on and its canonical guest path (both null for the one-call path). */
-    public record Opened(int fd, Mount mount, String guestPath) {}
+    /** An opened file with the mount it is on (null when it is on none of this kernel's mounts). */
+    public record Opened(int fd, Mount mount) {}
 
-    /** Like open, but says which mount the file is on and the guest path it was reached by. */
-    public Opened openFile(String guestAbsolute, int flags, int mode) {
-        return openFile(guestAbsolute, flags, mode, null);
-    }
-
-    /** openFile for a path made absolute from a relative one: resolved from start when it lies below it. */
-    public Opened openFile(String guestAbsolute, int flags, int mode, PathWalk.Start start) {
-        if (mounts.onlyRoot()) return new Opened(openFromStart(guestAbsolute, flags, mode, 0, start), mounts.root(), null);
-        return openWalking(guestAbsolute, flags, mode, 0, start);
+    /** open of a guest path, relative ones from start (the cwd or a dirfd; null: the root). */
+    public Opened openFile(String path, int flags, int mode, PathWalk.Start start) {
+        if (mounts.onlyRoot()) return openFromStart(path, flags, mode, 0, start);
+        return openWalking(path, flags, mode, 0, start);
     }
 
     /**
-     * openat2 for a guest's own struct open_how: its flags, mode and resolve flags go to the host
-     * as they are (the host checks them), with the root's confinement added to the resolve flags.
+     * openat2 for a guest's own struct open_how. With only the root, its flags, mode and
+     * resolve flags go to the host as they are (the host checks them), with the root's
+     * confinement added; RESOLVE_BENEATH and RESOLVE_IN_ROOT confine below the start instead.
+     * With mounts the walk honours the resolve flags itself.
      */
-    public Opened openHow(String guestAbsolute, long flags, long mode, long resolve, PathWalk.Start start) {
-        if (mounts.onlyRoot()) return new Opened(openFromStart(guestAbsolute, flags, mode, resolve, start), mounts.root(), null);
-        // RESOLVE_CACHED (0x20) only asks the kernel not to block; the walk may ignore it.
-        long unsupported = resolve & ~(PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | 0x20);
-        if (unsupported != 0) return failed(Errno.EINVAL);
-        return openWalking(guestAbsolute, (int) flags, (int) mode, resolve, start);
-    }
-
-    /**
-     * The one-call path for a relative lookup: the host resolves it from the start directory
-     * with RESOLVE_BENEATH, so only directories from there on are searched, as on Linux. A path
-     * that leaves the start ("..", an absolute symlink: EXDEV) is resolved again from the root.
-     */
-    private int openFromStart(String guestAbsolute, long flags, long mode, long resolve, PathWalk.Start start) {
-        final long RESOLVE_BENEATH = 0x08;
-        if (start != null && start.leadsTo(guestAbsolute)) {
-            String rel = guestAbsolute.substring(Math.min(guestAbsolute.length(), start.guestPath().length() + 1));
-            if (rel.isEmpty()) rel = ".";
-            int fd = openat2(start.fd(), rel, flags, mode, resolve | RESOLVE_BENEATH);
-            if (fd != -Errno.EXDEV) return fd;
+    public Opened openHow(String path, long flags, long mode, long resolve, PathWalk.Start start) {
+        boolean ownRoot = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
+        if (mounts.onlyRoot()) {
+            if (ownRoot) {
+                int fd = openat2(start.fd(), path, flags, mode, resolve);
+                return new Opened(fd, fd < 0 ? null : start.mount());
+            }
+            return openFromStart(path, flags, mode, resolve, start);
         }
-        return openInRoot(guestAbsolute, flags, mode, resolve);
+        // RESOLVE_CACHED (0x20) only asks the kernel not to block; the walk may ignore it.
+        long unsupported = resolve & ~(PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | 0x20
+                | RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        if (unsupported != 0) return failed(Errno.EINVAL);
+        return openWalking(path, (int) flags, (int) mode, resolve, start);
     }
 
-    private int openInRoot(String guestAbsolute, long flags, long mode, long resolve) {
-        String rel = guestAbsolute.replaceFirst("^/+", "");
-        return openat2(rootFd, rel.isEmpty() ? "." : rel, flags, mode, resolve | RESOLVE_IN_ROOT);
+    /**
+     * The one-call path: an absolute path is resolved by the host in the root with
+     * RESOLVE_IN_ROOT; a relative one from its start with RESOLVE_BENEATH, so only directories
+     * from there on are searched, as on Linux. A relative path that leaves the start ("..", an
+     * absolute symlink: EXDEV) is walked by lxrun from the start, ".." decided by identity.
+     */
+    private Opened openFromStart(String path, long flags, long mode, long resolve, PathWalk.Start start) {
+        if (path.startsWith("/") || start == null) {
+            String rel = path.replaceFirst("^/+", "");
+            int fd = openat2(top.fd(), rel.isEmpty() ? "." : rel, flags, mode, resolve | RESOLVE_IN_ROOT);
+            return new Opened(fd, fd < 0 ? null : top.mount());
+        }
+        int fd = openat2(start.fd(), path, flags, mode, resolve | RESOLVE_BENEATH);
+        if (fd != -Errno.EXDEV) return new Opened(fd, fd < 0 ? null : start.mount());
+        return openWalking(path, (int) flags, (int) mode, resolve & (PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS),
+                start);
     }
 
     /** The host's openat2 from dirFd, never through magic links; a new host fd or -errno. */
@@ -157,25 +174,33 @@ public final class RootedPaths {
     /**
      * open() across mounts: the walk resolves every directory on the way, then the last name is
      * opened by the host with O_NOFOLLOW in its directory; a symlink there (ELOOP, or an O_PATH
-     * descriptor of the link) is read and the walk goes on from its target.
+     * descriptor of the link) is read and the walk goes on from its target, relative targets
+     * from the link's directory (kept open until then).
      */
-    private Opened openWalking(String guestAbsolute, int flags, int mode, long resolve, PathWalk.Start start) {
+    private Opened openWalking(String guestPath, int flags, int mode, long resolve, PathWalk.Start start) {
         boolean follow = (flags & O_NOFOLLOW) == 0;
-        long walkFlags = resolve & (PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS);
-        String path = guestAbsolute;
+        long walkFlags = resolve & (PathWalk.RESOLVE_NO_XDEV | PathWalk.RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        String path = guestPath;
         int links = 0;
+        PathWalk.Node linkDir = null; // the directory of the last symlink met, which a relative target starts from
         try (Arena a = Arena.ofConfined()) {
             while (true) {
                 boolean whole = needsWholeWalk(path) || (flags & O_TMPFILE) == O_TMPFILE;
-                PathWalk.Result r = walk.walk(path, true, !whole, walkFlags, links, start);
+                PathWalk.Start from = linkDir != null ? new PathWalk.Start(linkDir.fd(), linkDir.mount()) : start;
+                PathWalk.Result r = walk.walk(path, from, top, true, !whole, walkFlags, links);
+                if (linkDir != null) {
+                    HostPosix.close(linkDir.fd());
+                    linkDir = null;
+                }
                 if (r instanceof PathWalk.Failed f) return failed(f.errno());
                 if (r instanceof PathWalk.Found f) return reopen(a, f.node(), flags, mode);
                 PathWalk.Parent p = (PathWalk.Parent) r;
                 links = p.linksUsed();
                 PathWalk.Node dir = p.dir();
+                boolean keepDir = false;
                 try {
                     byte[] name = p.name().getBytes(StandardCharsets.ISO_8859_1);
-                    if (dir.mount().readOnly() && (writes(flags) || (flags & O_CREAT) != 0)) {
+                    if (dir.mount() != null && dir.mount().readOnly() && (writes(flags) || (flags & O_CREAT) != 0)) {
                         int probe = HostPosix.openat(dir.fd(), HostPosix.cString(a, name), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
                         if (probe < 0) return failed(probe == -Errno.ENOENT && (flags & O_CREAT) != 0 ? Errno.EROFS : -probe);
                         boolean link = HostPosix.fileType(probe) == 0120000;
@@ -196,33 +221,39 @@ public final class RootedPaths {
                             if (fd >= 0) HostPosix.close(fd);
                             if ((walkFlags & PathWalk.RESOLVE_NO_SYMLINKS) != 0 || ++links > PathWalk.MAX_SYMLINKS) return failed(Errno.ELOOP);
                             if (n == 0) return failed(Errno.ENOENT);
-                            String target = new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-                            path = target.startsWith("/") ? target : join(dir.guestPath(), target);
+                            path = new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
+                            if (path.startsWith("/") && (walkFlags & RESOLVE_BENEATH) != 0) return failed(Errno.EXDEV);
+                            linkDir = dir;
+                            keepDir = true;
                             continue;
                         }
                     }
                     if (fd < 0) return failed(-fd);
-                    return new Opened(fd, dir.mount(), join(dir.guestPath(), p.name()));
+                    return new Opened(fd, dir.mount());
                 } finally {
-                    HostPosix.close(dir.fd());
+                    if (!keepDir) HostPosix.close(dir.fd());
                 }
             }
+        } finally {
+            if (linkDir != null) HostPosix.close(linkDir.fd());
         }
     }
 
     /** The file a walk reached as a whole (a directory, a mount point, "/"): opened again with the caller's flags. */
     private Opened reopen(Arena a, PathWalk.Node node, int flags, int mode) {
         try {
-            if (node.mount().readOnly() && (writes(flags) || (flags & O_TMPFILE) == O_TMPFILE)) return failed(Errno.EROFS);
+            if (node.mount() != null && node.mount().readOnly() && (writes(flags) || (flags & O_TMPFILE) == O_TMPFILE)) {
+                return failed(Errno.EROFS);
+            }
             int fd = HostPosix.openat(node.fd(), HostPosix.cString(a, new byte[] {'.'}), (flags & ~O_NOFOLLOW) | O_CLOEXEC, mode);
-            return fd < 0 ? failed(-fd) : new Opened(fd, node.mount(), node.guestPath());
+            return fd < 0 ? failed(-fd) : new Opened(fd, node.mount());
         } finally {
             HostPosix.close(node.fd());
         }
     }
 
     private static Opened failed(int errno) {
-        return new Opened(-errno, null, null);
+        return new Opened(-errno, null);
     }
 
     private static boolean writes(int flags) {
@@ -237,39 +268,47 @@ public final class RootedPaths {
         return last.isEmpty() || last.equals(".") || last.equals("..");
     }
 
-    private static String join(String dir, String rel) {
-        return dir.equals("/") ? "/" + rel : dir + "/" + rel;
-    }
-
     /**
      * What a path operation (stat, mkdir, unlink, chmod…) acts on: either a directory and a
      * name in it (the name itself, never followed by the host), or a whole resolved file
      * (name null: act on dirFd itself). The caller closes dirFd.
      */
-    public record Target(int dirFd, String name, Mount mount, String guestPath) {}
+    public record Target(int dirFd, String name, Mount mount) {}
 
     /** The target of a path operation, or a Target with dirFd = -errno. */
-    public Target target(String abs, boolean follow, PathWalk.Start start) {
-        boolean whole = needsWholeWalk(abs);
+    public Target target(String path, boolean follow, PathWalk.Start start) {
+        boolean whole = needsWholeWalk(path);
         if (mounts.onlyRoot()) {
-            String trimmed = abs.replaceAll("/+$", "");
-            int slash = trimmed.lastIndexOf('/');
-            if (follow || whole) return new Target(openFromStart(abs, O_PATH, 0, 0, start), null, mounts.root(), null);
-            String parent = trimmed.substring(0, Math.max(slash, 0));
-            int dir = openFromStart(parent.isEmpty() ? "/" : parent, O_PATH | O_DIRECTORY, 0, 0, start);
-            return new Target(dir, trimmed.substring(slash + 1), mounts.root(), null);
+            if (follow || whole) {
+                Opened o = openFromStart(path, O_PATH, 0, 0, start);
+                return new Target(o.fd(), null, o.mount());
+            }
+            int slash = path.lastIndexOf('/');
+            String parent = slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+            Opened dir = openFromStart(parent, O_PATH | O_DIRECTORY, 0, 0, start);
+            return new Target(dir.fd(), path.substring(slash + 1), dir.mount());
         }
-        PathWalk.Result r = walk.walk(abs, follow, !whole && !follow, 0, 0, start);
+        PathWalk.Result r = walk.walk(path, start, top, follow, !whole && !follow, 0, 0);
         return switch (r) {
-            case PathWalk.Failed f -> new Target(-f.errno(), null, null, null);
-            case PathWalk.Found f -> new Target(f.node().fd(), null, f.node().mount(), f.node().guestPath());
-            case PathWalk.Parent p -> new Target(p.dir().fd(), p.name(), p.dir().mount(), join(p.dir().guestPath(), p.name()));
+            case PathWalk.Failed f -> new Target(-f.errno(), null, null);
+            case PathWalk.Found f -> new Target(f.node().fd(), null, f.node().mount());
+            case PathWalk.Parent p -> new Target(p.dir().fd(), p.name(), p.dir().mount());
         };
+    }
+
+    /** The guest path of a file open at hostFd on mount m, as this namespace sees it (d_path). */
+    public String nameOf(int hostFd, Mount m) {
+        if (m == null) return GuestNames.UNREACHABLE + "/" + lastName(HostPosix.fdPath(hostFd));
+        return GuestNames.of(hostFd, m, top);
+    }
+
+    private static String lastName(String hostPath) {
+        return hostPath == null ? "" : hostPath.substring(hostPath.lastIndexOf('/') + 1);
     }
 
     /** The guest path of a host path inside the root or a mount ("/srv/r/etc" -> "/etc"); null when outside. */
     public String toGuest(String hostPath) {
-        return mounts.toGuest(hostPath);
+        return GuestNames.fromHost(hostPath, mounts, top);
     }
 
     /** The host path of a guest path, lexically (for messages and PATH search, never for access). */

@@ -30,13 +30,22 @@ final class SockAddr {
     }
 
     static long with(Task t, long addr, long len, Op op) {
+        return with(t, addr, len, false, op);
+    }
+
+    /** with for bind: the path's last name is created, not looked up. */
+    static long withBind(Task t, long addr, long len, Op op) {
+        return with(t, addr, len, true, op);
+    }
+
+    private static long with(Task t, long addr, long len, boolean binds, Op op) {
         if (addr == 0) return op.apply(0, 0);
         if (len < 0 || len > MAX_LEN) return -Errno.EINVAL;
         byte[] raw = t.process.mm.read(addr, (int) len);
         try (Arena a = Arena.ofConfined()) {
             if (rewritten(t, raw)) {
                 String path = new String(raw, PATH, pathEnd(raw) - PATH, StandardCharsets.ISO_8859_1);
-                return t.rooted() != null ? withConfinedPath(t, path, a, op) : withRelativePath(t, path, a, op);
+                return t.rooted() != null ? withConfinedPath(t, path, binds, a, op) : withRelativePath(t, path, a, op);
             }
             MemorySegment h = a.allocate(Math.max(len, 1));
             MemorySegment.copy(MemorySegment.ofArray(raw), 0, h, 0, len);
@@ -63,19 +72,45 @@ final class SockAddr {
         return end;
     }
 
-    private static long withConfinedPath(Task t, String path, Arena a, Op op) {
+    /**
+     * A path in a confined namespace, resolved by its walk. connect and send reach the socket
+     * file itself, symlinks followed inside the root, through its own descriptor
+     * (/proc/self/fd/N: the host follows nothing of the guest's path, so a symlink naming a
+     * host socket's path finds what that path names inside the root). bind creates the last
+     * name in the resolved directory; a name too long to follow "/proc/self/fd/N/" in sun_path
+     * is bound under a short temporary name there and renamed into place (without replacing).
+     */
+    private static long withConfinedPath(Task t, String path, boolean binds, Arena a, Op op) {
         long[] err = new long[1];
-        String abs = GuestPaths.guestAbsolute(t, GuestPaths.AT_FDCWD, path.getBytes(StandardCharsets.ISO_8859_1), err);
-        if (abs == null) return err[0];
-        int slash = abs.lastIndexOf('/');
-        int dir = t.rooted().open(slash <= 0 ? "/" : abs.substring(0, slash), RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0);
-        if (dir < 0) return dir;
+        RootedPaths.Target target = GuestPaths.target(t, GuestPaths.AT_FDCWD, path.getBytes(StandardCharsets.ISO_8859_1),
+                !binds, err);
+        if (target == null) return err[0];
         try {
-            return apply(a, "/proc/self/fd/" + dir + "/" + abs.substring(slash + 1), op);
+            if (target.name() == null) {
+                if (binds) return -Errno.EADDRINUSE; // the name exists (a directory, "/", a mount point)
+                return apply(a, "/proc/self/fd/" + target.dirFd(), op);
+            }
+            if (!binds) return -Errno.ENOENT;
+            String dir = "/proc/self/fd/" + target.dirFd() + "/";
+            if (target.mount() != null && target.mount().readOnly()) return -Errno.EROFS;
+            if ((dir + target.name()).length() < SUN_PATH_MAX) return apply(a, dir + target.name(), op);
+            String temp = ".lxrun-bind-" + ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet();
+            long r = apply(a, dir + temp, op);
+            if (r != 0) return r;
+            long moved = dev.lxrun.vfs.host.HostSyscall.call(dev.lxrun.vfs.host.HostSyscall.RENAMEAT2, target.dirFd(),
+                    HostPosix.cString(a, temp.getBytes(StandardCharsets.ISO_8859_1)).address(), target.dirFd(),
+                    HostPosix.cString(a, target.name().getBytes(StandardCharsets.ISO_8859_1)).address(), 1 /* RENAME_NOREPLACE */, 0);
+            if (moved != 0) {
+                HostPosix.unlinkat(target.dirFd(), HostPosix.cString(a, temp.getBytes(StandardCharsets.ISO_8859_1)), 0);
+                return moved == -Errno.EEXIST ? -Errno.EADDRINUSE : moved;
+            }
+            return 0;
         } finally {
-            HostPosix.close(dir);
+            HostPosix.close(target.dirFd());
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_NAMES = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * A relative path: absolute from the guest's working directory when that fits in sun_path,

@@ -71,7 +71,7 @@ final class SysSocket {
         int h = hostFd(t, fd);
         if (h < 0) return h;
         HostSocket s = HostSocket.of(t, fd);
-        return SockAddr.with(t, addr, len, (a, l) -> {
+        return SockAddr.withBind(t, addr, len, (a, l) -> {
             long r = HostSyscall.call(SYS_BIND, h, a, l);
             if (r != 0 || s == null || !s.isUnix()) return r;
             // While a directory link in the host path is still open: datagrams sent to this name reach s.

@@ -6,6 +6,7 @@ import dev.lxrun.kernel.pseudo.PseudoFile;
 import dev.lxrun.kernel.pseudo.PseudoNode;
 import dev.lxrun.kernel.pseudo.PseudoNode.Entry;
 import dev.lxrun.vfs.FileDescription;
+import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,9 +39,26 @@ final class FdFiles {
         if (f == null) return null;
         if (f instanceof PseudoFile pf) return new PseudoNode.Link(pf.guestPath(), null);
         String via = "/proc/self/fd/" + f.hostFd();
+        dev.lxrun.vfs.mount.Mount mount = f instanceof HostFile h ? h.mount() : null;
+        return new PseudoNode.Link(name(kernel, p, f, mount), via, mount);
+    }
+
+    /**
+     * What the link shows: a file opened through lxrun's mounts by where it is now; pipes,
+     * sockets and anonymous inodes as the host names them; a host file outside the guest's
+     * tree (stdio redirected by the host) by its last name only, as a file of a detached mount
+     * shows, never by its host path; host devices (a terminal) by their /dev name.
+     */
+    private static String name(Kernel kernel, Process p, FileDescription f, dev.lxrun.vfs.mount.Mount mount) {
+        var ns = p.fs.root() != null ? p.fs.root() : kernel.rooted;
+        if (ns != null && mount != null) return ns.nameOf(f.hostFd(), mount);
         String target = HostPosix.fdPath(f.hostFd());
-        if (target == null) target = "anon_inode:[unknown]";
-        return new PseudoNode.Link(kernel.guestPathOf(target), via);
+        if (target == null) return "anon_inode:[unknown]";
+        if (ns == null || !target.startsWith("/") || !kernel.config.confined()) return kernel.guestPathOf(target);
+        String inside = ns.toGuest(target);
+        if (inside != null) return inside;
+        if (target.startsWith("/dev/")) return target;
+        return "/" + target.substring(target.lastIndexOf('/') + 1);
     }
 
     /** fdinfo/N: pos, flags (octal, with the guest's O_CLOEXEC), mnt_id, ino, then type-specific lines. */

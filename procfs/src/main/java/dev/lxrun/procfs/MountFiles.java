@@ -74,11 +74,16 @@ final class MountFiles {
             HostMount under = containing(host, m.hostDir());
             String rw = m.readOnly() || under.options.startsWith("ro") ? "ro" : "rw";
             String options = rw + under.options.replaceFirst("^r[ow]", "");
+            // Where the mount stands now (its mount point by identity: a renamed parent moves it).
+            String point = kernel.rooted.nameOf(m.hostFd(), m);
+            if (point.startsWith(dev.lxrun.vfs.mount.GuestNames.UNREACHABLE)) continue;
+            // Inside a --root the host's directory names are not the guest's to see.
+            String within = kernel.config.confined() ? "/" : rootWithin(under, m.hostDir());
             switch (m.kind()) {
-                case TMPFS -> out.add(new Line("tmpfs", m.guestPath(), "tmpfs", rw + ",nosuid,nodev,relatime", under.majorMinor,
+                case TMPFS -> out.add(new Line("tmpfs", point, "tmpfs", rw + ",nosuid,nodev,relatime", under.majorMinor,
                         "/", rw + ",inode64"));
-                default -> out.add(new Line(under.source, m.guestPath(), m.fsType(under.type), options, under.majorMinor,
-                        rootWithin(under, m.hostDir()), under.superOptions));
+                default -> out.add(new Line(under.source, point, m.fsType(under.type), options, under.majorMinor,
+                        within, under.superOptions));
             }
             if (m.kind() == Mount.Kind.ROOT) {
                 out.add(new Line("proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", "0:0", "/", "rw"));

@@ -65,8 +65,19 @@ final class ProcessFiles {
             case "ns" -> { return NamespaceLinks.lookup(sub); }
             // Guest sockets are host sockets in the JVM's network namespace: its net/ is theirs.
             case "net" -> { return new PseudoNode.Host(sub.isEmpty() ? "/proc/self/net" : "/proc/self/net/" + sub); }
-            case "cwd" -> { return directoryLink(p.fs.cwd(), sub); }
-            case "root" -> { return directoryLink("/", sub); }
+            case "cwd" -> {
+                var ns = p.fs.root() != null ? p.fs.root() : kernel.rooted;
+                if (sub.isEmpty() && ns != null) {
+                    // The directory itself by identity (its open descriptor), with its mount.
+                    return new PseudoNode.Link(p.fs.cwd(), "/proc/self/fd/" + p.fs.cwdFd(), p.fs.cwdMount());
+                }
+                return directoryLink(p.fs.cwd(), sub);
+            }
+            case "root" -> {
+                var ns = p.fs.root() != null ? p.fs.root() : kernel.rooted;
+                if (sub.isEmpty() && ns != null) return new PseudoNode.Link("/", "/proc/self/fd/" + ns.top().fd(), ns.top().mount());
+                return directoryLink("/", sub);
+            }
             case "exe" -> { return sub.isEmpty() ? new PseudoNode.Link(p.exePath, kernel.hostPath(p.exePath).toString()) : null; }
             default -> { }
         }

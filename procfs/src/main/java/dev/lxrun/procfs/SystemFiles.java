@@ -21,6 +21,12 @@ import java.util.stream.Stream;
  */
 final class SystemFiles {
     private static final Path HOST_PROC = Path.of("/proc");
+    /**
+     * Host kernel internals a --root guest must not see (its symbols, log, physical pages,
+     * memory image, magic SysRq): they describe the host, not the guest's kernel.
+     */
+    private static final java.util.Set<String> HOST_ONLY = java.util.Set.of("kallsyms", "kmsg", "kcore", "kpagecount",
+            "kpageflags", "kpagecgroup", "sysrq-trigger", "timer_list", "keys", "key-users");
     private final Kernel kernel;
 
     SystemFiles(Kernel kernel) {
@@ -40,6 +46,7 @@ final class SystemFiles {
             case "mounts" -> { return new PseudoNode.Link("self/mounts", null); }
             default -> { }
         }
+        if (hidden(path.contains("/") ? path.substring(0, path.indexOf('/')) : path)) return null;
         Path host = HOST_PROC.resolve(path);
         if (!host.normalize().startsWith(HOST_PROC) || path.startsWith("self") || path.startsWith("thread-self")) return null;
         if (Files.isSymbolicLink(host)) {
@@ -56,7 +63,13 @@ final class SystemFiles {
 
     /** The host's /proc top level without its process directories (the guest's come from the kernel). */
     List<Entry> rootEntries() {
-        return hostEntries(HOST_PROC, true);
+        List<Entry> all = hostEntries(HOST_PROC, true);
+        all.removeIf(e -> hidden(e.name()));
+        return all;
+    }
+
+    private boolean hidden(String topName) {
+        return kernel.config.confined() && HOST_ONLY.contains(topName);
     }
 
     private static List<Entry> hostEntries(Path dir, boolean skipPids) {

@@ -28,7 +28,11 @@ public sealed interface PseudoNode {
      * that opening or stat-ing through the link reaches (procfs "magic" links such as fd/N reach
      * the open file itself, whatever its name).
      */
-    record Link(String target, String hostPath) implements PseudoNode {}
+    record Link(String target, String hostPath, dev.lxrun.vfs.mount.Mount mount) implements PseudoNode {
+        public Link(String target, String hostPath) {
+            this(target, hostPath, null);
+        }
+    }
 
     /** A host file shown under another name (devfs: /dev/null of a confined root is the host's /dev/null). */
     record Host(String hostPath) implements PseudoNode {}

@@ -6,6 +6,7 @@ import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
+import dev.lxrun.vfs.mount.PathWalk;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -86,12 +87,19 @@ public final class GuestPaths {
         if (path.length == 0 && !emptyOk) return -Errno.ENOENT;
         byte[] redirected = procSelfRedirect(t, path);
         if (redirected != null) path = redirected;
-        if (path.length > 0) {
+        MagicDirs.Via via = path.length > 0 ? MagicDirs.rewrite(t, dirfd, path, follow) : null;
+        if (path.length > 0 && via == null) {
             Long pseudo = inPseudo(t, dirfd, path, follow, changes, op);
             if (pseudo != null) return pseudo;
         }
+        if (change == Change.CREATE && path.length > 1 && path[path.length - 1] == '/') {
+            // mkdir("a/b/"): the new name is "b"; the slash only says it is a directory.
+            int end = path.length;
+            while (end > 1 && path[end - 1] == '/') end--;
+            path = java.util.Arrays.copyOf(path, end);
+        }
         if (t.rooted() != null && path.length > 0) {
-            RootedPaths.Target target = target(t, dirfd, path, follow, err);
+            RootedPaths.Target target = via != null ? via.target(t, follow, err) : target(t, dirfd, path, follow, err);
             if (target == null) return err[0];
             try {
                 if (changes && target.mount() != null && target.mount().readOnly()) {
@@ -181,6 +189,14 @@ public final class GuestPaths {
             if (!(hit1.node() instanceof dev.lxrun.kernel.pseudo.PseudoNode.Link l && follow1 && l.hostPath() != null)) {
                 return -Errno.EXDEV;
             }
+            if (t.rooted() != null && !t.rooted().mounts().onlyRoot() && raw2.length > 0) {
+                // The open file's mount against the new name's: another mount is EXDEV, as for any link.
+                long[] err = new long[1];
+                RootedPaths.Target to = target(t, dirfd2, raw2, false, err);
+                if (to == null) return err[0];
+                HostPosix.close(to.dirFd());
+                if (to.mount() != l.mount()) return -Errno.EXDEV;
+            }
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment from = HostPosix.cString(a, l.hostPath().getBytes(StandardCharsets.ISO_8859_1));
                 return withPathChanging(t, dirfd2, addr2, false, false, (d2, to) -> op.apply(HostPosix.AT_FDCWD, from, d2, to));
@@ -209,10 +225,11 @@ public final class GuestPaths {
         }
     }
 
-    private static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
-        String abs = guestAbsolute(t, dirfd, path, err);
-        if (abs == null) return null;
-        RootedPaths.Target target = t.rooted().target(abs, follow, start(t, dirfd, path));
+    /** The target of a path operation in the task's confined namespace, or null with -errno in err[0]. */
+    public static RootedPaths.Target target(Task t, int dirfd, byte[] path, boolean follow, long[] err) {
+        PathWalk.Start start = path.length > 0 && path[0] == '/' ? null : start(t, dirfd, err);
+        if (start == null && err[0] != 0) return null;
+        RootedPaths.Target target = t.rooted().target(new String(path, StandardCharsets.ISO_8859_1), follow, start);
         if (target.dirFd() < 0) {
             err[0] = target.dirFd();
             return null;
@@ -241,38 +258,41 @@ public final class GuestPaths {
     }
 
     /**
-     * Where a relative path starts, for lookups that search only from there (as Linux does):
-     * the cwd, or a dirfd whose guest path is known; null for absolute paths or when unknown.
+     * Where a relative lookup starts: the cwd, or the dirfd's directory with the mount it was
+     * opened through (a directory from outside lxrun's mounts, e.g. received over SCM_RIGHTS,
+     * has none and is its own root); null with -errno in err[0] for a bad dirfd.
      */
-    public static dev.lxrun.vfs.mount.PathWalk.Start start(Task t, int dirfd, byte[] path) {
-        if (path.length > 0 && path[0] == '/') return null;
-        if (dirfd == AT_FDCWD) {
-            String cwd = t.process.fs.cwd();
-            return cwd.startsWith("/") ? new dev.lxrun.vfs.mount.PathWalk.Start(t.process.fs.cwdFd(), cwd) : null;
+    public static PathWalk.Start start(Task t, int dirfd, long[] err) {
+        if (dirfd == AT_FDCWD) return new PathWalk.Start(t.process.fs.cwdFd(), t.process.fs.cwdMount());
+        FileDescription f = t.process.fds.get(dirfd);
+        if (f == null) {
+            err[0] = -Errno.EBADF;
+            return null;
         }
-        if (t.process.fds.get(dirfd) instanceof HostFile h && h.guestPath() != null) {
-            return new dev.lxrun.vfs.mount.PathWalk.Start(h.hostFd(), h.guestPath());
+        if (f.hostFd() < 0) {
+            err[0] = -Errno.ENOTDIR;
+            return null;
         }
-        return null;
+        return new PathWalk.Start(f.hostFd(), f instanceof HostFile h ? h.mount() : null);
     }
 
     /**
      * The directory a chdir or chroot names, opened O_PATH: in the guest's namespace when it has
-     * one (with the mount and canonical path the walk found), else the host's own lookup. fd is
-     * -errno on failure.
+     * one (with the mount the walk found), else the host's own lookup. fd is -errno on failure.
      */
     static RootedPaths.Opened openDirectory(Task t, byte[] path) {
         final int O_PATH = 010000000, O_DIRECTORY = 0200000, O_CLOEXEC = 02000000;
         if (t.rooted() != null) {
+            MagicDirs.Via via = MagicDirs.rewrite(t, AT_FDCWD, path, true);
+            if (via != null) return via.open(t, O_PATH | O_DIRECTORY, 0);
             long[] err = new long[1];
-            String abs = guestAbsolute(t, AT_FDCWD, path, err);
-            if (abs == null) return new RootedPaths.Opened((int) err[0], null, null);
-            return t.rooted().openFile(abs, O_PATH | O_DIRECTORY, 0, start(t, AT_FDCWD, path));
+            PathWalk.Start start = path.length > 0 && path[0] == '/' ? null : start(t, AT_FDCWD, err);
+            return t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), O_PATH | O_DIRECTORY, 0, start);
         }
         int dir = dirFd(t, AT_FDCWD, path);
         try (Arena a = Arena.ofConfined()) {
             return new RootedPaths.Opened(HostPosix.openat(dir, HostPosix.cString(a, path), O_PATH | O_DIRECTORY | O_CLOEXEC, 0),
-                    null, null);
+                    null);
         }
     }
 
@@ -298,7 +318,9 @@ public final class GuestPaths {
             return null;
         }
         if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile pf) return pf.guestPath() + "/" + p;
-        if (f instanceof HostFile h && h.guestPath() != null) return h.guestPath() + "/" + p;
+        if (f instanceof HostFile h && h.mount() != null && t.rooted() != null) {
+            return t.rooted().nameOf(h.hostFd(), h.mount()) + "/" + p;
+        }
         String host = f.hostFd() < 0 ? null : hostPathOf(f.hostFd(), err);
         if (host == null) {
             err[0] = -Errno.EBADF;

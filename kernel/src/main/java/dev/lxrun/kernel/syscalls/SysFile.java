@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 /** File I/O and file-descriptor syscalls: read/write family, open/close, stat, seek, dup, fcntl, ioctl. */
 final class SysFile {
     private static final int PROT_READ = 1, PROT_WRITE = 2;
-    static final int O_CREAT = 0100, O_CLOEXEC = 02000000, O_TMPFILE = 020200000, O_PATH = 010000000, O_DIRECTORY = 0200000;
+    static final int O_CREAT = 0100, O_CLOEXEC = 02000000, O_TMPFILE = 020200000, O_PATH = 010000000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000;
     private static final int AT_EMPTY_PATH = 0x1000;
 
     private SysFile() {}
@@ -114,14 +114,22 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
-        Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
-        if (pseudo != null) return pseudo;
+        MagicDirs.Via via = MagicDirs.rewrite(t, dirfd, path, (flags & O_NOFOLLOW) == 0);
+        if (via == null) {
+            Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
+            if (pseudo != null) return pseudo;
+        }
         int host;
         HostFile file = null;
         if (t.rooted() != null) {
-            String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
-            if (abs == null) return err[0];
-            var opened = t.rooted().openFile(abs, flags, mode & 07777, GuestPaths.start(t, dirfd, path));
+            dev.lxrun.kernel.RootedPaths.Opened opened;
+            if (via != null) {
+                opened = via.open(t, flags, mode & 07777);
+            } else {
+                var start = path[0] == '/' ? null : GuestPaths.start(t, dirfd, err);
+                if (start == null && err[0] != 0) return err[0];
+                opened = t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), flags, mode & 07777, start);
+            }
             host = opened.fd();
             if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
                 Integer device = MetadataFiles.openDevice(host, flags);
@@ -129,10 +137,10 @@ final class SysFile {
                     HostPosix.close(host);
                     host = device;
                     if (host < 0) return host;
-                    opened = new dev.lxrun.kernel.RootedPaths.Opened(host, null, opened.guestPath());
+                    opened = new dev.lxrun.kernel.RootedPaths.Opened(host, null);
                 }
             }
-            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
+            if (host >= 0) file = new HostFile(host, null, opened.mount());
         } else {
             int dir = GuestPaths.dirFd(t, dirfd, path);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
@@ -431,7 +439,7 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
         var opened = GuestPaths.openDirectory(t, path);
-        return opened.fd() < 0 ? opened.fd() : changeDir(t, opened.fd(), opened.guestPath());
+        return opened.fd() < 0 ? opened.fd() : changeDir(t, opened.fd(), opened.mount());
     }
 
     static long fchdir(Task t, int guestFd) {
@@ -442,14 +450,14 @@ final class SysFile {
             fd = HostPosix.openat(f.hostFd(), HostPosix.cString(a, new byte[] {'.'}), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         }
         if (fd < 0) return fd;
-        return changeDir(t, fd, f instanceof HostFile h ? h.guestPath() : null);
+        return changeDir(t, fd, f instanceof HostFile h ? h.mount() : null);
     }
 
     /**
      * chdir to a directory open at hostFd (which the cwd takes over). Its guest path is the one the
      * walk found, or else the physical path read back from the host, as Linux's getcwd reports it.
      */
-    private static long changeDir(Task t, int hostFd, String guestPath) {
+    private static long changeDir(Task t, int hostFd, dev.lxrun.vfs.mount.Mount mount) {
         try (Arena a = Arena.ofConfined()) {
             int search = HostPosix.faccessat(hostFd, HostPosix.cString(a, new byte[] {'.'}), 1, 0x200 /* AT_EACCESS: the fs ids */);
             if (search < 0) {
@@ -457,7 +465,8 @@ final class SysFile {
                 return search;
             }
         }
-        if (guestPath == null) {
+        String guestPath; // kept for a namespace that names its cwd by the path (no --root, or a chroot from the host's root)
+        {
             long[] err = new long[1];
             String host = GuestPaths.hostPathOf(hostFd, err);
             if (host == null) {
@@ -466,7 +475,7 @@ final class SysFile {
             }
             guestPath = t.guestPathOf(host);
         }
-        t.process.fs.changeTo(guestPath, hostFd);
+        t.process.fs.changeTo(guestPath, hostFd, mount);
         return 0;
     }
 

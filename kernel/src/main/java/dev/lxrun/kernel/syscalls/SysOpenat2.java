@@ -43,19 +43,29 @@ final class SysOpenat2 {
         boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
         if (creates) mode &= ~(long) t.process.fs.umask() | ~0777L;
         boolean ownConfinement = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
-        if (!ownConfinement && path.length > 0 && validForPseudo(flags, mode, resolve, creates)) {
+        boolean magicOk = (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS)) == 0 && !ownConfinement;
+        MagicDirs.Via via = magicOk && path.length > 0 ? MagicDirs.rewrite(t, dirfd, path, (flags & 0400000) == 0) : null;
+        if (via == null && !ownConfinement && path.length > 0 && validForPseudo(flags, mode, resolve, creates)) {
             Long pseudo = pseudo(t, dirfd, path, (int) flags, (int) mode, resolve);
             if (pseudo != null) return pseudo;
         }
         int host;
         HostFile file = null;
-        if (t.rooted() != null && !ownConfinement) {
+        if (t.rooted() != null) {
+            // In a confined namespace every route, the guest's own RESOLVE_BENEATH/IN_ROOT
+            // included, goes through the namespace's walk: it alone knows the mounts and their options.
             if (path.length == 0) return -Errno.ENOENT;
-            String abs = GuestPaths.guestAbsolute(t, dirfd, path, err);
-            if (abs == null) return err[0];
-            var opened = t.rooted().openHow(abs, flags, mode, resolve, GuestPaths.start(t, dirfd, path));
+            dev.lxrun.kernel.RootedPaths.Opened opened;
+            if (via != null) {
+                opened = via.openHow(t, flags, mode, resolve);
+            } else {
+                var start = path[0] == '/' && !ownConfinement ? null : GuestPaths.start(t, dirfd, err);
+                if (start == null && err[0] != 0) return err[0];
+                opened = t.rooted().openHow(new String(path, java.nio.charset.StandardCharsets.ISO_8859_1), flags, mode,
+                        resolve, start);
+            }
             host = opened.fd();
-            if (host >= 0) file = new HostFile(host, opened.guestPath(), opened.mount());
+            if (host >= 0) file = new HostFile(host, null, opened.mount());
         } else {
             int dir = path.length > 0 && path[0] == '/' && !ownConfinement ? HostPosix.AT_FDCWD : relativeTo(t, dirfd);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;

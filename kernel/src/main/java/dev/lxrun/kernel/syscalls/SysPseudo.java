@@ -35,7 +35,12 @@ final class SysPseudo {
             case PseudoNode.Link link -> {
                 if ((flags & O_NOFOLLOW) != 0 && (flags & O_PATH) == 0) yield (long) -Errno.ELOOP;
                 if (link.hostPath() == null) yield (long) -Errno.ENOENT;
-                yield openHost(t, link.hostPath(), flags, mode, cloexec);
+                // Reopening a descriptor's file: the mount it was opened through still decides
+                // whether it may be written (Linux checks the mount of the reopened file).
+                dev.lxrun.vfs.mount.Mount m = link.mount();
+                boolean writing = (flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0;
+                if (m != null && m.readOnly() && writing && (flags & O_PATH) == 0) yield (long) -Errno.EROFS;
+                yield openHost(t, link.hostPath(), flags, mode, cloexec, m);
             }
             case PseudoNode.File file -> {
                 if ((flags & O_DIRECTORY) != 0) yield (long) -Errno.ENOTDIR;
@@ -59,6 +64,7 @@ final class SysPseudo {
 
     /** Finds the node, fills its struct stat and hands it to use; null when not a pseudo path. */
     private static Long withStat(Task t, int dirfd, byte[] path, int flags, StatUse use) {
+        if (MagicDirs.rewrite(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0) != null) return null; // walked by withPath
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;
@@ -70,13 +76,17 @@ final class SysPseudo {
     }
 
     private static long openHost(Task t, String hostPath, int flags, int mode, boolean cloexec) {
+        return openHost(t, hostPath, flags, mode, cloexec, null);
+    }
+
+    private static long openHost(Task t, String hostPath, int flags, int mode, boolean cloexec, dev.lxrun.vfs.mount.Mount mount) {
         int host;
         try (Arena a = Arena.ofConfined()) {
             host = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),
                     flags | O_CLOEXEC, mode);
         }
         if (host < 0) return host;
-        int fd = t.process.fds.install(new HostFile(host), cloexec, 0);
+        int fd = t.process.fds.install(new HostFile(host, null, mount), cloexec, 0);
         if (fd < 0) HostPosix.close(host);
         return fd;
     }
@@ -144,6 +154,7 @@ final class SysPseudo {
     }
 
     static Long readlink(Task t, int dirfd, byte[] path, long bufAddr, long size) {
+        if (MagicDirs.rewrite(t, dirfd, path, false) != null) return null;
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, false);
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;
@@ -155,6 +166,7 @@ final class SysPseudo {
     }
 
     static Long access(Task t, int dirfd, byte[] path, int mode, int flags) {
+        if (MagicDirs.rewrite(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0) != null) return null;
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;

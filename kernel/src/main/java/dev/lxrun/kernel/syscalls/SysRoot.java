@@ -26,26 +26,32 @@ final class SysRoot {
         RootedPaths.Opened dir = GuestPaths.openDirectory(t, path);
         int fd = dir.fd();
         if (fd < 0) return fd;
+        boolean keep = false;
         try (Arena a = Arena.ofConfined()) {
             int search = HostPosix.faccessat(fd, HostPosix.cString(a, new byte[] {'.'}), X_OK, 0x200 /* AT_EACCESS */);
             if (search < 0) return search;
             if (!t.process.creds.privileged()) return -Errno.EPERM; // CAP_SYS_CHROOT
-            String host = GuestPaths.hostPathOf(fd, err);
-            if (host == null) return err[0];
-            String guest = dir.guestPath();
-            if (guest == null) guest = current == null ? host : current.toGuest(host);
-            if (guest == null) return -Errno.ENOENT;
-            if (guest.equals("/")) return 0;
             RootedPaths next;
-            try {
-                next = current != null ? current.below(guest, host, dir.mount()) : RootedPaths.at(host);
-            } catch (IllegalArgumentException e) {
-                return -Errno.ENOENT;
+            String guest = "/";
+            if (current != null) {
+                // The same mount tree rooted at the directory itself: its mount's options
+                // (read-only) and the mounts below it hold as before.
+                next = current.chrootTo(fd, dir.mount());
+                keep = true;
+            } else {
+                String host = GuestPaths.hostPathOf(fd, err);
+                if (host == null) return err[0];
+                guest = host;
+                try {
+                    next = RootedPaths.at(host);
+                } catch (IllegalArgumentException e) {
+                    return -Errno.ENOENT;
+                }
             }
             t.process.fs.changeRoot(next, guest);
             return 0;
         } finally {
-            HostPosix.close(fd);
+            if (!keep) HostPosix.close(fd);
         }
     }
 }

@@ -7,25 +7,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The guest's mounts, keyed by canonical guest mount point. Lookups during a path walk ask
- * "is this directory a mount point?" once per component, so the table is a hash map; the list
- * keeps mount order for /proc/mounts. Mounting over an existing mount point hides the earlier
- * mount, as on Linux.
+ * The guest's mounts, keyed by their mount point's identity: the mount they stand on and the
+ * device+inode of the covered directory. A walk asks "is this directory a mount point?" once per
+ * component with the identity it has just read, so a renamed or differently spelled path to the
+ * same directory finds the same mount. Mounting over an existing mount point hides the earlier
+ * mount, as on Linux; the list keeps mount order for /proc/mounts.
  */
 public final class MountTable {
-    private final Map<String, Mount> byPoint = new ConcurrentHashMap<>();
+    private record Point(Mount parent, FileId covered) {}
+
+    private final Map<Point, Mount> byPoint = new ConcurrentHashMap<>();
     private final List<Mount> ordered = new CopyOnWriteArrayList<>();
     private final Mount root;
 
     public MountTable(Mount root) {
-        if (!root.guestPath().equals("/")) throw new IllegalArgumentException("root mount must be at /");
+        if (root.parent() != null) throw new IllegalArgumentException("root mount has no parent");
         this.root = root;
-        byPoint.put("/", root);
         ordered.add(root);
     }
 
     public void add(Mount m) {
-        byPoint.put(m.guestPath(), m);
+        byPoint.put(new Point(m.parent(), m.pointId()), m);
         ordered.add(m);
     }
 
@@ -33,19 +35,9 @@ public final class MountTable {
         return root;
     }
 
-    /** The mount whose mount point is exactly this canonical guest path, or null. */
-    public Mount at(String canonicalGuestPath) {
-        return byPoint.get(canonicalGuestPath);
-    }
-
-    /** The visible mount a canonical guest path lies in (the longest mount point that is a prefix of it). */
-    public Mount containing(String canonicalGuestPath) {
-        for (String p = canonicalGuestPath; ; ) {
-            Mount m = byPoint.get(p.isEmpty() ? "/" : p);
-            if (m != null) return m;
-            if (p.isEmpty() || p.equals("/")) return root;
-            p = p.substring(0, p.lastIndexOf('/'));
-        }
+    /** The mount standing on the directory with identity id in mount parent, or null. */
+    public Mount at(Mount parent, FileId id) {
+        return byPoint.isEmpty() || id == null ? null : byPoint.get(new Point(parent, id));
     }
 
     /** Whether the guest sees only its root: paths then resolve in one host call. */
@@ -53,27 +45,13 @@ public final class MountTable {
         return ordered.size() == 1;
     }
 
-    /** Mounts in the order they were made (the visible one for each point is in at()). */
-    public List<Mount> all() {
-        return new ArrayList<>(ordered);
+    /** Whether m is the visible mount at its point (not hidden by a later one on the same directory). */
+    public boolean visible(Mount m) {
+        return m == root || byPoint.get(new Point(m.parent(), m.pointId())) == m;
     }
 
-    /**
-     * The mount holding a host path and the guest path it has there, choosing the mount whose
-     * host directory is the longest prefix; null when no mount holds it. Used only where the
-     * guest path was not recorded (a descriptor's path, read back from the host).
-     */
-    public String toGuest(String hostPath) {
-        Mount best = null;
-        for (Mount m : ordered) {
-            if (at(m.guestPath()) != m) continue;
-            String h = m.hostDir();
-            boolean inside = h.equals("/") || hostPath.equals(h) || hostPath.startsWith(h + "/");
-            if (inside && (best == null || h.length() > best.hostDir().length())) best = m;
-        }
-        if (best == null) return null;
-        String rest = best.hostDir().equals("/") ? hostPath : hostPath.substring(best.hostDir().length());
-        if (best.guestPath().equals("/")) return rest.isEmpty() ? "/" : rest;
-        return best.guestPath() + rest;
+    /** Mounts in the order they were made. */
+    public List<Mount> all() {
+        return new ArrayList<>(ordered);
     }
 }
