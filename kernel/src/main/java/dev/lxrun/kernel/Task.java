@@ -263,6 +263,17 @@ public final class Task {
     private void runGuest(long rip) {
         while (true) {
             UcError err;
+            if (Long.compareUnsigned(rip, AddressSpace.TASK_SIZE) >= 0) {
+                // Code beyond user space (a kernel or non-canonical address; -1 is also Unicorn's
+                // "no end" and would return at once, forever): the fetch faults, as on Linux.
+                engine.writeReg(X86Reg.RIP, rip);
+                if (!signals.deliverFault(Signals.SIGSEGV)) {
+                    SignalPosting.kill(process, Signals.SIGSEGV);
+                    break;
+                }
+                rip = engine.readReg(X86Reg.RIP);
+                continue;
+            }
             acquireCpu();
             try {
                 process.mm.sync(engine);

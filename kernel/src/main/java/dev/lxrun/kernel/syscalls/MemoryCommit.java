@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * (/proc/sys/vm/overcommit_memory) decides, as it would for a native program: 0 refuses a single
  * request larger than RAM + swap, 1 never refuses, 2 refuses beyond the commit limit.
  */
-final class MemoryCommit {
+public final class MemoryCommit {
     private static final long PAGE = 4096;
     private static final int MODE = readInt(Path.of("/proc/sys/vm/overcommit_memory"), 0);
     /** RAM + swap in pages, read once: the heuristic's bound does not move while lxrun runs. */
@@ -21,7 +21,7 @@ final class MemoryCommit {
     private MemoryCommit() {}
 
     /** Whether Linux would refuse to commit bytes more (ENOMEM). */
-    static boolean refuses(long bytes) {
+    public static boolean refuses(long bytes) {
         if (bytes <= 0 || MODE == 1) return false;
         long pages = bytes / PAGE;
         if (MODE == 2) return pages > meminfoKib("CommitLimit") / 4 - meminfoKib("Committed_AS") / 4;

@@ -60,7 +60,11 @@ final class SysExec {
             image = t.kernel().loader().load(path, argv, envp, t.process.creds,
                     guest -> t.hostPath(guest.equals(path) ? resolved : guest));
         } catch (ExecException e) {
-            return -e.errno();
+            if (!e.fatal()) return -e.errno();
+            // Past Linux's point of no return: the old image is gone there, so the process dies.
+            t.suppressReturn();
+            t.killBySignal(dev.lxrun.kernel.Signals.SIGSEGV);
+            return 0;
         }
         // Past the point of no return: the old image is gone once the hook returns.
         t.endOtherThreads();
