@@ -85,7 +85,8 @@ class CProgramsTest {
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
-            Case.of("procfs_files"));
+            Case.of("procfs_files"),
+            new Case("robust_calls", List.of(), true, "", Map.of()));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -37,6 +37,15 @@ public final class GuestIo {
      * prot is PROT_READ when the call reads guest memory (a write), PROT_WRITE when it fills it.
      */
     public static long transfer(Task t, long buf, long count, int prot, Io io) {
+        return transfer(t, buf, count, prot, false, io);
+    }
+
+    /**
+     * The same; partial: the call moves what fits before a page the guest cannot give (Linux's
+     * regular-file read and write: filemap_read, generic_perform_write), where otherwise such a
+     * buffer is EFAULT as a whole (pipes, sockets: their copy fails on the short page).
+     */
+    public static long transfer(Task t, long buf, long count, int prot, boolean partial, Io io) {
         if (count < 0) return -Errno.EINVAL;
         long n = Math.min(count, MAX_RW);
         if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
@@ -45,12 +54,12 @@ public final class GuestIo {
         try {
             direct = mm.direct(buf, n, prot);
         } catch (GuestFault f) {
-            // The buffer runs into memory the guest cannot give: Linux moves what fits before it.
+            if (!partial) throw f;
             n = reachable(mm, buf, n, prot);
             direct = mm.direct(buf, n, prot);
         }
         if (direct != null) return io.apply(direct);
-        n = reachable(mm, buf, n, prot);
+        if (partial) n = reachable(mm, buf, n, prot);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
             if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
