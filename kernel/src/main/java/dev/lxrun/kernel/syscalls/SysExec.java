@@ -59,6 +59,9 @@ final class SysExec {
         try {
             image = t.kernel().loader().load(path, argv, envp, t.process.creds,
                     guest -> t.hostPath(guest.equals(path) ? resolved : guest));
+        } catch (java.nio.file.InvalidPathException e) {
+            // Bytes the JVM's path encoding cannot hold (found by FuzzTest): no file lxrun can open has that name.
+            return -Errno.ENOENT;
         } catch (ExecException e) {
             if (!e.fatal()) return -e.errno();
             // Past Linux's point of no return: the old image is gone there, so the process dies.
