@@ -193,8 +193,15 @@ final class SysMemory {
 
     static long madvise(Task t, long addr, long length, int advice) {
         final int MADV_DONTNEED = 4;
-        if ((addr & (PAGE - 1)) != 0 || length < 0) return -Errno.EINVAL;
-        if (length == 0) return 0;
+        // Linux's order (do_madvise): the advice, then the range, then the mappings (found by FuzzTest).
+        boolean known = (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || (advice >= 100 && advice <= 103);
+        if (!known) return -Errno.EINVAL;
+        if ((addr & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        long len = AddressSpace.pageUp(length);
+        if (length != 0 && len == 0) return -Errno.EINVAL;
+        if (Long.compareUnsigned(addr + len, addr) < 0) return -Errno.EINVAL;
+        if (len == 0) return 0;
+        if (Long.compareUnsigned(addr + len, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM; // no mapping there
         if (advice == MADV_DONTNEED) return t.process.mm.discard(addr, length);
         // Other advice only tunes paging, which has no visible effect on guest memory contents.
         try {
