@@ -153,6 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         try {
             status = kernel.runInitial(path, argv, envp, umask);
         } catch (ExecException e) {
+            if (e.fatal()) { // past Linux's point of no return: the program dies as it would there
+                if (System.getenv("LXRUN_DEBUG") != null) err.println("lxrun: " + program + ": " + e.getMessage());
+                err.println(Signals.shellMessage(Signals.SIGSEGV));
+                return 128 + Signals.SIGSEGV;
+            }
             err.println("lxrun: " + program + ": " + e.getMessage());
             return e.errno() == Errno.ENOENT ? 127 : 126;
         } catch (UnicornException e) {

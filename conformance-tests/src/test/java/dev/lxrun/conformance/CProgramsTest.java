@@ -97,7 +97,8 @@ class CProgramsTest {
             Case.of("syscall_regs"),
             Case.of("vsyscall"),
             Case.of("getcpu"),
-            Case.of("cpu_state_faults"));
+            Case.of("cpu_state_faults"),
+            new Case("robust_calls", List.of(), true, "", Map.of()));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -30,6 +30,16 @@ public record CpuFault(int signal, int code, long addr, int trapno, long error, 
         return new CpuFault(Signals.SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr, TRAP_PF, pf, addr);
     }
 
+    /**
+     * Code fetched above user space, which lxrun does not hand to Unicorn (an rip of -1 means "no
+     * end" to it): a page fault in the kernel half when the address is canonical, else #GP.
+     */
+    static CpuFault fetchBeyondUserSpace(long rip) {
+        boolean canonical = (rip << 16) >> 16 == rip;
+        return canonical ? new CpuFault(Signals.SIGSEGV, SEGV_MAPERR, rip, TRAP_PF, PF_USER | PF_INSTR, rip)
+                : new CpuFault(Signals.SIGSEGV, SI_KERNEL, 0, TRAP_GP, 0, 0);
+    }
+
     /** A fault Unicorn reports as an interrupt vector, raised by the instruction at rip. */
     static CpuFault interrupt(int vector, long rip) {
         return switch (vector) {

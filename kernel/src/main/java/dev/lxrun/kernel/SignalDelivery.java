@@ -109,7 +109,11 @@ public final class SignalDelivery {
                 rip = restartRip;
             }
             restartNr = -1;
-            return buildFrame(info, a, rip);
+            try {
+                return buildFrame(info, a, rip);
+            } catch (dev.lxrun.kernel.mm.GuestFault f) {
+                return forceSigsegv(sig, rip);
+            }
         }
         if (restartNr >= 0 && restartAlways) {
             // No handler ran (a stop, an ignored signal): such a call never reports EINTR.
@@ -121,6 +125,26 @@ public final class SignalDelivery {
             task.signalMask = suspendedMask;
             suspendedMask = -1;
         }
+        return rip;
+    }
+
+    /**
+     * The frame for sig could not be written (its stack is unmapped or read-only): as Linux's
+     * force_sigsegv, the process gets a SIGSEGV instead, which its own handler may catch (on its
+     * own stack) unless sig was SIGSEGV itself or SIGSEGV is blocked or not handled.
+     */
+    private long forceSigsegv(int sig, long rip) {
+        SignalAction a = task.process.action(Signals.SIGSEGV);
+        long bit = 1L << (Signals.SIGSEGV - 1);
+        if (sig != Signals.SIGSEGV && a.handler() != Signals.SIG_DFL && a.handler() != Signals.SIG_IGN
+                && (task.signalMask & bit) == 0) {
+            try {
+                return buildFrame(SigInfo.fault(Signals.SIGSEGV, 0x80 /* SI_KERNEL */, 0), a, rip);
+            } catch (dev.lxrun.kernel.mm.GuestFault again) {
+                // no stack for that frame either
+            }
+        }
+        SignalPosting.kill(task.process, Signals.SIGSEGV);
         return rip;
     }
 

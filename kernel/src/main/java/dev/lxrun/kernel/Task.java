@@ -260,61 +260,13 @@ public final class Task {
         thread = Thread.currentThread(); // published after the bases: readers test it first
         long rip = entry;
         try {
-            while (true) {
-                UcError err;
-                acquireCpu();
-                try {
-                    process.mm.sync(engine);
-                    err = engine.start(rip);
-                } finally {
-                    releaseCpu();
-                }
-                if (pendingExec != null) {
-                    ExecImage image = pendingExec;
-                    pendingExec = null;
-                    install(image);
-                    rip = entry;
-                    continue;
-                }
-                if (process.exited() || exiting) break;
-                if (pendingFault != null) {
-                    CpuFault fault = pendingFault;
-                    pendingFault = null;
-                    engine.forgetLastException(); // else the next #DE/#GP would arrive as a double fault
-                    if (!signals.deliverFault(fault)) {
-                        SignalPosting.kill(process, fault.signal());
-                        break;
-                    }
-                    rip = engine.readReg(X86Reg.RIP);
-                    continue;
-                }
-                if (err != UcError.OK) {
-                    if (isMemoryFault(err) && process.mm.sync(engine) > 0) {
-                        // Another thread mapped this memory after our engine last looked: retry.
-                        rip = engine.readReg(X86Reg.RIP);
-                        continue;
-                    }
-                    CpuFault fault = Vsyscall.emulate(this, err);
-                    if (fault == Vsyscall.EMULATED) {
-                        rip = engine.readReg(X86Reg.RIP);
-                        continue;
-                    }
-                    if (fault == null) {
-                        fault = isMemoryFault(err) ? CpuFault.memory(engine, err, process.mm)
-                                : CpuFault.other(err, engine.readReg(X86Reg.RIP));
-                    }
-                    if (!signals.deliverFault(fault)) {
-                        SignalPosting.kill(process, fault.signal());
-                        break;
-                    }
-                    rip = engine.readReg(X86Reg.RIP);
-                    continue;
-                }
-                rip = engine.readReg(X86Reg.RIP);
-                waitWhileStopped();
-                rip = signals.deliverPending(rip);
-                if (process.exited() || exiting) break;
-            }
+            runGuest(rip);
+        } catch (GuestFault f) {
+            // A signal frame could not be written to, or read back from, the guest's stack:
+            // Linux forces SIGSEGV on the process (force_sigsegv).
+            SignalPosting.kill(process, Signals.SIGSEGV);
+        } catch (RuntimeException | Error bug) {
+            failed("the run loop", bug);
         } finally {
             countCpuTime();
             releaseRobustList();
@@ -323,6 +275,77 @@ public final class Task {
             kernel().taskExited(this);
         }
         return process.exitStatus();
+    }
+
+    /** Runs guest code from rip, serving faults, signals and execve, until the task ends. */
+    private void runGuest(long rip) {
+        while (true) {
+            UcError err;
+            if (Long.compareUnsigned(rip, AddressSpace.TASK_SIZE) >= 0 && !Vsyscall.covers(rip)) {
+                // Code beyond user space (a kernel or non-canonical address; -1 is also Unicorn's
+                // "no end" and would return at once, forever): the fetch faults, as on Linux.
+                engine.writeReg(X86Reg.RIP, rip);
+                CpuFault fault = CpuFault.fetchBeyondUserSpace(rip);
+                if (!signals.deliverFault(fault)) {
+                    SignalPosting.kill(process, fault.signal());
+                    break;
+                }
+                rip = engine.readReg(X86Reg.RIP);
+                continue;
+            }
+            acquireCpu();
+            try {
+                process.mm.sync(engine);
+                err = engine.start(rip);
+            } finally {
+                releaseCpu();
+            }
+            if (pendingExec != null) {
+                ExecImage image = pendingExec;
+                pendingExec = null;
+                install(image);
+                rip = entry;
+                continue;
+            }
+            if (process.exited() || exiting) break;
+            if (pendingFault != null) {
+                CpuFault fault = pendingFault;
+                pendingFault = null;
+                engine.forgetLastException(); // else the next #DE/#GP would arrive as a double fault
+                if (!signals.deliverFault(fault)) {
+                    SignalPosting.kill(process, fault.signal());
+                    break;
+                }
+                rip = engine.readReg(X86Reg.RIP);
+                continue;
+            }
+            if (err != UcError.OK) {
+                if (isMemoryFault(err) && process.mm.sync(engine) > 0) {
+                    // Another thread mapped this memory after our engine last looked: retry.
+                    rip = engine.readReg(X86Reg.RIP);
+                    continue;
+                }
+                CpuFault fault = Vsyscall.emulate(this, err);
+                if (fault == Vsyscall.EMULATED) {
+                    rip = engine.readReg(X86Reg.RIP);
+                    continue;
+                }
+                if (fault == null) {
+                    fault = isMemoryFault(err) ? CpuFault.memory(engine, err, process.mm)
+                            : CpuFault.other(err, engine.readReg(X86Reg.RIP));
+                }
+                if (!signals.deliverFault(fault)) {
+                    SignalPosting.kill(process, fault.signal());
+                    break;
+                }
+                rip = engine.readReg(X86Reg.RIP);
+                continue;
+            }
+            rip = engine.readReg(X86Reg.RIP);
+            waitWhileStopped();
+            rip = signals.deliverPending(rip);
+            if (process.exited() || exiting) break;
+        }
     }
 
     /** The ending thread's CPU time moves to its process's total, atomically for readers of the sum. */
@@ -505,9 +528,15 @@ public final class Task {
             ret = -Errno.ENOSYS;
         } else {
             try {
+                if (FAIL_SYSCALL != null && FAIL_SYSCALL.equals(e.name())) {
+                    throw new IllegalStateException("failure injected by -Dlxrun.test.failSyscall");
+                }
                 ret = e.handler().call(this, args);
             } catch (GuestFault f) {
                 ret = -Errno.EFAULT;
+            } catch (RuntimeException | Error bug) {
+                failed(e.name() + "()", bug);
+                ret = 0;
             }
         }
         if (ret == -SignalDelivery.ERESTARTSYS || ret == -SignalDelivery.ERESTARTNOINTR) {
@@ -529,6 +558,24 @@ public final class Task {
                 engine.stop();
             }
         }
+    }
+
+    /**
+     * Names a syscall whose handler is made to throw, so tests can check that a kernel bug ends
+     * only the process that met it (-Dlxrun.test.failSyscall=NAME; unset in normal runs).
+     */
+    private static final String FAIL_SYSCALL = System.getProperty("lxrun.test.failSyscall");
+
+    /**
+     * A bug in lxrun met while serving this process (an exception no handler expected): one line
+     * on lxrun's stderr, and this process alone dies of SIGSYS, as a process whose call the kernel
+     * cannot serve; its parent and the rest of the session go on. Never the whole session.
+     */
+    private void failed(String where, Throwable bug) {
+        System.err.println("lxrun: internal error in " + where + " of pid " + process.pid + ": " + bug);
+        if (System.getenv("LXRUN_DEBUG") != null) bug.printStackTrace();
+        suppressReturn();
+        SignalPosting.kill(process, Signals.SIGSYS);
     }
 
     /** The address of the SYSCALL instruction being handled (read lazily: only fork and signals need it). */

@@ -25,6 +25,11 @@ public final class Vsyscall {
 
     private Vsyscall() {}
 
+    /** Whether code at rip lies in the vsyscall page (whose fetches emulate rather than fault). */
+    static boolean covers(long rip) {
+        return Long.compareUnsigned(rip, START) >= 0 && Long.compareUnsigned(rip, END) < 0;
+    }
+
     /**
      * A fetch fault in the vsyscall page: runs the call and returns EMULATED, or returns the fault
      * Linux reports for a bad one (SIGSEGV from the kernel). Null when the fault is not there.

@@ -99,25 +99,37 @@ public final class ProgramLoader {
         if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
 
         ElfFile elf = parse(exe);
+        // The interpreter is opened and checked before anything is mapped: until then a failure is
+        // an errno for the caller, as before Linux's point of no return (begin_new_exec).
+        Opened ld = null;
+        ElfFile interp = null;
+        if (elf.interpreter().isPresent()) {
+            String interpPath = elf.interpreter().get();
+            ld = readFile(interpPath, "interpreter " + interpPath);
+            try {
+                interp = parse(ld);
+            } catch (ExecException e) {
+                ld.close();
+                throw e;
+            }
+        }
         AddressSpace mm = new AddressSpace();
         try {
+            checkSegments(elf);
+            if (interp != null) checkSegments(interp);
             String exeName = canonical(file, exe);
             long bias = elf.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(elf, mm, ET_DYN_BASE) : 0;
             LoadedImage main = ElfLoader.load(elf, exe.bytesFor(elf), new ImageTarget(mm, exe, exeName), bias);
             nameSegments(mm, elf, bias, exeName, exe);
             long entry = main.entry();
             long interpBase = 0;
-            if (elf.interpreter().isPresent()) {
-                String interpPath = elf.interpreter().get();
-                try (Opened ld = readFile(interpPath, "interpreter " + interpPath)) {
-                    ElfFile interp = parse(ld);
-                    String ldName = canonical(interpPath, ld);
-                    long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
-                    LoadedImage li = ElfLoader.load(interp, ld.bytesFor(interp), new ImageTarget(mm, ld, ldName), ibias);
-                    nameSegments(mm, interp, ibias, ldName, ld);
-                    interpBase = li.bias();
-                    entry = li.entry();
-                }
+            if (interp != null) {
+                String ldName = canonical(elf.interpreter().get(), ld);
+                long ibias = interp.type() == ElfFile.ElfType.DYN ? ElfLoader.chooseBias(interp, mm, 0) : 0;
+                LoadedImage li = ElfLoader.load(interp, ld.bytesFor(interp), new ImageTarget(mm, ld, ldName), ibias);
+                nameSegments(mm, interp, ibias, ldName, ld);
+                interpBase = li.bias();
+                entry = li.entry();
             }
             mm.initBrk(main.highAddr());
             mm.mapAnonymous(STACK_TOP - STACK_SIZE, STACK_SIZE, 3,
@@ -147,10 +159,32 @@ public final class ProgramLoader {
             throw e;
         } catch (ElfException e) {
             mm.destroy();
-            throw new ExecException(Errno.ENOEXEC, e.getMessage());
-        } catch (RuntimeException e) {
+            throw ExecException.fatal(Errno.ENOEXEC, e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Mapping failed: Linux is past the point of no return here and kills the process.
             mm.destroy();
-            throw new ExecException(Errno.ENOEXEC, "cannot load program: " + e.getMessage());
+            throw ExecException.fatal(Errno.ENOMEM, "cannot load program: " + e.getMessage());
+        } finally {
+            if (ld != null) ld.close();
+        }
+    }
+
+    /**
+     * What Linux can only find out while mapping, after the point of no return, so that the
+     * process dies of SIGSEGV: a segment beyond user space, or zero-filled memory (bss) larger
+     * than the host would commit (vm_brk_flags is always charged).
+     */
+    private static void checkSegments(ElfFile elf) throws ExecException {
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() != ProgramHeader.PT_LOAD) continue;
+            if (Long.compareUnsigned(ph.memsz(), AddressSpace.TASK_SIZE) > 0
+                    || Long.compareUnsigned(ph.vaddr(), AddressSpace.TASK_SIZE - ph.memsz()) > 0) {
+                throw ExecException.fatal(Errno.ENOMEM, "ELF segment beyond the user address space");
+            }
+            long zeroed = AddressSpace.pageUp(ph.vaddr() + ph.memsz()) - AddressSpace.pageUp(ph.vaddr() + ph.filesz());
+            if (dev.lxrun.kernel.syscalls.MemoryCommit.refuses(zeroed)) {
+                throw ExecException.fatal(Errno.ENOMEM, "ELF segment of " + ph.memsz() + " bytes: more memory than the host commits");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lxrun.kernel.syscalls;
 import dev.lxrun.kernel.SignalDelivery;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
+import dev.lxrun.kernel.mm.GuestFault;
 import dev.lxrun.kernel.net.GuestSocket;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.FileDescription;
@@ -36,18 +37,50 @@ public final class GuestIo {
      * prot is PROT_READ when the call reads guest memory (a write), PROT_WRITE when it fills it.
      */
     public static long transfer(Task t, long buf, long count, int prot, Io io) {
+        return transfer(t, buf, count, prot, false, io);
+    }
+
+    /**
+     * The same; partial: the call moves what fits before a page the guest cannot give (Linux's
+     * regular-file read and write: filemap_read, generic_perform_write), where otherwise such a
+     * buffer is EFAULT as a whole (pipes, sockets: their copy fails on the short page).
+     */
+    public static long transfer(Task t, long buf, long count, int prot, boolean partial, Io io) {
         if (count < 0) return -Errno.EINVAL;
         long n = Math.min(count, MAX_RW);
         if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
         AddressSpace mm = t.process.mm;
-        MemorySegment direct = mm.direct(buf, n, prot);
+        MemorySegment direct;
+        try {
+            direct = mm.direct(buf, n, prot);
+        } catch (GuestFault f) {
+            if (!partial) throw f;
+            n = reachable(mm, buf, n, prot);
+            direct = mm.direct(buf, n, prot);
+        }
         if (direct != null) return io.apply(direct);
+        if (partial) n = reachable(mm, buf, n, prot);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
             if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
             long r = io.apply(bounce);
             if (prot == PROT_WRITE && r > 0) mm.copyIn(buf, bounce.asSlice(0, r), true);
             return r;
+        }
+    }
+
+    /**
+     * How many bytes from addr (at most len) the guest can give with prot, as far as Linux's copy
+     * to or from user memory gets before it faults; GuestFault when not even the first byte.
+     */
+    public static long reachable(AddressSpace mm, long addr, long len, int prot) {
+        try {
+            mm.checkAccess(addr, len, prot);
+            return len;
+        } catch (GuestFault f) {
+            long ok = f.address() - addr;
+            if (ok <= 0 || ok > len) throw f;
+            return ok;
         }
     }
 

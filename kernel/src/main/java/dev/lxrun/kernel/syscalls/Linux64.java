@@ -149,7 +149,8 @@ public final class Linux64 {
                 (k, a) -> SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]));
         t.supported(MUNMAP, (k, a) -> SysMemory.munmap(k, a[0], a[1]));
         t.supported(MPROTECT, (k, a) -> SysMemory.mprotect(k, a[0], a[1], (int) a[2]));
-        t.supported(MREMAP, (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
+        t.partial(MREMAP, "old_size 0 (a second mapping of the same shared memory) is EINVAL; MREMAP_DONTUNMAP moves without keeping the old range",
+                (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
         t.partial(MADVISE, "MADV_DONTNEED zeroes the range; other advice is accepted without effect",
                 (k, a) -> SysMemory.madvise(k, a[0], a[1], (int) a[2]));
 

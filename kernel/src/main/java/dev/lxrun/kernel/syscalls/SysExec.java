@@ -59,8 +59,15 @@ final class SysExec {
         try {
             image = t.kernel().loader().load(path, argv, envp, t.process.creds,
                     guest -> t.hostPath(guest.equals(path) ? resolved : guest));
+        } catch (java.nio.file.InvalidPathException e) {
+            // Bytes the JVM's path encoding cannot hold (found by FuzzTest): no file lxrun can open has that name.
+            return -Errno.ENOENT;
         } catch (ExecException e) {
-            return -e.errno();
+            if (!e.fatal()) return -e.errno();
+            // Past Linux's point of no return: the old image is gone there, so the process dies.
+            t.suppressReturn();
+            t.killBySignal(dev.lxrun.kernel.Signals.SIGSEGV);
+            return 0;
         }
         // Past the point of no return: the old image is gone once the hook returns.
         t.endOtherThreads();

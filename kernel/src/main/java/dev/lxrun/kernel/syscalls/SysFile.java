@@ -35,7 +35,7 @@ final class SysFile {
         }
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLIN);
         if (ready != 0) return ready;
-        return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.read(seg));
+        return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.read(seg));
     }
 
     /** Before reading f: 0, or what a background job reading its controlling terminal gets (SIGTTIN). */
@@ -55,7 +55,7 @@ final class SysFile {
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
-        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.write(seg))));
+        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.write(seg))));
     }
 
     /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
@@ -68,14 +68,14 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (offset < 0) return -Errno.EINVAL;
-        return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
+        return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.pread(seg, offset));
     }
 
     static long pwrite(Task t, int fd, long buf, long count, long offset) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (offset < 0) return -Errno.EINVAL;
-        return FileCodeWrites.after(t, f, GuestIo.transfer(t, buf, count, PROT_READ, seg -> f.pwrite(seg, offset)));
+        return FileCodeWrites.after(t, f, GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.pwrite(seg, offset)));
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {

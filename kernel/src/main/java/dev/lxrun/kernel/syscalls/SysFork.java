@@ -38,13 +38,13 @@ final class SysFork {
         ProcessFactory.Child child;
         try {
             child = ProcessFactory.fork(t, shareVm, exitSignal, (flags & CLONE_PARENT) != 0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) { // the host refused memory for the copy
             state.close();
             return -Errno.ENOMEM;
         }
         int pid = child.process().pid;
-        if ((flags & CLONE_PARENT_SETTID) != 0 && parentTidAddr != 0) t.process.mm.writeInt(parentTidAddr, pid);
-        if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) child.process().mm.writeInt(childTidAddr, pid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) storeTid(t.process.mm, parentTidAddr, pid);
+        if ((flags & CLONE_CHILD_SETTID) != 0) storeTid(child.process().mm, childTidAddr, pid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) child.task().clearChildTid = childTidAddr;
         var vforkDone = (flags & CLONE_VFORK) != 0 ? ProcessFactory.armVfork(child.process()) : null;
         child.task().startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
@@ -70,11 +70,24 @@ final class SysFork {
         long resume = t.currentSyscallRip() + 2;
         CpuContext state = t.engine().saveContext();
         Task nt = ProcessFactory.thread(t);
-        if ((flags & CLONE_PARENT_SETTID) != 0 && parentTidAddr != 0) t.process.mm.writeInt(parentTidAddr, nt.tid);
-        if ((flags & CLONE_CHILD_SETTID) != 0 && childTidAddr != 0) t.process.mm.writeInt(childTidAddr, nt.tid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) storeTid(t.process.mm, parentTidAddr, nt.tid);
+        if ((flags & CLONE_CHILD_SETTID) != 0) storeTid(t.process.mm, childTidAddr, nt.tid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) nt.clearChildTid = childTidAddr;
         nt.startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
         return nt.tid;
+    }
+
+    /**
+     * CLONE_PARENT_SETTID / CLONE_CHILD_SETTID: Linux ignores a failed store (put_user's result is
+     * not checked); the child exists by now and must run, or its parent would wait for it forever.
+     */
+    private static void storeTid(dev.lxrun.kernel.mm.AddressSpace mm, long addr, int tid) {
+        if (addr == 0) return;
+        try {
+            mm.writeInt(addr, tid);
+        } catch (dev.lxrun.kernel.mm.GuestFault ignored) {
+            // as Linux: the id simply is not stored
+        }
     }
 
     /** clone3: struct clone_args carries what clone passes in registers; the stack is given as base + size. */

@@ -52,7 +52,11 @@ final class SysInfo {
         final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
         if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0) return -Errno.EINVAL;
         if ((flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE)) return -Errno.EINVAL;
-        long n = Math.min(len, 33_554_431L);
+        // The length is unsigned; Linux stops where the buffer stops being writable and returns
+        // what it filled (EFAULT only when nothing could be).
+        long n = Long.compareUnsigned(len, 0x7ffff000L) > 0 ? 0x7ffff000L : len; // MAX_RW_COUNT
+        if (n == 0) return 0;
+        n = GuestIo.reachable(t.process.mm, buf, n, 2);
         long done = 0;
         byte[] chunk = new byte[(int) Math.min(n, 65536)];
         while (done < n) {

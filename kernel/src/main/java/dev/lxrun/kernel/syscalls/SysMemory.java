@@ -15,6 +15,13 @@ final class SysMemory {
     private SysMemory() {}
 
     static long brk(Task t, long addr) {
+        long current = t.process.mm.brk(0);
+        // The heap is always charged: a break Linux could not commit stays where it was.
+        if (Long.compareUnsigned(addr, current) > 0
+                && (Long.compareUnsigned(addr, AddressSpace.TASK_SIZE) > 0
+                        || MemoryCommit.refuses(AddressSpace.pageUp(addr) - AddressSpace.pageUp(current)))) {
+            return current;
+        }
         return t.process.mm.brk(addr);
     }
 
@@ -26,8 +33,16 @@ final class SysMemory {
         if ((prot & ~PROT_MASK) != 0) return -Errno.EINVAL;
         long len = AddressSpace.pageUp(length);
         if (len == 0) return -Errno.ENOMEM;
+        if ((flags & (AddressSpace.MAP_FIXED | AddressSpace.MAP_FIXED_NOREPLACE)) != 0
+                && (Long.compareUnsigned(len, AddressSpace.TASK_SIZE) > 0
+                        || Long.compareUnsigned(addr, AddressSpace.TASK_SIZE - len) > 0)) {
+            return -Errno.ENOMEM; // a fixed place beyond user space (get_unmapped_area)
+        }
         boolean anonymous = (flags & AddressSpace.MAP_ANONYMOUS) != 0;
-        if (anonymous) return mm.mapAnonymous(addr, len, prot, flags, "");
+        if (anonymous) {
+            if (MemoryCommit.charged(prot, flags, true) && MemoryCommit.refuses(len)) return -Errno.ENOMEM;
+            return mm.mapAnonymous(addr, len, prot, flags, "");
+        }
 
         FileDescription f = t.process.fds.get(fd);
         if (f == null) return -Errno.EBADF;
@@ -35,6 +50,7 @@ final class SysMemory {
         if (acc == 1) return -Errno.EACCES; // O_WRONLY
         boolean shared = type != AddressSpace.MAP_PRIVATE;
         if (shared && (prot & 2) != 0 && acc != 2) return -Errno.EACCES;
+        if (MemoryCommit.charged(prot, flags, false) && MemoryCommit.refuses(len)) return -Errno.ENOMEM;
         if (f.hostFd() >= 0) {
             long r = mapHostFile(t, f, addr, len, prot, flags, offset, shared);
             if (r != NO_HOST_MAPPING) return r;
@@ -113,23 +129,79 @@ final class SysMemory {
     }
 
     static long munmap(Task t, long addr, long length) {
+        // Addresses and lengths are unsigned: a kernel address or a range past user space is EINVAL.
+        if ((addr & (PAGE - 1)) != 0 || Long.compareUnsigned(addr, AddressSpace.TASK_SIZE) > 0
+                || Long.compareUnsigned(length, AddressSpace.TASK_SIZE - addr) > 0 || AddressSpace.pageUp(length) == 0) {
+            return -Errno.EINVAL;
+        }
         return t.process.mm.munmap(addr, length);
     }
 
     static long mprotect(Task t, long addr, long length, int prot) {
-        if ((prot & ~(PROT_MASK | 0x01000000 | 0x02000000)) != 0) return -Errno.EINVAL; // PROT_GROWSDOWN/UP
+        final int PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
+        // Linux's order (do_mprotect_pkey): the range first, the protection bits after it.
+        if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP)) return -Errno.EINVAL;
+        if ((addr & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        if (length == 0) return 0;
+        long end = addr + AddressSpace.pageUp(length);
+        if (Long.compareUnsigned(end, addr) <= 0) return -Errno.ENOMEM;
+        if ((prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) return -Errno.EINVAL;
+        if (Long.compareUnsigned(end, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM; // no mapping there
         return t.process.mm.mprotect(addr, length, prot & PROT_MASK);
     }
 
     static long mremap(Task t, long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
-        if ((flags & ~7) != 0) return -Errno.EINVAL;
+        final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+        // Linux's argument checks, in its order (mm/mremap.c), before any mapping is looked at.
+        if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return -Errno.EINVAL;
+        if ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0) return -Errno.EINVAL;
+        if ((flags & MREMAP_DONTUNMAP) != 0 && ((flags & MREMAP_MAYMOVE) == 0 || oldSize != newSize)) return -Errno.EINVAL;
+        if ((oldAddr & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        long oldLen = AddressSpace.pageUp(oldSize), newLen = AddressSpace.pageUp(newSize);
+        if (newLen == 0) return -Errno.EINVAL;
+        if ((flags & MREMAP_FIXED) != 0) {
+            if ((newAddr & (PAGE - 1)) != 0) return -Errno.EINVAL;
+            if (Long.compareUnsigned(newLen, AddressSpace.TASK_SIZE) > 0
+                    || Long.compareUnsigned(newAddr, AddressSpace.TASK_SIZE - newLen) > 0) {
+                return -Errno.EINVAL;
+            }
+            if (oldAddr + oldLen > newAddr && newAddr + newLen > oldAddr) return -Errno.EINVAL; // overlapping
+        }
+        if (Long.compareUnsigned(oldAddr, AddressSpace.TASK_SIZE) >= 0
+                || Long.compareUnsigned(oldLen, AddressSpace.TASK_SIZE - oldAddr) > 0) {
+            return -Errno.EFAULT; // no mapping can hold the old range
+        }
+        if (oldLen == 0 || (newLen > oldLen && MemoryCommit.refuses(newLen - oldLen))) {
+            AddressSpace.Mapping m = mappingAt(t.process.mm, oldAddr);
+            if (m == null) return -Errno.EFAULT;
+            // old_size 0 asks for a second mapping of the same shared memory; Linux refuses it for
+            // private mappings, and lxrun does not make such duplicates (see the table's note).
+            if (oldLen == 0) return -Errno.EINVAL;
+            boolean charged = m.shared() ? m.file() == null : (m.prot() & 2) != 0 && (m.flags() & 0x4000) == 0;
+            if (charged) return -Errno.ENOMEM;
+        }
         return t.process.mm.mremap(oldAddr, oldSize, newSize, flags, newAddr);
+    }
+
+    /** The mapping holding addr, or null. */
+    private static AddressSpace.Mapping mappingAt(AddressSpace mm, long addr) {
+        for (AddressSpace.Mapping m : mm.layout()) {
+            if (Long.compareUnsigned(addr, m.start()) >= 0 && Long.compareUnsigned(addr, m.end()) < 0) return m;
+        }
+        return null;
     }
 
     static long madvise(Task t, long addr, long length, int advice) {
         final int MADV_DONTNEED = 4;
-        if ((addr & (PAGE - 1)) != 0 || length < 0) return -Errno.EINVAL;
-        if (length == 0) return 0;
+        // Linux's order (do_madvise): the advice, then the range, then the mappings (found by FuzzTest).
+        boolean known = (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || (advice >= 100 && advice <= 103);
+        if (!known) return -Errno.EINVAL;
+        if ((addr & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        long len = AddressSpace.pageUp(length);
+        if (length != 0 && len == 0) return -Errno.EINVAL;
+        if (Long.compareUnsigned(addr + len, addr) < 0) return -Errno.EINVAL;
+        if (len == 0) return 0;
+        if (Long.compareUnsigned(addr + len, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM; // no mapping there
         if (advice == MADV_DONTNEED) return t.process.mm.discard(addr, length);
         // Other advice only tunes paging, which has no visible effect on guest memory contents.
         try {

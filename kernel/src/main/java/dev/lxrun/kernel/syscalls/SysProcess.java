@@ -128,10 +128,14 @@ final class SysProcess {
     }
 
     static long getrlimit(Task t, int resource, long addr) {
+        if (resource < 0 || resource >= Rlimits.NLIMITS) return -Errno.EINVAL;
+        if (addr == 0) return -Errno.EFAULT; // unlike prlimit64, NULL is not "no old value" here
         return prlimit64(t, 0, resource, 0, addr);
     }
 
     static long setrlimit(Task t, int resource, long addr) {
+        if (addr == 0) return -Errno.EFAULT; // Linux copies the new value in before looking at resource
+        t.process.mm.checkAccess(addr, 16, 1);
         return prlimit64(t, 0, resource, addr, 0);
     }
 
