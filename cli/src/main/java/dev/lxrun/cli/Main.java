@@ -16,7 +16,7 @@ public final class Main {
     }
 
     /** The parser: the run command with every subcommand, as `lxrun ARGS…` sees it. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
                 .addSubcommand(new VmCommand())

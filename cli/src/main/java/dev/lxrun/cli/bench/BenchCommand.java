@@ -151,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (BenchMode m : benchModes) {
                     if (!m.availability().available() || interrupted) continue;
                     Stats s = measure(w, m, n, work);
+                    if (interrupted) break;
                     synchronized (results) {
                         byMode.put(m.name(), s);
                     }
@@ -251,6 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
             Path cwd = Files.createTempDirectory(work, w.name());
             Execution e = Subprocess.run(m.command(w.argv()), cwd, vmEnv(m.name(), work), Duration.ofSeconds(timeout));
             deleteTree(cwd);
+            if (interrupted) break; // ended by the signal: neither a time nor a failure
             if (e.ran() && e.exitStatus() == 0) {
                 secs.add(e.seconds());
                 continue;

@@ -47,6 +47,15 @@ public final class CompatCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "Where to keep a copy of report.json for 'lxrun syscalls --report' (default: ~/.cache/lxrun/compat/last-run.json).")
     Path record;
 
+    /** The reports' directory (for tests of the parser). */
+    public Path out() {
+        return out;
+    }
+
+    public List<Path> suites() {
+        return List.copyOf(suites);
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
