@@ -159,6 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                             s.failures() > 0 ? "  " + s.failures() + " failed: " + s.lastError() : "");
                 }
             }
+            if (interrupted) return 143; // the signal's handler (which set the flag before ending the runs) writes the partial report
             BenchRun run = new BenchRun(started, quick, n, List.copyOf(benchModes), chosen, copy(results), false);
             if (!writeReports(run, err)) return 143; // the signal's handler wrote the partial report
             System.out.print(BenchReport.text(run));
