@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -27,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -157,6 +160,25 @@ static void enter_root(void) {
     mount_inside("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
     if (chroot("/newroot") != 0) fatal("chroot");
     if (chdir("/") != 0) fatal("chdir /");
+}
+
+/*
+ * The loopback interface starts down in a fresh kernel; a distribution's init brings it up.
+ * Without it a program's 127.0.0.1 connect fails with ENETUNREACH (the bench's tcp workload,
+ * any local server), unlike on the host.
+ */
+static void loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) { say("loopback: socket: %s", strerror(errno)); return; }
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0) say("loopback: SIOCGIFFLAGS: %s", strerror(errno));
+    else {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) say("loopback: SIOCSIFFLAGS: %s", strerror(errno));
+    }
+    close(s);
 }
 
 static int open_port(void) {
@@ -468,6 +490,7 @@ int main(void) {
     oneshot = kernel_arg("lxrun.oneshot", NULL, 0);
     debug = kernel_arg("lxrun.debug", NULL, 0);
     load_modules();
+    loopback_up();
     mount_root();
     port = open_port();
     enter_root();

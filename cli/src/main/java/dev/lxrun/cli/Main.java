@@ -12,6 +12,11 @@ public final class Main {
 
     /** Runs the CLI and returns the exit status (the guest's, for a program run). */
     public static int run(String[] args) {
+        return commandLine().execute(args);
+    }
+
+    /** The parser: the run command with every subcommand, as `lxrun ARGS…` sees it. */
+    public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new RunCommand())
                 .addSubcommand(new SyscallsCommand())
                 .addSubcommand(new VmCommand())
@@ -26,6 +31,16 @@ public final class Main {
             if (System.getenv("LXRUN_DEBUG") != null) ex.printStackTrace(commandLine.getErr());
             return 70; // EX_SOFTWARE
         });
-        return cmd.execute(args);
+        // A mistyped option value (--mode bogus, --timeout abc) is one line, not the whole usage text.
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine where = ex.getCommandLine();
+            String name = where.getCommandName().equals("lxrun") ? "lxrun" : "lxrun " + where.getCommandName();
+            where.getErr().println(name + ": " + ex.getMessage() + " (try " + name + " --help)");
+            return 2;
+        });
+        // The program's own arguments start at the first positional of the run command; the
+        // harness subcommands take their options anywhere (`lxrun compat SUITE --out DIR`).
+        for (String sub : new String[] {"compat", "bench"}) cmd.getSubcommands().get(sub).setStopAtPositional(false);
+        return cmd;
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Subcommands:",
                 "  syscalls            the syscall support table (--json for JSON)",
                 "  vm start|stop|status  a persistent VM for --mode vm (as WSL2 keeps its VM up)",
-                "  compat-db list|clear  programs --mode auto sends straight to the VM"})
+                "  compat-db list|forget|clear  programs --mode auto sends straight to the VM"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set an environment variable for the program.")
     List<String> setEnv = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
         argv.addAll(args);
         String cwd = System.getProperty("user.dir");
         if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
-        AutoMode auto = mode == Mode.auto ? new AutoMode(program, rootDir, path, cwd, err) : null;
+        AutoMode auto = mode == Mode.auto ? new AutoMode(program, args, rootDir, path, cwd, err) : null;
         if (auto != null && auto.knownToNeedVm()) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         int umask = HostPosix.umask(0);
         HostPosix.umask(umask);

@@ -29,7 +29,13 @@ final class SyscallsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (report || readme != null) {
-            CoverageReport coverage = new CoverageReport(SyscallTables.full(), CoverageReport.readRun(from != null ? from : LastRun.defaultFile()));
+            CoverageReport coverage;
+            try {
+                coverage = new CoverageReport(SyscallTables.full(), CoverageReport.readRun(from != null ? from : LastRun.defaultFile()));
+            } catch (IOException e) {
+                System.err.println("lxrun syscalls: " + e.getMessage());
+                return 1;
+            }
             if (readme != null) {
                 String text = Files.readString(readme, StandardCharsets.UTF_8);
                 try {

@@ -156,6 +156,8 @@ class CompatHarnessTest {
     @Test
     void suiteLinesAreSplitLikeAShell(@TempDir Path dir) throws IOException {
         Path suite = dir.resolve("s.suite");
+        Files.writeString(dir.resolve("prog"), "#!/bin/sh\n"); // a suite line's program must exist
+        dir.resolve("prog").toFile().setExecutable(true);
         Files.writeString(suite, "# comment\n\nnamed: ./prog \"a b\" 'c $X' $X${X}\n/bin/echo x\\ y\n");
         var s = dev.lxrun.cli.compat.Suite.load(suite, Map.of("X", "1"));
         assertEquals(2, s.cases().size());

@@ -124,6 +124,12 @@ class VmModeTest {
     }
 
     @Test
+    void loopbackTcpWorksInTheVm() {
+        // The guest's lo was down: connect(127.0.0.1) gave ENETUNREACH and this program's accept waited forever.
+        assertSameAsNative(new byte[0], CPrograms.binary("glibc", "sockets").toString());
+    }
+
+    @Test
     void missingProgramInTheVm() {
         RunResult r = lxrun(dir, env(), new byte[0], "--mode", "vm", dir.resolve("nothing-here").toString());
         assertEquals(127, r.exitStatus());
@@ -165,7 +171,10 @@ class VmModeTest {
         RunResult r = lxrun(dir, env, new byte[0], "--mode", "auto", program, "early-output");
         assertEquals(1, r.exitStatus(), r.toString());
         assertEquals("before the syscall\nio_uring_setup: Function not implemented\n", r.out());
-        assertEquals("", r.err());
+        // Said once, on stderr: the VM could not take over, and why.
+        assertTrue(r.err().startsWith("lxrun: " + program + " called io_uring_setup, which lxrun does not translate; the VM could not take over"),
+                r.err());
+        assertEquals(r.err().length() - 1, r.err().indexOf('\n'), r.err());
         // Translated runs of programs with no untranslated call stay translated, with no message.
         RunResult plain = lxrun(dir, env, new byte[0], "--mode", "auto", "/bin/echo", "translated");
         assertEquals("translated\n", plain.out());

@@ -1,7 +1,6 @@
 package dev.lxrun.vm;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,10 +53,21 @@ public enum Accelerator {
         String os = System.getProperty("os.name", "").toLowerCase();
         if (os.contains("mac")) return HVF;
         if (os.contains("win")) return WHPX;
-        try (RandomAccessFile kvm = new RandomAccessFile("/dev/kvm", "rw")) {
-            return KVM;
-        } catch (IOException | SecurityException e) {
-            return null;
+        return kvmUsable(Path.of("/dev/kvm")) ? KVM : null;
+    }
+
+    /**
+     * Whether the KVM device is there for us to open, asked without opening it: opening a missing
+     * path for writing creates it, which made lxrun (as root, on a host without KVM) leave an empty
+     * regular file at /dev/kvm. access(2) and stat(2) change nothing. A regular file or directory
+     * in its place is not the device.
+     */
+    static boolean kvmUsable(Path device) {
+        try {
+            return Files.exists(device) && !Files.isRegularFile(device) && !Files.isDirectory(device)
+                    && Files.isReadable(device) && Files.isWritable(device);
+        } catch (SecurityException e) {
+            return false;
         }
     }
 

@@ -29,6 +29,15 @@ public record KernelImage(Path image, Path modules, String release) {
             if (version < 0x020c) throw new VmException(image + ": kernel boot protocol " + Integer.toHexString(version) + " is too old (2.12 needed)");
             int xloadflags = head.getShort(0x236) & 0xffff;
             if ((xloadflags & 1) == 0) throw new VmException(image + ": not a 64-bit kernel (XLF_KERNEL_64 unset)");
+            // setup_sects (0 means 4) 512-byte sectors after the boot sector, then syssize 16-byte
+            // paragraphs of protected-mode code: a shorter file was cut off (an interrupted copy)
+            // and QEMU would only exit without a word.
+            int setupSects = head.get(0x1f1) & 0xff;
+            long expected = ((setupSects == 0 ? 4 : setupSects) + 1) * 512L + (head.getInt(0x1f4) & 0xffffffffL) * 16;
+            long size = ch.size();
+            if (size < expected) {
+                throw new VmException(image + ": truncated kernel image (" + size + " bytes, its header says " + expected + ")");
+            }
             String release = readRelease(ch, (head.getShort(0x20e) & 0xffff) + 0x200);
             Path moduleDir = modules;
             if (moduleDir == null && release != null) {

@@ -47,6 +47,28 @@ class VmPartsTest {
         assertThrows(VmException.class, () -> KernelImage.of(dir.resolve("missing"), null));
     }
 
+    @Test
+    void aTruncatedKernelImageIsRefusedWithAReason() throws Exception {
+        Path image = bzImage(true, "6.1.0-test-amd64");
+        // The header's sizes: setup_sects 0 (= 4) and 0x100 paragraphs of kernel: 2560 + 4096 bytes.
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(image)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x1f4, 0x100);
+        Files.write(image, java.util.Arrays.copyOf(b.array(), 5000));
+        VmException e = assertThrows(VmException.class, () -> KernelImage.of(image, null));
+        assertTrue(e.getMessage().endsWith("truncated kernel image (5000 bytes, its header says 6656)"), e.getMessage());
+        Files.write(image, java.util.Arrays.copyOf(b.array(), 6656));
+        assertEquals("6.1.0-test-amd64", KernelImage.of(image, null).release());
+    }
+
+    @Test
+    void probingForKvmCreatesNothing() throws IOException {
+        Path kvm = dir.resolve("kvm");
+        assertTrue(!Accelerator.kvmUsable(kvm));
+        assertTrue(!Files.exists(kvm), "the probe must not create the device path");
+        Files.writeString(kvm, "");
+        assertTrue(!Accelerator.kvmUsable(kvm), "an empty regular file is not the KVM device");
+    }
+
     private void module(String name, String depends) throws IOException {
         Path p = dir.resolve("mods/kernel/" + name + ".ko");
         Files.createDirectories(p.getParent());

@@ -16,12 +16,16 @@ sealed interface BenchMode {
 
     Availability availability();
 
+    /** What the mode is, for the report's list of modes (two modes may run the same command). */
+    String description();
+
     List<String> command(List<String> argv);
 
     /** The program run directly: the baseline every ratio is relative to. */
     record Native() implements BenchMode {
         public String name() { return "native"; }
         public Availability availability() { return new Availability.Available("host"); }
+        public String description() { return "the program run directly on the host: the baseline of every ratio"; }
         public List<String> command(List<String> argv) { return argv; }
     }
 
@@ -36,6 +40,8 @@ sealed interface BenchMode {
 
         public String name() { return "qemu-user"; }
 
+        public String description() { return "QEMU's user-mode emulator (qemu-x86_64), the nearest existing tool to lxrun's translation"; }
+
         public List<String> command(List<String> argv) {
             return concat(List.of(availability.text()), argv);
         }
@@ -46,19 +52,19 @@ sealed interface BenchMode {
      * that select the mode. A probe run of /bin/true decides availability, so a build without
      * the VM mode (or without a persistent VM) shows the column as unavailable with the reason.
      */
-    record Lxrun(String name, List<String> lxrun, List<String> modeArgs, Availability availability) implements BenchMode {
-        static Lxrun probe(String name, List<String> lxrun, List<List<String>> candidates, Map<String, String> env) {
+    record Lxrun(String name, String description, List<String> lxrun, List<String> modeArgs, Availability availability) implements BenchMode {
+        static Lxrun probe(String name, String description, List<String> lxrun, List<List<String>> candidates, Map<String, String> env) {
             String why = "";
             for (List<String> args : candidates) {
                 Execution e = Subprocess.run(concat(lxrun, args, List.of("/bin/true")), Path.of(System.getProperty("java.io.tmpdir")),
                         env, Duration.ofSeconds(180));
                 if (e.ran() && e.exitStatus() == 0) {
-                    return new Lxrun(name, lxrun, args, new Availability.Available(String.join(" ", concat(List.of("lxrun"), args))));
+                    return new Lxrun(name, description, lxrun, args, new Availability.Available(String.join(" ", concat(List.of("lxrun"), args))));
                 }
                 String first = e.err().strip().lines().findFirst().orElse("");
                 why = "lxrun " + String.join(" ", args) + " /bin/true: " + (e.timedOut() ? "timed out" : "exit status " + e.exitStatus() + (first.isEmpty() ? "" : ": " + first));
             }
-            return new Lxrun(name, lxrun, candidates.getFirst(), new Availability.Unavailable(why));
+            return new Lxrun(name, description, lxrun, candidates.getFirst(), new Availability.Unavailable(why));
         }
 
         public List<String> command(List<String> argv) {

@@ -26,10 +26,15 @@ final class BenchReport {
         root.put("started", run.started().toString());
         root.put("quick", run.quick());
         root.put("runs", run.runs());
+        if (run.interrupted()) root.put("interrupted", true);
         root.put("host", host());
         Map<String, Object> modes = new LinkedHashMap<>();
         for (BenchMode m : run.modes()) {
-            modes.put(m.name(), Map.of("available", m.availability().available(), m.availability().available() ? "detail" : "reason", m.availability().text()));
+            Map<String, Object> mode = new LinkedHashMap<>();
+            mode.put("description", m.description());
+            mode.put("available", m.availability().available());
+            mode.put(m.availability().available() ? "detail" : "reason", m.availability().text());
+            modes.put(m.name(), mode);
         }
         root.put("modes", modes);
         List<Object> workloads = new ArrayList<>();
@@ -39,7 +44,7 @@ final class BenchReport {
             o.put("description", w.description());
             o.put("command", w.argv());
             Map<String, Object> res = new LinkedHashMap<>();
-            run.results().get(w.name()).forEach((mode, s) -> {
+            run.results().getOrDefault(w.name(), Map.of()).forEach((mode, s) -> {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("seconds", s.seconds());
                 r.put("median", s.median());
@@ -77,7 +82,7 @@ final class BenchReport {
         for (Workload w : run.workloads()) {
             sb.append(String.format("%-10s", w.name()));
             for (String m : modes) {
-                Stats s = run.results().get(w.name()).get(m);
+                Stats s = run.results().getOrDefault(w.name(), Map.of()).get(m);
                 String cell = s == null || s.seconds().isEmpty() ? "failed"
                         : m.equals("native") ? String.format(Locale.ROOT, "%.3f", s.median())
                         : String.format(Locale.ROOT, "%.3f (%.1fx)", s.median(), run.ratio(w.name(), m));
@@ -85,7 +90,43 @@ final class BenchReport {
             }
             sb.append('\n');
         }
+        String start = startupNote(run);
+        if (!start.isEmpty()) sb.append(start).append('\n');
+        if (run.interrupted()) sb.append("(interrupted: the cells not shown were not measured)\n");
         return sb.toString();
+    }
+
+    /** The host in one readable line: "Linux 6.1.0 · 2 CPUs · Java 25". */
+    static String hostLine() {
+        Map<String, Object> h = host();
+        return h.get("os") + " · " + h.get("cpus") + " CPUs · Java " + h.get("java");
+    }
+
+    /**
+     * Every run of an lxrun mode pays a fixed cost before the program's first instruction (a JVM
+     * start for translate; a boot for vm-cold): the startup row measures it. On small workloads it
+     * dominates the column, so the report says so with the figure.
+     */
+    static String startupNote(BenchCommand.BenchRun run) {
+        Map<String, Stats> startup = run.results().get("startup");
+        if (startup == null) return "";
+        List<String> parts = new ArrayList<>();
+        for (String m : run.availableModes()) {
+            Stats s = startup.get(m);
+            if (s != null && !s.seconds().isEmpty()) parts.add(String.format(Locale.ROOT, "%s %.3f s", m, s.median()));
+        }
+        if (parts.isEmpty()) return "";
+        return "Fixed cost per run (the startup row, /bin/true): " + String.join(", ", parts) + ". translate's is mostly the JVM"
+                + " starting lxrun; on small workloads it dominates the column (\"beyond startup\" in bench.html subtracts it)."
+                + " A warm lxrun instance that would skip it does not exist yet.";
+    }
+
+    /** A mode's median on a workload less its startup median: the work itself, without the fixed cost. */
+    private static double beyondStartup(BenchCommand.BenchRun run, String workload, String mode) {
+        Stats start = run.results().getOrDefault("startup", Map.of()).get(mode);
+        Stats s = run.results().getOrDefault(workload, Map.of()).get(mode);
+        if (workload.equals("startup") || start == null || s == null || start.seconds().isEmpty() || s.seconds().isEmpty()) return Double.NaN;
+        return s.median() - start.median();
     }
 
     static String html(BenchCommand.BenchRun run) {
@@ -95,12 +136,16 @@ final class BenchReport {
                 .append("th{background:#eceff1}td:first-child,th:first-child{text-align:left}.muted{color:#666}.fail{background:#ffcdd2}</style></head><body>\n")
                 .append("<h1>lxrun bench</h1>\n<p class=\"muted\">").append(esc(run.started().toString())).append(" · ")
                 .append(run.quick() ? "quick sizes" : "full sizes").append(" · ").append(run.runs()).append(" runs per cell · ")
-                .append(esc(host().toString())).append("</p>\n<h2>Modes</h2><ul>\n");
+                .append(esc(hostLine())).append("</p>\n");
+        if (run.interrupted()) sb.append("<p class=\"fail\">Interrupted: only the cells measured before the signal are shown.</p>\n");
+        sb.append("<h2>Modes</h2><ul>\n");
         for (BenchMode m : run.modes()) {
-            sb.append("<li><b>").append(esc(m.name())).append("</b>: ").append(m.availability().available() ? "" : "unavailable — ")
-              .append(esc(m.availability().text())).append("</li>\n");
+            sb.append("<li><b>").append(esc(m.name())).append("</b>: ").append(esc(m.description())).append(" <span class=\"muted\">(")
+              .append(m.availability().available() ? "" : "unavailable — ").append(esc(m.availability().text())).append(")</span></li>\n");
         }
         sb.append("</ul>\n");
+        String note = startupNote(run);
+        if (!note.isEmpty()) sb.append("<p id=\"startup-note\">").append(esc(note)).append("</p>\n");
         List<SvgChart.Series> series = new ArrayList<>();
         List<String> compared = modes.stream().filter(m -> !m.equals("native")).toList();
         for (String m : compared) series.add(new SvgChart.Series(m, colour(m)));
@@ -113,7 +158,7 @@ final class BenchReport {
             ratios.add(new SvgChart.Group(w.name(), r));
             double[] t = new double[modes.size()];
             for (int i = 0; i < modes.size(); i++) {
-                Stats s = run.results().get(w.name()).get(modes.get(i));
+                Stats s = run.results().getOrDefault(w.name(), Map.of()).get(modes.get(i));
                 t[i] = s == null ? Double.NaN : s.median();
             }
             times.add(new SvgChart.Group(w.name(), t));
@@ -128,13 +173,15 @@ final class BenchReport {
         for (Workload w : run.workloads()) {
             sb.append("<tr><td>").append(esc(w.name())).append("</td><td class=\"muted\" style=\"text-align:left\">").append(esc(w.description())).append("</td>");
             for (String m : modes) {
-                Stats s = run.results().get(w.name()).get(m);
+                Stats s = run.results().getOrDefault(w.name(), Map.of()).get(m);
                 if (s == null || s.seconds().isEmpty()) {
                     sb.append("<td class=\"fail\">failed").append(s == null ? "" : ": " + esc(s.lastError())).append("</td>");
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "<td>%.3f (%.3f–%.3f)<br><b>%.1f×</b>%s</td>", s.median(), s.min(), s.max(), run.ratio(w.name(), m),
-                        s.failures() > 0 ? "<br>" + s.failures() + " failed" : ""));
+                double beyond = beyondStartup(run, w.name(), m);
+                sb.append(String.format(Locale.ROOT, "<td>%.3f (%.3f–%.3f)<br><b>%.1f×</b>%s%s</td>", s.median(), s.min(), s.max(), run.ratio(w.name(), m),
+                        Double.isNaN(beyond) || m.equals("native") ? "" : String.format(Locale.ROOT, "<br><span class=\"muted\">%.3f s beyond startup</span>", beyond),
+                        s.failures() > 0 ? "<br>" + s.failures() + " failed: " + esc(s.lastError()) : ""));
             }
             sb.append("</tr>\n");
         }

@@ -27,7 +27,7 @@ final class Comparison {
             differences.add("stdout");
             diff.append(LineDiff.unified(text(no), text(ro), "native stdout", mode + " stdout"));
         }
-        byte[] ne = normalise(nat.stderr(), nativeCwd), re = normalise(run.stderr(), runCwd);
+        byte[] ne = normalise(nat.stderr(), nativeCwd), re = withoutShellMessage(normalise(run.stderr(), runCwd), nat, run);
         if (!Arrays.equals(ne, re)) {
             differences.add("stderr");
             diff.append(LineDiff.unified(text(ne), text(re), "native stderr", mode + " stderr"));
@@ -40,6 +40,24 @@ final class Comparison {
         Outcome outcome = differences.isEmpty() ? Outcome.PASS : Outcome.FAIL;
         String note = differences.isEmpty() ? "" : String.join(", ", differences) + (differences.size() == 1 ? " differs" : " differ");
         return new ModeResult(mode, outcome, run, List.copyOf(differences), diff.toString(), ratio, hits, note);
+    }
+
+    /**
+     * lxrun stands in for the program before a shell, so when the program dies by a signal it
+     * prints what a shell would ("Terminated", "Segmentation fault"). The native reference run
+     * has no shell between it and the harness and prints nothing: like is compared with like by
+     * dropping that last line when both died by the same signal (the exit statuses still compare).
+     */
+    static byte[] withoutShellMessage(byte[] stderr, Execution nat, Execution run) {
+        int status = run.exitStatus();
+        if (status <= 128 || status >= 128 + 65 || nat.exitStatus() != status) return stderr;
+        String message = dev.lxrun.kernel.Signals.shellMessage(status - 128);
+        if (message == null) return stderr;
+        byte[] line = (message + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        if (stderr.length < line.length) return stderr;
+        byte[] tail = Arrays.copyOfRange(stderr, stderr.length - line.length, stderr.length);
+        boolean atLineStart = stderr.length == line.length || stderr[stderr.length - line.length - 1] == '\n';
+        return Arrays.equals(tail, line) && atLineStart ? Arrays.copyOf(stderr, stderr.length - line.length) : stderr;
     }
 
     private static String stderrTail(Execution run) {

@@ -47,9 +47,26 @@ public final class CompatCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "Where to keep a copy of report.json for 'lxrun syscalls --report' (default: ~/.cache/lxrun/compat/last-run.json).")
     Path record;
 
+    /** The reports' directory (for tests of the parser). */
+    public Path out() {
+        return out;
+    }
+
+    public List<Path> suites() {
+        return List.copyOf(suites);
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
+        // --out is checked before the runs: a report that cannot be written would lose them all.
+        try {
+            Files.createDirectories(out);
+            if (!Files.isWritable(out)) throw new IOException("not writable");
+        } catch (IOException | RuntimeException e) {
+            err.println("lxrun compat: --out " + out + ": cannot write reports there (" + Subprocess.reason(e) + ")");
+            return 2;
+        }
         Map<String, String> suiteVars = new HashMap<>(System.getenv());
         suiteVars.putAll(vars);
         List<SuiteCase> cases = new ArrayList<>();
@@ -139,7 +156,7 @@ public final class CompatCommand implements Callable<Integer> {
     /** The fixed environment of every run, so host variables (locale, zone) cannot differ between modes. */
     static Map<String, String> environment(Path home) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("PATH", Suite.RUN_PATH);
         env.put("LC_ALL", "C");
         env.put("TZ", "UTC");
         env.put("HOME", home.toString());

@@ -27,12 +27,24 @@ public record CompatRun(List<String> suites, Instant started, double seconds, Ma
         return c;
     }
 
-    /** A syscall lxrun lacks (or implements in part) and how the translated runs met it. */
-    public record MissingSyscall(String name, String support, long calls, int tests, List<String> failingTests) {}
+    /**
+     * A syscall lxrun lacks (or implements in part) and how the translated runs met it. harmless:
+     * a test that made it still passed (the program lives with the ENOSYS, as glibc does with
+     * rseq), so it explains no failure; failingTests are then listed but not blamed on it.
+     */
+    public record MissingSyscall(String name, String support, long calls, int tests, List<String> failingTests, int passingTests) {
+        public boolean harmless() {
+            return passingTests > 0 || failingTests.isEmpty();
+        }
+    }
 
-    /** Every unimplemented or partial syscall a translated run made; most-hit failures first. */
+    /**
+     * Every unimplemented or partial syscall a translated run made, what plausibly caused a
+     * failure first: calls made only by failing tests (unimplemented before partial, then by how
+     * many tests failed with them), then the harmless ones (also made by passing tests).
+     */
     public List<MissingSyscall> missingSyscalls() {
-        record Acc(String support, long[] calls, int[] tests, List<String> failing) {}
+        record Acc(String support, long[] calls, int[] tests, List<String> failing, int[] passing) {}
         Map<String, Acc> acc = new HashMap<>();
         for (CaseResult r : results) {
             ModeResult t = r.mode("translate");
@@ -40,17 +52,19 @@ public record CompatRun(List<String> suites, Instant started, double seconds, Ma
             boolean failed = t.outcome() == Outcome.FAIL || t.outcome() == Outcome.ERROR;
             for (var level : List.of(Map.entry("unimplemented", t.hits().unimplemented()), Map.entry("partial", t.hits().partial()))) {
                 for (var e : level.getValue().entrySet()) {
-                    Acc a = acc.computeIfAbsent(e.getKey(), k -> new Acc(level.getKey(), new long[1], new int[1], new ArrayList<>()));
+                    Acc a = acc.computeIfAbsent(e.getKey(), k -> new Acc(level.getKey(), new long[1], new int[1], new ArrayList<>(), new int[1]));
                     a.calls[0] += e.getValue();
                     a.tests[0]++;
                     if (failed) a.failing.add(r.test().name());
+                    if (t.outcome() == Outcome.PASS) a.passing[0]++;
                 }
             }
         }
         Map<String, MissingSyscall> out = new LinkedHashMap<>();
-        acc.forEach((name, a) -> out.put(name, new MissingSyscall(name, a.support, a.calls[0], a.tests[0], List.copyOf(a.failing))));
+        acc.forEach((name, a) -> out.put(name, new MissingSyscall(name, a.support, a.calls[0], a.tests[0], List.copyOf(a.failing), a.passing[0])));
         return out.values().stream()
-                .sorted(Comparator.comparing((MissingSyscall m) -> !m.support().equals("unimplemented"))
+                .sorted(Comparator.comparing(MissingSyscall::harmless)
+                        .thenComparing((MissingSyscall m) -> !m.support().equals("unimplemented"))
                         .thenComparing(m -> -m.failingTests().size())
                         .thenComparing(m -> -m.calls())
                         .thenComparing(MissingSyscall::name))

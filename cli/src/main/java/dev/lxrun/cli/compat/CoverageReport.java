@@ -33,7 +33,16 @@ public final class CoverageReport {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readRun(Path file) throws IOException {
         if (!Files.exists(file)) return null;
-        return (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        Object parsed;
+        try {
+            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IOException(file + ": not a compat report (" + e.getMessage() + ")");
+        }
+        if (!(parsed instanceof Map<?, ?> m) || !(m.get("summary") instanceof Map) || !(m.get("modes") instanceof Map)) {
+            throw new IOException(file + ": not a compat report (no summary and modes)");
+        }
+        return (Map<String, Object>) parsed;
     }
 
     /** Hits of the last run by syscall name: {support, calls, tests, failingTests}. */
@@ -65,9 +74,17 @@ public final class CoverageReport {
         sb.append(runLine()).append('\n');
         var hits = hits();
         if (!hits.isEmpty()) {
-            sb.append(String.format("%nMissing or partial syscalls hit in the last compat run:%n%-24s %-14s %8s %6s  %s%n", "NAME", "SUPPORT", "CALLS", "TESTS", "FAILING TESTS"));
-            hits.forEach((name, m) -> sb.append(String.format(Locale.ROOT, "%-24s %-14s %8d %6d  %s%n", name, m.get("support"),
-                    ((Number) m.get("calls")).longValue(), ((Number) m.get("tests")).longValue(), String.join(", ", failing(m)))));
+            sb.append(String.format("%nMissing or partial syscalls hit in the last compat run, likely causes of failures first:%n%-24s %-14s %8s %6s  %s%n",
+                    "NAME", "SUPPORT", "CALLS", "TESTS", "FAILING TESTS"));
+            hits.forEach((name, m) -> {
+                if (!harmless(m)) sb.append(hitLine(name, m, String.join(", ", failing(m))));
+            });
+            if (hits.values().stream().anyMatch(CoverageReport::harmless)) {
+                sb.append(String.format("Harmless here (made by passing tests too: the programs live with ENOSYS):%n"));
+                hits.forEach((name, m) -> {
+                    if (harmless(m)) sb.append(hitLine(name, m, m.getOrDefault("passingTests", 0) + " passing"));
+                });
+            }
         }
         for (SyscallTable.Level level : SyscallTable.Level.values()) {
             List<String> names = names(level);
@@ -120,10 +137,12 @@ public final class CoverageReport {
             }
             List<String> top = new ArrayList<>();
             for (var m : hits().values()) {
-                if (!"unimplemented".equals(m.get("support"))) continue;
+                if (!"unimplemented".equals(m.get("support")) || harmless(m)) continue;
                 top.add(String.format("`%s` (%s calls in %s tests)", m.get("name"), m.get("calls"), m.get("tests")));
             }
-            if (!top.isEmpty()) sb.append("\nUnimplemented syscalls the suite's programs made: ").append(String.join(", ", top)).append(".\n");
+            if (!top.isEmpty()) sb.append("\nUnimplemented syscalls made only by failing tests: ").append(String.join(", ", top)).append(".\n");
+            List<String> harmless = hits().values().stream().filter(CoverageReport::harmless).map(m -> "`" + m.get("name") + "`").toList();
+            if (!harmless.isEmpty()) sb.append("\nHarmless here (passing tests made them too): ").append(String.join(", ", harmless)).append(".\n");
         }
         return sb.append('\n').append(END).toString();
     }
@@ -148,6 +167,18 @@ public final class CoverageReport {
               .append(m.get("error")).append(" error ").append(m.get("unavailable")).append(" unavailable");
         }
         return sb.toString();
+    }
+
+    private static String hitLine(String name, Map<String, Object> m, String last) {
+        return String.format(Locale.ROOT, "%-24s %-14s %8d %6d  %s%n", name, m.get("support"),
+                ((Number) m.get("calls")).longValue(), ((Number) m.get("tests")).longValue(), last);
+    }
+
+    /** A run recorded before the harmless field counts as it says now: passing tests made the call too. */
+    static boolean harmless(Map<String, Object> m) {
+        Object h = m.get("harmless");
+        if (h instanceof Boolean b) return b;
+        return failing(m).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

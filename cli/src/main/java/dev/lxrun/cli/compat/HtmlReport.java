@@ -135,10 +135,19 @@ public final class HtmlReport {
     }
 
     private static void missing(StringBuilder sb, CompatRun run) {
-        sb.append("<h2>Missing syscalls met in translation</h2>\n<table id=\"missing\"><tr><th>syscall</th><th>support</th><th>calls</th><th>tests</th><th>failing tests</th></tr>\n");
-        for (CompatRun.MissingSyscall m : run.missingSyscalls()) {
+        List<CompatRun.MissingSyscall> all = run.missingSyscalls();
+        sb.append("<h2>Missing syscalls met in translation</h2>\n<p>Likely causes of failures: made only by tests that failed.</p>\n");
+        missingTable(sb, "missing", all.stream().filter(m -> !m.harmless()).toList(), "failing tests");
+        sb.append("<h3>Harmless here</h3>\n<p>Also made by tests that passed: those programs live with the ENOSYS (glibc and <code>rseq</code>, for one).</p>\n");
+        missingTable(sb, "harmless", all.stream().filter(CompatRun.MissingSyscall::harmless).toList(), "passing tests");
+    }
+
+    private static void missingTable(StringBuilder sb, String id, List<CompatRun.MissingSyscall> rows, String last) {
+        sb.append("<table id=\"").append(id).append("\"><tr><th>syscall</th><th>support</th><th>calls</th><th>tests</th><th>").append(last).append("</th></tr>\n");
+        for (CompatRun.MissingSyscall m : rows) {
             sb.append("<tr><td>").append(esc(m.name())).append("</td><td>").append(esc(m.support())).append("</td><td>").append(m.calls())
-              .append("</td><td>").append(m.tests()).append("</td><td>").append(esc(String.join(", ", m.failingTests()))).append("</td></tr>\n");
+              .append("</td><td>").append(m.tests()).append("</td><td>")
+              .append(m.harmless() ? Integer.toString(m.passingTests()) : esc(String.join(", ", m.failingTests()))).append("</td></tr>\n");
         }
         sb.append("</table>\n");
     }

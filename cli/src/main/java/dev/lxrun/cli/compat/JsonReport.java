@@ -37,6 +37,8 @@ public final class JsonReport {
             o.put("calls", m.calls());
             o.put("tests", m.tests());
             o.put("failingTests", m.failingTests());
+            o.put("passingTests", m.passingTests());
+            o.put("harmless", m.harmless());
             missing.add(o);
         }
         root.put("missingSyscalls", missing);

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one command with a fixed environment, empty stdin and a timeout, capturing its output. */
@@ -15,9 +17,32 @@ public final class Subprocess {
     /** Output beyond this is dropped: a runaway program must not exhaust the harness's heap. */
     static final int MAX_CAPTURE = 16 << 20;
 
+    /** The processes running now, so a harness that is told to stop can end them (and theirs). */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean stopped;
+
     private Subprocess() {}
 
+    /**
+     * Ends every running process with its descendants (a `lxrun --mode vm` child's QEMU is one)
+     * and refuses to start more, except through {@link #runWhileStopping}: for a harness that
+     * received SIGTERM.
+     */
+    public static void stopAll() {
+        stopped = true;
+        for (Process p : LIVE) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
     public static Execution run(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
+        if (stopped) return Execution.failedToStart("stopping");
+        return runWhileStopping(command, cwd, env, timeout);
+    }
+
+    /** Runs even after {@link #stopAll}: the clean-up commands of a harness being stopped (`lxrun vm stop`). */
+    public static Execution runWhileStopping(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         if (env != null) {
             pb.environment().clear();
@@ -31,6 +56,7 @@ public final class Subprocess {
         } catch (IOException e) {
             return Execution.failedToStart(e.getMessage());
         }
+        LIVE.add(p);
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         CompletableFuture<byte[]> err = drain(p.getErrorStream());
         boolean done;
@@ -51,8 +77,20 @@ public final class Subprocess {
                 Thread.currentThread().interrupt();
             }
         }
+        LIVE.remove(p);
         int status = done ? p.exitValue() : 124;
         return new Execution(out.join(), err.join(), status, nanos, !done, null);
+    }
+
+    /** An I/O error in a few words: NoSuchFileException's message is only the path. */
+    public static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            if (f.getReason() != null) return f.getReason();
+            if (f instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+            if (f instanceof java.nio.file.AccessDeniedException) return "permission denied";
+            if (f instanceof java.nio.file.FileAlreadyExistsException) return "a file is in the way";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {

@@ -47,6 +47,27 @@ public record Suite(String name, List<SuiteCase> cases) {
         return new Suite(dir.getFileName().toString(), cases);
     }
 
+    /** The PATH every compat run gets (CompatCommand.environment): where a bare program name is looked up. */
+    static final String RUN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * Why a suite line's program cannot run, or null: said when the suite is loaded, since every
+     * mode would only fail the same way (a "translate FAIL" with a NaN ratio told nothing).
+     */
+    static String missingProgram(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            if (!Files.exists(p)) return "no such program";
+            if (Files.isDirectory(p)) return "is a directory, not a program";
+            return Files.isExecutable(p) ? null : "not executable";
+        }
+        for (String dir : RUN_PATH.split(":")) {
+            Path p = Path.of(dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return null;
+        }
+        return "command not found (PATH " + RUN_PATH + ")";
+    }
+
     static List<SuiteCase> loadList(Path file, Map<String, String> vars) throws IOException {
         List<SuiteCase> cases = new ArrayList<>();
         Path base = file.toAbsolutePath().getParent();
@@ -69,6 +90,8 @@ public record Suite(String name, List<SuiteCase> cases) {
             if (argv.isEmpty()) continue;
             String prog = argv.getFirst();
             if (prog.contains("/") && !prog.startsWith("/")) argv.set(0, base.resolve(prog).normalize().toString());
+            String missing = missingProgram(argv.getFirst());
+            if (missing != null) throw new IOException(file + ":" + (n + 1) + ": " + prog + ": " + missing);
             cases.add(new SuiteCase(name != null ? name : line, argv));
         }
         return cases;

@@ -52,9 +52,10 @@ final class TerminalReport {
         }
         var missing = run.missingSyscalls();
         if (!missing.isEmpty()) {
-            out.println("Syscalls met in translation that lxrun lacks or implements in part:");
+            out.println("Syscalls met in translation that lxrun lacks or implements in part, likely causes of failures first:");
             for (var m : missing) {
-                out.printf("  %-22s %-13s %6d calls in %d tests (%d failing)%n", m.name(), m.support(), m.calls(), m.tests(), m.failingTests().size());
+                out.printf("  %-22s %-13s %6d calls in %d tests (%d failing)%s%n", m.name(), m.support(), m.calls(), m.tests(), m.failingTests().size(),
+                        m.harmless() ? "  harmless: made by " + m.passingTests() + " passing tests too" : "");
             }
         }
         out.println("Reports: " + reports);

@@ -1,12 +1,14 @@
 /*
  * lxbench: the C workloads of `lxrun bench`, one static binary so every mode (native, qemu-user,
  * translation, VM) runs exactly the same machine code. Usage: lxbench WORKLOAD SIZE [PROGRAM].
- * Each workload prints one line (a checksum or a count) so a wrong result shows up as a failure
+ * pipe and tcp take an optional time limit in seconds after SIZE. Each workload prints one line (a checksum or a count) so a wrong result shows up as a failure
  * rather than as a fast time.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,20 @@
 #include <unistd.h>
 
 static void die(const char *what) { perror(what); exit(1); }
+
+/* The deadline of the two-process workloads: a stuck peer ends the run with a reason, not a hang. */
+static const char *workload = "";
+static long limit_seconds;
+static pid_t peer;
+
+static void on_alarm(int sig) {
+    (void)sig;
+    char msg[160];
+    int n = snprintf(msg, sizeof msg, "lxbench: %s did not finish within %ld s\n", workload, limit_seconds);
+    (void)!write(2, msg, (size_t)n);
+    if (peer > 0) kill(peer, SIGKILL); /* the other process of the pair too */
+    _exit(1);
+}
 
 /* Integer arithmetic and branches with few stores: the emulated CPU's raw speed. */
 static int cpu(long n) {
@@ -122,6 +138,7 @@ static int pipes(long mib) {
     if (pipe(p) < 0) die("pipe");
     pid_t c = fork();
     if (c == 0) { close(p[0]); fill(p[1], mib); _exit(0); }
+    peer = c;
     close(p[1]);
     long total = drain(p[0]);
     waitpid(c, NULL, 0);
@@ -145,6 +162,17 @@ static int tcp(long mib) {
         close(s);
         _exit(0);
     }
+    peer = c;
+    /* Wait for the sender's connection, or for the sender to give up (no loopback: ENETUNREACH). */
+    for (;;) {
+        struct pollfd p = {ls, POLLIN, 0};
+        if (poll(&p, 1, 100) > 0) break;
+        int st;
+        if (waitpid(c, &st, WNOHANG) == c) {
+            fprintf(stderr, "lxbench: tcp: the sender ended before connecting (status %d)\n", st);
+            return 1;
+        }
+    }
     int s = accept(ls, NULL, NULL);
     if (s < 0) die("accept");
     long total = drain(s);
@@ -163,8 +191,15 @@ int main(int argc, char **argv) {
     if (!strcmp(w, "files")) return files(n);
     if (!strcmp(w, "bigfile")) return bigfile(n);
     if (!strcmp(w, "forkexec")) return forkexec(n, argc > 3 ? argv[3] : "/proc/self/exe");
-    if (!strcmp(w, "pipe")) return pipes(n);
-    if (!strcmp(w, "tcp")) return tcp(n);
+    if (!strcmp(w, "pipe") || !strcmp(w, "tcp")) {
+        workload = w;
+        limit_seconds = argc > 3 ? atol(argv[3]) : 0;
+        if (limit_seconds > 0) {
+            signal(SIGALRM, on_alarm);
+            alarm((unsigned)limit_seconds);
+        }
+        return !strcmp(w, "pipe") ? pipes(n) : tcp(n);
+    }
     fprintf(stderr, "lxbench: unknown workload %s\n", w);
     return 2;
 }
