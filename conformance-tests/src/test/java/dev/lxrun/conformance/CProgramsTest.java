@@ -85,7 +85,9 @@ class CProgramsTest {
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
-            Case.of("procfs_files"));
+            Case.of("procfs_files"),
+            Case.of("dev_fd"),
+            Case.of("proc_sys"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

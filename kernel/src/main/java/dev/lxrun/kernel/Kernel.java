@@ -66,6 +66,7 @@ public final class Kernel {
             if (why != null) throw new IllegalArgumentException((m.tmpfs() ? "--tmpfs " : "--mount ") + why);
         }
         if (config.confined()) mount(new dev.lxrun.kernel.pseudo.DevFs());
+        else dev.lxrun.kernel.pseudo.DevFdLinks.all().forEach(this::mount);
         this.lastPid = new AtomicInteger((int) ProcessHandle.current().pid() - 1);
         this.loader = new ProgramLoader(this::hostPath);
         // The guest's umask is applied by the kernel; the host must not apply the JVM's on top.
