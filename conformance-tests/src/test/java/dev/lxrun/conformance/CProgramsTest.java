@@ -87,7 +87,8 @@ class CProgramsTest {
             Case.of("sysv_ipc"),
             Case.of("procfs_files"),
             Case.of("dev_fd"),
-            Case.of("proc_sys"));
+            Case.of("proc_sys"),
+            Case.of("pty"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -42,6 +42,8 @@ public final class Kernel {
     public final Object tree = new Object();
     /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
     public final ControllingTerminal terminal = ControllingTerminal.ofHost(tree);
+    /** The guest's pseudo-terminals (/dev/ptmx, /dev/pts/N) as terminals of guest sessions. */
+    public final PseudoTerminals ptys = new PseudoTerminals(this);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
     private final Preemption preemption = new Preemption(this);
@@ -321,6 +323,7 @@ public final class Kernel {
         p.posixTimers.deleteAll();
         p.fds.closeAll();
         p.fs.close();
+        ptys.processExited(p);
         ipc.processExited(p.pid);
         if (p.mm != null) p.mm.release();
         var vfork = p.vforkDone;
