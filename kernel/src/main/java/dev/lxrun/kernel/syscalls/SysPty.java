@@ -46,10 +46,20 @@ final class SysPty {
         return f instanceof HostFile h && PseudoTerminals.isMaster(h.characterDevice());
     }
 
+    /**
+     * The pty index of a slave device, or -1; the terminal lxrun itself runs on may be a host pty
+     * slave too, and that one is not the guest's (see ControllingTerminal).
+     */
+    private static int guestSlave(Task t, long dev) {
+        int index = PseudoTerminals.slaveIndex(dev);
+        return index >= 0 && !t.process.kernel.terminal.is(dev) ? index : -1;
+    }
+
     /** The job-control side of the pty f is either end of, or null when f is no guest pty. */
     static ControllingTerminal terminalOf(Task t, FileDescription f) {
         if (!(f instanceof HostFile h)) return null;
         long dev = h.characterDevice();
+        if (!PseudoTerminals.isMaster(dev) && guestSlave(t, dev) < 0) return null;
         int index = PseudoTerminals.isMaster(dev) ? masterIndex(h) : PseudoTerminals.slaveIndex(dev);
         return index < 0 ? null : t.process.kernel.ptys.slave(index);
     }
@@ -69,7 +79,7 @@ final class SysPty {
             h.whenLastReleased(() -> ptys.masterClosed(index));
             return;
         }
-        int index = PseudoTerminals.slaveIndex(dev);
+        int index = guestSlave(t, dev);
         if (index < 0 || (flags & O_NOCTTY) != 0) return;
         Process p = t.process;
         synchronized (p.kernel.tree) {
@@ -99,7 +109,7 @@ final class SysPty {
         if (!(f instanceof HostFile h)) return null;
         long dev = h.characterDevice();
         boolean master = PseudoTerminals.isMaster(dev);
-        if (!master && PseudoTerminals.slaveIndex(dev) < 0) return null;
+        if (!master && guestSlave(t, dev) < 0) return null;
         var mm = t.process.mm;
         switch ((int) request) {
             case TIOCGPTN, TIOCGPTLCK, TIOCGPKT -> {
