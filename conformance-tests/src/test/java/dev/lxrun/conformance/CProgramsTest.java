@@ -88,7 +88,8 @@ class CProgramsTest {
             Case.of("procfs_files"),
             Case.of("dev_fd"),
             Case.of("proc_sys"),
-            Case.of("pty"));
+            Case.of("pty"),
+            new Case("sched_misc", List.of(), true, "", Map.of()));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -351,7 +351,8 @@ final class SysFile {
     }
 
     static long fcntl(Task t, int fd, int cmd, long arg) {
-        final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+        final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
+                F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (SysLock.isLockCommand(cmd)) return SysLock.fcntl(t, f, cmd, arg);
@@ -376,6 +377,11 @@ final class SysFile {
             case F_SETFL -> {
                 int h = f.hostFd();
                 return h < 0 ? -Errno.EINVAL : HostPosix.fcntl(h, F_SETFL, arg);
+            }
+            case F_SETPIPE_SZ, F_GETPIPE_SZ -> {
+                // Guest pipes are host pipes: the host rounds, limits (pipe-max-size) and refuses (EBUSY) as Linux.
+                int h = f.hostFd();
+                return h < 0 ? -Errno.EBADF : HostPosix.fcntl(h, cmd, arg);
             }
             default -> {
                 return -Errno.EINVAL;
@@ -414,6 +420,10 @@ final class SysFile {
             case 0x5411, 0x5424, 0x80045440 -> { size = 4; out = true; } // TIOCOUTQ, TIOCGETD, TIOCGEXCL
             case 0x5423 -> { size = 4; out = false; }            // TIOCSETD
             case 0x802C542A -> { size = 44; out = true; }        // TCGETS2
+            case 0x8933, 0x8910 -> {                             // SIOCGIFINDEX, SIOCGIFNAME: struct ifreq in and out
+                if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
+                return interfaceQuery(t, f, request, arg);
+            }
             case 0x402C542B, 0x402C542C, 0x402C542D -> { size = 44; out = false; } // TCSETS2, TCSETSW2, TCSETSF2
             case 0x5409, 0x540A, 0x540B, 0x5425, 0x540C, 0x540D -> { // TCSBRK, TCXONC, TCFLSH, TCSBRKP, TIOCEXCL, TIOCNXCL: by value
                 if (!(f instanceof HostFile)) return -Errno.ENOTTY;
@@ -428,6 +438,18 @@ final class SysFile {
             else mm.checkAccess(arg, size, PROT_WRITE);
             int r = f.ioctl(request, buf);
             if (r >= 0 && out) mm.copyIn(arg, buf.asSlice(0, size), true);
+            return r;
+        }
+    }
+
+    /** An interface query on a socket: the host's interfaces, which are the guest's (its network is the host's). */
+    private static long interfaceQuery(Task t, FileDescription f, long request, long arg) {
+        AddressSpace mm = t.process.mm;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ifr = a.allocate(40);
+            mm.copyOut(arg, ifr, false);
+            int r = f.ioctl(request, ifr);
+            if (r >= 0) mm.copyIn(arg, ifr, true);
             return r;
         }
     }

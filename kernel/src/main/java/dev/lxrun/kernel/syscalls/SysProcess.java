@@ -135,14 +135,6 @@ final class SysProcess {
         return prlimit64(t, 0, resource, addr, 0);
     }
 
-    static long schedGetaffinity(Task t, int pid, long len, long mask) {
-        if (pid != 0 && pid != t.process.pid && pid != t.tid) return -Errno.ESRCH;
-        if (len < 8 || (len & 7) != 0) return -Errno.EINVAL;
-        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
-        long bits = cpus == 64 ? -1L : (1L << cpus) - 1;
-        t.process.mm.writeLong(mask, bits);
-        return 8;
-    }
 
     static long schedYield() {
         Thread.yield();
