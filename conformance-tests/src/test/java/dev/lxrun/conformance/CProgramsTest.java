@@ -98,7 +98,11 @@ class CProgramsTest {
             Case.of("vsyscall"),
             Case.of("getcpu"),
             Case.of("cpu_state_faults"),
-            new Case("robust_calls", List.of(), true, "", Map.of()));
+            new Case("robust_calls", List.of(), true, "", Map.of()),
+            Case.of("dev_fd"),
+            Case.of("proc_sys"),
+            Case.of("pty"),
+            new Case("sched_misc", List.of(), true, "", Map.of()));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -24,12 +24,20 @@ public final class ControllingTerminal {
     final boolean shellOutside;
     /** The kernel's tree lock, which guards the rest. */
     private final Object tree;
+    /** Whether this is the slave of a guest pseudo-terminal (see PseudoTerminals) rather than the host's terminal. */
+    private final boolean pty;
     private int session, foreground;
 
-    private ControllingTerminal(long device, boolean shellOutside, Object tree) {
+    private ControllingTerminal(long device, boolean shellOutside, Object tree, boolean pty) {
         this.device = device;
         this.shellOutside = shellOutside;
         this.tree = tree;
+        this.pty = pty;
+    }
+
+    /** A pseudo-terminal slave with this device number: no session until one takes it (TIOCSCTTY, open). */
+    static ControllingTerminal ofPty(long device, Object tree) {
+        return new ControllingTerminal(device, false, tree, true);
     }
 
     /**
@@ -42,7 +50,7 @@ public final class ControllingTerminal {
         long device = self == null || self[TTY_NR] == 0 ? -1 : self[TTY_NR];
         long[] parent = self == null ? null : hostStat(Long.toString(self[PPID]));
         boolean shell = parent != null && parent[SESSION] == self[SESSION] && parent[PGRP] != self[PGRP];
-        return new ControllingTerminal(device, shell, tree);
+        return new ControllingTerminal(device, shell, tree, false);
     }
 
     private static final int PPID = 0, PGRP = 1, SESSION = 2, TTY_NR = 3;
@@ -70,7 +78,7 @@ public final class ControllingTerminal {
 
     /** Whether a host file with this device number (see HostFile#characterDevice) is the terminal. */
     public boolean is(long deviceNumber) {
-        return device >= 0 && (deviceNumber == device || deviceNumber == DEV_TTY);
+        return device >= 0 && (deviceNumber == device || (!pty && deviceNumber == DEV_TTY));
     }
 
     /** The group Ctrl-C and Ctrl-\ at the host terminal reach, or 0 when there is no terminal. */
@@ -80,17 +88,113 @@ public final class ControllingTerminal {
         }
     }
 
-    /** TIOCGPGRP on the terminal. */
-    public long foregroundOf(Process caller) {
+    /**
+     * TIOCGPGRP on the terminal; through a pty's master (anyMaster) whoever holds the master may
+     * ask, and a terminal without a foreground group answers 0, as Linux does.
+     */
+    public long foregroundOf(Process caller, boolean anyMaster) {
         synchronized (tree) {
+            if (anyMaster) return session != 0 && sessionAlive(caller.kernel) ? foreground : 0;
             return controls(caller) ? foreground : -Errno.ENOTTY;
         }
     }
 
-    /** TIOCGSID on the terminal. */
-    public long sessionOf(Process caller) {
+    public long foregroundOf(Process caller) {
+        return foregroundOf(caller, false);
+    }
+
+    /** TIOCGSID on the terminal (anyMaster: asked through a pty's master). */
+    public long sessionOf(Process caller, boolean anyMaster) {
         synchronized (tree) {
+            if (anyMaster) return session != 0 && sessionAlive(caller.kernel) ? session : -Errno.ENOTTY;
             return controls(caller) ? session : -Errno.ENOTTY;
+        }
+    }
+
+    public long sessionOf(Process caller) {
+        return sessionOf(caller, false);
+    }
+
+    /** Whether this terminal is the controlling terminal of caller's session. */
+    public boolean controlsProcess(Process caller) {
+        synchronized (tree) {
+            return controls(caller);
+        }
+    }
+
+    /** The foreground group signals typed at the terminal go to (ISIG, SIGWINCH), or 0 for none. */
+    public int signalGroup(Kernel k) {
+        synchronized (tree) {
+            return session != 0 && sessionAlive(k) ? foreground : 0;
+        }
+    }
+
+    /**
+     * A session leader opening the terminal without O_NOCTTY: it becomes the controlling terminal
+     * when neither has one yet (Linux's tty_open). Caller knows the process has no other terminal.
+     */
+    public void acquireOnOpen(Process caller) {
+        synchronized (tree) {
+            if (caller.sid != caller.pid || device < 0) return;
+            if (session != 0 && sessionAlive(caller.kernel)) return;
+            session = caller.sid;
+            foreground = caller.pgid;
+        }
+    }
+
+    /**
+     * The terminal goes away from its session: a pty's master closed (hangup: SIGHUP and SIGCONT
+     * to the session leader, as tty_signal_session_leader), or its session leader exited
+     * (SIGHUP to the foreground group, as disassociate_ctty does for a pty).
+     */
+    public void hangup(Kernel k, boolean leaderExited) {
+        java.util.List<Process> targets = new java.util.ArrayList<>();
+        synchronized (tree) {
+            if (session == 0) return;
+            for (Process q : k.allProcesses()) {
+                if (q.zombie) continue;
+                // the leader itself is on its way out when its exit hangs the terminal up
+                if (leaderExited ? q.pgid == foreground && q.pid != session : (q.sid == session && q.pid == session)) targets.add(q);
+            }
+            session = 0;
+            foreground = 0;
+        }
+        for (Process q : targets) {
+            SignalPosting.post(q, Signals.SIGHUP);
+            if (!leaderExited) SignalPosting.post(q, Signals.SIGCONT);
+        }
+    }
+
+    /** The device number of the terminal (st_rdev), or -1 when there is none. */
+    public long device() {
+        return device;
+    }
+
+    /**
+     * TIOCNOTTY by the session leader: the session gives the terminal up, its foreground group
+     * gets SIGHUP and SIGCONT (disassociate_ctty). Another member just returns: lxrun keeps the
+     * terminal per session, not per process.
+     */
+    public long disassociate(Process caller) {
+        java.util.List<Process> targets = new java.util.ArrayList<>();
+        synchronized (tree) {
+            if (!controls(caller)) return -Errno.ENOTTY;
+            if (caller.pid != caller.sid) return 0;
+            for (Process q : caller.kernel.allProcesses()) if (!q.zombie && q.pgid == foreground) targets.add(q);
+            session = 0;
+            foreground = 0;
+        }
+        for (Process q : targets) {
+            SignalPosting.post(q, Signals.SIGHUP);
+            SignalPosting.post(q, Signals.SIGCONT);
+        }
+        return 0;
+    }
+
+    /** The session whose terminal this is (0: none). */
+    public int session() {
+        synchronized (tree) {
+            return session;
         }
     }
 
@@ -123,6 +227,7 @@ public final class ControllingTerminal {
             if (device < 0) return -Errno.EPERM;
             if (caller.sid != caller.pid) return -Errno.EPERM;
             if (controls(caller)) return 0;
+            if (caller.kernel.ptys.controlling(caller) != null) return -Errno.EPERM; // it has another terminal
             if (session != 0 && sessionAlive(caller.kernel) && !(force && caller.creds.euid() == 0)) return -Errno.EPERM;
             session = caller.sid;
             foreground = caller.pgid;

@@ -42,6 +42,8 @@ public final class Kernel {
     public final Object tree = new Object();
     /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
     public final ControllingTerminal terminal = ControllingTerminal.ofHost(tree);
+    /** The guest's pseudo-terminals (/dev/ptmx, /dev/pts/N) as terminals of guest sessions. */
+    public final PseudoTerminals ptys = new PseudoTerminals(this);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
     private final Preemption preemption = new Preemption(this);
@@ -66,6 +68,7 @@ public final class Kernel {
             if (why != null) throw new IllegalArgumentException((m.tmpfs() ? "--tmpfs " : "--mount ") + why);
         }
         if (config.confined()) mount(new dev.lxrun.kernel.pseudo.DevFs());
+        else dev.lxrun.kernel.pseudo.DevFdLinks.all().forEach(this::mount);
         this.lastPid = new AtomicInteger((int) ProcessHandle.current().pid() - 1);
         this.loader = new ProgramLoader(this::hostPath);
         // The guest's umask is applied by the kernel; the host must not apply the JVM's on top.
@@ -317,6 +320,7 @@ public final class Kernel {
         p.posixTimers.deleteAll();
         p.fds.closeAll();
         p.fs.close();
+        ptys.processExited(p);
         ipc.processExited(p.pid);
         if (p.mm != null) p.mm.release();
         var vfork = p.vforkDone;

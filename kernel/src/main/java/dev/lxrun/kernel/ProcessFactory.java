@@ -32,6 +32,7 @@ public final class ProcessFactory {
         c.copyActionsFrom(parent);
         Task ct = new Task(c, pid);
         ct.signalMask = t.signalMask;
+        ct.affinity = t.affinity;
         ct.signals.altStackSp = t.signals.altStackSp;
         ct.signals.altStackSize = t.signals.altStackSize;
         ct.signals.altStackFlags = t.signals.altStackFlags;
@@ -55,6 +56,7 @@ public final class ProcessFactory {
         Kernel k = p.kernel;
         Task nt = new Task(p, k.allocatePid());
         nt.signalMask = t.signalMask;
+        nt.affinity = t.affinity;
         synchronized (k.tree) {
             p.tasks.add(nt);
         }

@@ -33,6 +33,8 @@ public final class Task {
     /** PR_SET_PDEATHSIG: sent to this thread's process when its parent thread ends. Per thread, as on Linux. */
     public volatile int deathSignal;
     public volatile long signalMask;
+    /** sched_setaffinity's mask (CPUs 0-63; -1 all), inherited by fork and clone. */
+    public volatile long affinity = -1;
     /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
     public volatile long pendingSignals;
     /** The info of each pending thread-directed signal (guarded by this). */

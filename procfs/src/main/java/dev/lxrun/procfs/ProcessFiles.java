@@ -194,9 +194,18 @@ final class ProcessFiles {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A host /proc file read as a program reads it: from offset 0 with a page-sized buffer, then on
+     * to the end. Files.readAllBytes would ask for one byte first (procfs reports size 0), and
+     * Linux's sysctl handlers (proc_dointvec…) answer a read at a non-zero offset with end of file,
+     * so pid_max would read back as its first digit.
+     */
     static byte[] hostFile(String path) {
-        try {
-            return Files.readAllBytes(Path.of(path));
+        try (var in = new java.io.FileInputStream(path)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            return out.toByteArray();
         } catch (java.io.IOException e) {
             return new byte[0];
         }

@@ -115,6 +115,21 @@ public final class GuestIo {
     }
 
     /**
+     * A terminal in non-canonical mode with VMIN 0: poll does not call it readable while it is
+     * empty, yet read returns at once (VTIME 0) or after VTIME tenths of a second, so the host's
+     * read is the wait.
+     */
+    private static boolean readsWithoutMinimum(FileDescription f) {
+        final int TCGETS = 0x5401, ICANON = 0x2, VMIN = 6;
+        if (!(f instanceof HostFile h) || h.characterDevice() < 0) return false;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tio = a.allocate(60);
+            if (h.ioctl(TCGETS, tio) < 0) return false;
+            return (tio.get(ValueLayout.JAVA_INT, 12) & ICANON) == 0 && tio.get(ValueLayout.JAVA_BYTE, 17 + VMIN) == 0;
+        }
+    }
+
+    /**
      * Before a blocking read or write on a pipe, terminal or socket, waits in short host polls
      * until it would not block, so that a signal for the guest can interrupt the wait (ERESTARTSYS:
      * EINTR, or a restart under SA_RESTART) instead of the guest sitting in the host's read.
@@ -139,6 +154,7 @@ public final class GuestIo {
                 long r = HostSyscall.call(HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
                 if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
                 if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
+                if (first && events == POLLIN && readsWithoutMinimum(f)) return 0;
                 if (first && f instanceof GuestSocket s) {
                     long ms = s.timeoutMillis(events == POLLIN);
                     if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;

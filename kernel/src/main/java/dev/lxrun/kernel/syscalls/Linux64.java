@@ -38,7 +38,9 @@ public final class Linux64 {
         t.supported(TEE, (k, a) -> SysSplice.tee(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
         t.partial(OPEN, "resolved by the host below the guest root (the host's / or --root), by lxrun's walk with --mount/--tmpfs; "
                         + "no devfs: /dev is the root's own directory, and a device node recorded by --metadata opens the "
-                        + "host's null/zero/full/random/urandom/tty (others ENXIO); /proc is lxrun's",
+                        + "host's null/zero/full/random/urandom/tty (others ENXIO); /proc is lxrun's, and so are /dev/fd, /dev/std{in,out,err} "
+                        + "(links into it); /dev/ptmx and /dev/pts are host ptys with guest sessions (a confined root "
+                        + "has a /dev of null, zero, full, random, urandom, tty, ptmx, pts)",
                 (k, a) -> SysFile.openat(k, AT_FDCWD, a[0], (int) a[1], (int) a[2]));
         t.partial(OPENAT, "see open",
                 (k, a) -> SysFile.openat(k, (int) a[0], a[1], (int) a[2], (int) a[3]));
@@ -80,10 +82,14 @@ public final class Linux64 {
         t.supported(DUP2, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], 0, true));
         t.supported(DUP3, (k, a) -> SysFile.dup3(k, (int) a[0], (int) a[1], (int) a[2], false));
         t.partial(FCNTL, "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL, POSIX and OFD record locks (F_*LK*, kept by "
-                        + "lxrun: they order guest processes, host processes do not see them); other commands EINVAL",
+                        + "lxrun: they order guest processes, host processes do not see them), F_GETPIPE_SZ/F_SETPIPE_SZ "
+                        + "(the host pipe's); F_NOTIFY is EINVAL as on a kernel without dnotify; other commands EINVAL",
                 (k, a) -> SysFile.fcntl(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(IOCTL, "terminal requests TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, and job control "
-                + "(TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY) on lxrun's own terminal; others, TIOCNOTTY included, ENOTTY",
+        t.partial(IOCTL, "terminal requests TCGETS(2), TCSETS*(2), TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO, TCFLSH, TCXONC, "
+                + "TCSBRK(P), TIOCOUTQ, TIOCGETD/SETD, TIOCEXCL/NXCL, job control (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, "
+                + "TIOCNOTTY; the terminal is kept per session, so a non-leader's TIOCNOTTY only returns) on lxrun's own "
+                + "terminal and on guest ptys; ptys: TIOCGPTN, TIOCSPTLCK/GPTLCK, TIOCGPTPEER, TIOCSIG, TIOCPKT/GPKT; "
+                + "sockets: SIOCGIFINDEX, SIOCGIFNAME (the host's interfaces); others ENOTTY",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
         t.supported(GETCWD, (k, a) -> SysFile.getcwd(k, a[0], a[1]));
         t.supported(CHDIR, (k, a) -> SysFile.chdir(k, a[0]));
@@ -149,6 +155,8 @@ public final class Linux64 {
                 (k, a) -> SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]));
         t.supported(MUNMAP, (k, a) -> SysMemory.munmap(k, a[0], a[1]));
         t.supported(MPROTECT, (k, a) -> SysMemory.mprotect(k, a[0], a[1], (int) a[2]));
+        t.partial(MSYNC, "shared file mappings are written back by the host's msync; an unmapped part gives ENOMEM",
+                (k, a) -> SysMsync.msync(k, a[0], a[1], (int) a[2]));
         t.partial(MREMAP, "old_size 0 (a second mapping of the same shared memory) is EINVAL; MREMAP_DONTUNMAP moves without keeping the old range",
                 (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
         t.partial(MADVISE, "MADV_DONTNEED zeroes the range; other advice is accepted without effect",
@@ -213,8 +221,12 @@ public final class Linux64 {
         t.partial(GETRLIMIT, "see prlimit64", (k, a) -> SysProcess.getrlimit(k, (int) a[0], a[1]));
         t.partial(SETRLIMIT, "see prlimit64", (k, a) -> SysProcess.setrlimit(k, (int) a[0], a[1]));
         t.supported(GETCPU, (k, a) -> SysCpu.getcpu(k, a[0], a[1]));
-        t.partial(SCHED_GETAFFINITY, "all host CPUs (up to 64), whatever pid asks",
-                (k, a) -> SysProcess.schedGetaffinity(k, (int) a[0], a[1], a[2]));
+        t.partial(SCHED_GETAFFINITY, "the thread's mask from sched_setaffinity (host CPUs 0-63)",
+                (k, a) -> SysSched.getAffinity(k, (int) a[0], a[1], a[2]));
+        t.supported(SCHED_GET_PRIORITY_MAX, (k, a) -> SysSched.priorityLimit((int) a[0], true));
+        t.supported(SCHED_GET_PRIORITY_MIN, (k, a) -> SysSched.priorityLimit((int) a[0], false));
+        t.partial(SCHED_RR_GET_INTERVAL, "every guest thread is SCHED_OTHER: the host's time slice for one",
+                (k, a) -> SysSched.rrInterval(k, (int) a[0], a[1]));
         t.partial(PRCTL, "names, parent-death signal (per thread, sent when the parent thread ends; a set-uid exec does not "
                         + "clear it), child subreaper, dumpable, no_new_privs; others EINVAL",
                 (k, a) -> SysProcess.prctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
@@ -222,8 +234,9 @@ public final class Linux64 {
                 (k, a) -> SysUsage.getrusage(k, (int) a[0], a[1]));
         t.partial(TIMES, "see getrusage", (k, a) -> SysUsage.times(k, a[0]));
         t.supported(MEMBARRIER, (k, a) -> SysUsage.membarrier((int) a[0], (int) a[1]));
-        t.partial(SCHED_SETAFFINITY, "validated and accepted; a process's threads take turns on one emulated CPU anyway",
-                (k, a) -> SysUsage.schedSetaffinity(k, (int) a[0], a[1], a[2]));
+        t.partial(SCHED_SETAFFINITY, "the mask is kept per thread (inherited, reported by sched_getaffinity, EINVAL "
+                        + "without an online CPU) but does not pin the host thread; CPUs 0-63 only",
+                (k, a) -> SysSched.setAffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
 
         // ---- futexes (SysFutex) ----
@@ -237,6 +250,9 @@ public final class Linux64 {
         // CPU-time clocks (CpuClock) are the host CPU time of the Java threads running guest threads.
         t.supported(CLOCK_GETTIME, (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
         t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
+        t.partial(CLOCK_SETTIME, "the host's clocks, set by the host with lxrun's own privileges (EPERM without "
+                        + "CAP_SYS_TIME); CPU-time clocks EINVAL as on Linux",
+                (k, a) -> SysTime.clockSettime(k, (int) a[0], a[1]));
         t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
         t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
         t.supported(NANOSLEEP, (k, a) -> SysTime.nanosleep(k, a[0], a[1]));

@@ -1,5 +1,6 @@
 package dev.lxrun.kernel.syscalls;
 
+import dev.lxrun.kernel.ControllingTerminal;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.net.GuestSocket;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 /** File I/O and file-descriptor syscalls: read/write family, open/close, stat, seek, dup, fcntl, ioctl. */
 final class SysFile {
     private static final int PROT_READ = 1, PROT_WRITE = 2;
+    /** The JVM never takes a file the guest opens as its own controlling terminal. */
+    private static final int O_NOCTTY = 0400;
     static final int O_CREAT = 0100, O_CLOEXEC = 02000000, O_TMPFILE = 020200000, O_PATH = 010000000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000;
     private static final int AT_EMPTY_PATH = 0x1000;
 
@@ -40,18 +43,26 @@ final class SysFile {
 
     /** Before reading f: 0, or what a background job reading its controlling terminal gets (SIGTTIN). */
     private static long terminalRead(Task t, FileDescription f) {
-        return f.mayBlock() && onTerminal(t, f) ? t.process.kernel.terminal.readFromBackground(t) : 0;
+        if (!f.mayBlock()) return 0;
+        ControllingTerminal tty = terminalOf(t, f);
+        return tty != null && !SysPty.isMaster(f) ? tty.readFromBackground(t) : 0;
     }
 
-    /** Whether f is lxrun's own terminal (see ControllingTerminal). */
-    private static boolean onTerminal(Task t, FileDescription f) {
-        return f instanceof HostFile h && t.process.kernel.terminal.is(h.characterDevice());
+    /** The terminal f is: lxrun's own (see ControllingTerminal), a guest pty (either end), or null. */
+    private static ControllingTerminal terminalOf(Task t, FileDescription f) {
+        if (!(f instanceof HostFile h)) return null;
+        if (t.process.kernel.terminal.is(h.characterDevice())) return t.process.kernel.terminal;
+        return SysPty.terminalOf(t, f);
     }
 
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if (f.getClass() == HostFile.class && f.mayBlock()) return brokenPipe(t, GuestIo.pipeIo(t, (HostFile) f, buf, count, true));
+        if (f.getClass() == HostFile.class && f.mayBlock()) {
+            long r = GuestIo.pipeIo(t, (HostFile) f, buf, count, true);
+            SysPty.input(t, f, buf, r);
+            return brokenPipe(t, r);
+        }
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
@@ -100,6 +111,7 @@ final class SysFile {
                     ? (off < 0 ? f.write(seg) : f.pwrite(seg, off))
                     : (off < 0 ? f.read(seg) : f.pread(seg, off)));
             if (r < 0) return total > 0 ? (write ? FileCodeWrites.after(t, f, total) : total) : (write ? brokenPipe(t, r) : r);
+            if (write && offset < 0) SysPty.input(t, f, base, r);
             total += r;
             if (r < len) break;
         }
@@ -118,17 +130,19 @@ final class SysFile {
         if (via == null) {
             Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
             if (pseudo != null) return pseudo;
+            String ptyTty = SysPty.devTty(t, path);
+            if (ptyTty != null) path = ptyTty.getBytes(StandardCharsets.ISO_8859_1);
         }
         int host;
         HostFile file = null;
         if (t.rooted() != null) {
             dev.lxrun.kernel.RootedPaths.Opened opened;
             if (via != null) {
-                opened = via.open(t, flags, mode & 07777);
+                opened = via.open(t, flags | O_NOCTTY, mode & 07777);
             } else {
                 var start = path[0] == '/' ? null : GuestPaths.start(t, dirfd, err);
                 if (start == null && err[0] != 0) return err[0];
-                opened = t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), flags, mode & 07777, start);
+                opened = t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), flags | O_NOCTTY, mode & 07777, start);
             }
             host = opened.fd();
             if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
@@ -145,12 +159,14 @@ final class SysFile {
             int dir = GuestPaths.dirFd(t, dirfd, path);
             if (dir < 0 && dir != HostPosix.AT_FDCWD) return dir;
             try (Arena a = Arena.ofConfined()) {
-                host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC, mode & 07777);
+                host = HostPosix.openat(dir, HostPosix.cString(a, path), flags | O_CLOEXEC | O_NOCTTY, mode & 07777);
             }
         }
         if (host < 0) return host;
-        int fd = t.process.fds.install(file != null ? file : new HostFile(host), (flags & O_CLOEXEC) != 0, 0);
+        if (file == null) file = new HostFile(host);
+        int fd = t.process.fds.install(file, (flags & O_CLOEXEC) != 0, 0);
         if (fd < 0) HostPosix.close(host);
+        else if (SysPty.mayBePty(path)) SysPty.opened(t, file, flags);
         return fd;
     }
 
@@ -343,7 +359,8 @@ final class SysFile {
     }
 
     static long fcntl(Task t, int fd, int cmd, long arg) {
-        final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+        final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
+                F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (SysLock.isLockCommand(cmd)) return SysLock.fcntl(t, f, cmd, arg);
@@ -369,6 +386,11 @@ final class SysFile {
                 int h = f.hostFd();
                 return h < 0 ? -Errno.EINVAL : HostPosix.fcntl(h, F_SETFL, arg);
             }
+            case F_SETPIPE_SZ, F_GETPIPE_SZ -> {
+                // Guest pipes are host pipes: the host rounds, limits (pipe-max-size) and refuses (EBUSY) as Linux.
+                int h = f.hostFd();
+                return h < 0 ? -Errno.EBADF : HostPosix.fcntl(h, cmd, arg);
+            }
             default -> {
                 return -Errno.EINVAL;
             }
@@ -382,13 +404,15 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (request == 0x5421) return fionbio(t, f, arg); // FIONBIO
-        boolean terminal = onTerminal(t, f);
+        Long pty = SysPty.ioctl(t, f, request, arg);
+        if (pty != null) return pty;
+        ControllingTerminal tty = terminalOf(t, f);
         switch ((int) request) {
-            case 0x540E, 0x540F, 0x5410, 0x5429 -> { // TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID
-                return terminal ? SysTerminal.jobControl(t, request, arg) : -Errno.ENOTTY;
+            case 0x540E, 0x540F, 0x5410, 0x5429, 0x5422 -> { // TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCNOTTY
+                return tty != null ? SysTerminal.jobControl(t, tty, request, arg) : -Errno.ENOTTY;
             }
-            case 0x5402, 0x5403, 0x5404 -> { // TCSETS*: a background job is stopped first
-                long check = terminal ? t.process.kernel.terminal.changeFromBackground(t) : 0;
+            case 0x5402, 0x5403, 0x5404, 0x402C542B, 0x402C542C, 0x402C542D -> { // TCSETS*: a background job is stopped first
+                long check = tty != null && !SysPty.isMaster(f) ? tty.changeFromBackground(t) : 0;
                 if (check != 0) return check;
             }
             default -> { }
@@ -401,6 +425,18 @@ final class SysFile {
             case 0x5413 -> { size = 8; out = true; }             // TIOCGWINSZ
             case 0x5414 -> { size = 8; out = false; }            // TIOCSWINSZ
             case 0x541B -> { size = 4; out = true; }             // FIONREAD
+            case 0x5411, 0x5424, 0x80045440 -> { size = 4; out = true; } // TIOCOUTQ, TIOCGETD, TIOCGEXCL
+            case 0x5423 -> { size = 4; out = false; }            // TIOCSETD
+            case 0x802C542A -> { size = 44; out = true; }        // TCGETS2
+            case 0x8933, 0x8910 -> {                             // SIOCGIFINDEX, SIOCGIFNAME: struct ifreq in and out
+                if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
+                return interfaceQuery(t, f, request, arg);
+            }
+            case 0x402C542B, 0x402C542C, 0x402C542D -> { size = 44; out = false; } // TCSETS2, TCSETSW2, TCSETSF2
+            case 0x5409, 0x540A, 0x540B, 0x5425, 0x540C, 0x540D -> { // TCSBRK, TCXONC, TCFLSH, TCSBRKP, TIOCEXCL, TIOCNXCL: by value
+                if (!(f instanceof HostFile)) return -Errno.ENOTTY;
+                return f.ioctl(request, MemorySegment.ofAddress(arg));
+            }
             default -> { return -Errno.ENOTTY; }
         }
         AddressSpace mm = t.process.mm;
@@ -410,6 +446,18 @@ final class SysFile {
             else mm.checkAccess(arg, size, PROT_WRITE);
             int r = f.ioctl(request, buf);
             if (r >= 0 && out) mm.copyIn(arg, buf.asSlice(0, size), true);
+            return r;
+        }
+    }
+
+    /** An interface query on a socket: the host's interfaces, which are the guest's (its network is the host's). */
+    private static long interfaceQuery(Task t, FileDescription f, long request, long arg) {
+        AddressSpace mm = t.process.mm;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ifr = a.allocate(40);
+            mm.copyOut(arg, ifr, false);
+            int r = f.ioctl(request, ifr);
+            if (r >= 0) mm.copyIn(arg, ifr, true);
             return r;
         }
     }

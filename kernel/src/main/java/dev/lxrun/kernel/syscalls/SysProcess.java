@@ -139,14 +139,6 @@ final class SysProcess {
         return prlimit64(t, 0, resource, addr, 0);
     }
 
-    static long schedGetaffinity(Task t, int pid, long len, long mask) {
-        if (pid != 0 && pid != t.process.pid && pid != t.tid) return -Errno.ESRCH;
-        if (len < 8 || (len & 7) != 0) return -Errno.EINVAL;
-        int cpus = guestCpuCount();
-        long bits = cpus == 64 ? -1L : (1L << cpus) - 1;
-        t.process.mm.writeLong(mask, bits);
-        return 8;
-    }
 
     /** The CPUs the guest is shown (0..n-1): the host's available processors, at most 64 (one mask word). */
     static int guestCpuCount() {

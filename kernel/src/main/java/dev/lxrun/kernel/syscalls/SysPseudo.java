@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class SysPseudo {
     private static final int O_ACCMODE = 3, O_CREAT = 0100, O_EXCL = 0200, O_TRUNC = 01000, O_DIRECTORY = 0200000,
-            O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
+            O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000, O_NOCTTY = 0400;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     private SysPseudo() {}
@@ -83,11 +83,13 @@ final class SysPseudo {
         int host;
         try (Arena a = Arena.ofConfined()) {
             host = HostPosix.openat(HostPosix.AT_FDCWD, HostPosix.cString(a, hostPath.getBytes(StandardCharsets.ISO_8859_1)),
-                    flags | O_CLOEXEC, mode);
+                    flags | O_CLOEXEC | O_NOCTTY, mode);
         }
         if (host < 0) return host;
-        int fd = t.process.fds.install(new HostFile(host, null, mount), cloexec, 0);
+        HostFile file = new HostFile(host, null, mount);
+        int fd = t.process.fds.install(file, cloexec, 0);
         if (fd < 0) HostPosix.close(host);
+        else SysPty.opened(t, file, flags);
         return fd;
     }
 

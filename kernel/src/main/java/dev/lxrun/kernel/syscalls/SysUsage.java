@@ -69,11 +69,4 @@ final class SysUsage {
         return (cmd & ~SUPPORTED) == 0 && Integer.bitCount(cmd) == 1 ? 0 : -Errno.EINVAL;
     }
 
-    static long schedSetaffinity(Task t, int pid, long len, long maskAddr) {
-        if (pid != 0 && t.kernel().task(pid) == null) return -Errno.ESRCH;
-        if (len < 8) return -Errno.EINVAL;
-        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
-        long allowed = cpus == 64 ? -1L : (1L << cpus) - 1;
-        return (t.process.mm.readLong(maskAddr) & allowed) == 0 ? -Errno.EINVAL : 0;
-    }
 }

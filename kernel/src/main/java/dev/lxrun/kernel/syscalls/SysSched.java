@@ -1,0 +1,93 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.host.HostSyscall;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Scheduler queries and CPU affinity. Guest threads run on Java threads the host schedules as
+ * SCHED_OTHER, so the answers are Linux's for the policies, the host's time slice, and an
+ * affinity mask kept per thread (inherited by fork and clone) that sched_getaffinity reports.
+ */
+final class SysSched {
+    private static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
+            SCHED_DEADLINE = 6;
+    private static final int SCHED_RR_GET_INTERVAL = 148;
+
+    private SysSched() {}
+
+    /** sched_get_priority_max (max) or _min: 1..99 for the real-time policies, 0 for the others. */
+    static long priorityLimit(int policy, boolean max) {
+        return switch (policy) {
+            case SCHED_FIFO, SCHED_RR -> max ? 99 : 1;
+            case SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE -> 0;
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    /** sched_rr_get_interval: the host's slice for a SCHED_OTHER thread, which every guest thread is. */
+    static long rrInterval(Task t, int pid, long tsAddr) {
+        if (pid < 0) return -Errno.EINVAL;
+        if (pid != 0 && t.kernel().task(pid) == null) return -Errno.ESRCH;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ts = a.allocate(16);
+            long r = HostSyscall.call(SCHED_RR_GET_INTERVAL, 0, ts.address(), 0);
+            if (r < 0) return r;
+            t.process.mm.writeLong(tsAddr, ts.get(ValueLayout.JAVA_LONG, 0));
+            t.process.mm.writeLong(tsAddr + 8, ts.get(ValueLayout.JAVA_LONG, 8));
+            return 0;
+        }
+    }
+
+    /** The CPUs a mask may name: the host's online ones (up to 64). */
+    private static long online() {
+        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
+        return cpus == 64 ? -1L : (1L << cpus) - 1;
+    }
+
+    private static Task target(Task t, int pid) {
+        return pid == 0 ? t : t.kernel().task(pid);
+    }
+
+    /**
+     * sched_setaffinity: the mask (a shorter one zero-extended, a longer one cut to 64 CPUs, as
+     * Linux's get_user_cpu_mask) limited to online CPUs; EINVAL when nothing is left.
+     */
+    static long setAffinity(Task t, int pid, long len, long maskAddr) {
+        Task target = target(t, pid);
+        if (target == null) return -Errno.ESRCH;
+        byte[] raw = t.process.mm.read(maskAddr, (int) Math.min(Math.max(len, 0), 8));
+        long mask = 0;
+        for (int i = 0; i < raw.length; i++) mask |= (raw[i] & 0xffL) << (8 * i);
+        mask &= online();
+        if (mask == 0) return -Errno.EINVAL;
+        target.affinity = mask;
+        return 0;
+    }
+
+    /**
+     * sched_getaffinity: the thread's mask. Which lengths are accepted and how many bytes come
+     * back (the kernel's cpumask size) are the host's: it is asked about the JVM's own thread.
+     */
+    static long getAffinity(Task t, int pid, long len, long maskAddr) {
+        final int SCHED_GETAFFINITY = 204;
+        if (pid < 0) return -Errno.ESRCH;
+        Task target = target(t, pid);
+        if (target == null) return -Errno.ESRCH;
+        if (len < 0 || len > 1 << 16) return -Errno.EINVAL;
+        long size;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(Math.max(len, 8));
+            size = HostSyscall.call(SCHED_GETAFFINITY, 0, len, host.address());
+        }
+        if (size < 0) return size;
+        byte[] out = new byte[(int) size];
+        long mask = target.affinity & online();
+        for (int i = 0; i < Math.min(8, out.length); i++) out[i] = (byte) (mask >>> (8 * i));
+        t.process.mm.writeBytes(maskAddr, out);
+        return size;
+    }
+}
