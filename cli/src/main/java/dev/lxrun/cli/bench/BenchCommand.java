@@ -208,7 +208,19 @@ public final class BenchCommand implements Callable<Integer> {
             Subprocess.runWhileStopping(concat(LxrunLauncher.command(), List.of("vm", "stop")), work, vmEnv("vm-persistent", work),
                     Duration.ofSeconds(60));
         }
-        deleteTree(work);
+        // Runs ended by a signal may still be writing (a dying child, the main thread making a
+        // run's directory) while the tree is walked: walk again until nothing is left.
+        for (int attempt = 0; attempt < 50 && Files.exists(work); attempt++) {
+            deleteTree(work);
+            if (Files.exists(work)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Each VM mode sees its own LXRUN_VM_STATE; the other modes need no extra environment. */
