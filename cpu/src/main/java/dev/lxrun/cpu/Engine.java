@@ -421,15 +421,7 @@ public final class Engine implements AutoCloseable {
         if (!first) return;
         MethodHandle target = bind("interruptUpcall", MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class));
         MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
-        MemorySegment hh = arena.allocate(JAVA_LONG);
-        try {
-            check("uc_hook_add(INTR)", (int) UcNative.Hooks.ADD.invokeExact(uc, hh, UC_HOOK_INTR, stub,
-                    MemorySegment.NULL, 1L, 0L));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new UnicornException("uc_hook_add: " + t);
-        }
+        addHook("INTR", UC_HOOK_INTR, stub);
     }
 
     /**
@@ -473,9 +465,14 @@ public final class Engine implements AutoCloseable {
                 long.class, int.class, long.class, MemorySegment.class));
         MemorySegment stub = UnicornLibrary.get().linker().upcallStub(target,
                 FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS), arena);
+        addHook("MEM_INVALID", UC_HOOK_MEM_INVALID, stub);
+    }
+
+    /** Registers stub as a hook of the given type over all memory, for the engine's lifetime. */
+    private void addHook(String name, int type, MemorySegment stub) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
-            check("uc_hook_add(MEM_INVALID)", (int) UcNative.Hooks.ADD.invokeExact(uc, hh, UC_HOOK_MEM_INVALID, stub,
+            check("uc_hook_add(" + name + ")", (int) UcNative.Hooks.ADD.invokeExact(uc, hh, type, stub,
                     MemorySegment.NULL, 1L, 0L));
         } catch (RuntimeException | Error e) {
             throw e;
