@@ -23,6 +23,11 @@ public final class Main {
                 .addSubcommand(new CompatDbCommand())
                 .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
                 .addSubcommand(new dev.lxrun.cli.bench.BenchCommand())
+                .addSubcommand(new dev.lxrun.cli.distro.ImportCommand())
+                .addSubcommand(new dev.lxrun.cli.distro.ExportCommand())
+                .addSubcommand(new dev.lxrun.cli.distro.ListCommand())
+                .addSubcommand(new dev.lxrun.cli.distro.UnregisterCommand())
+                .addSubcommand(new dev.lxrun.cli.distro.ConfigCommand())
                 .setStopAtPositional(true)
                 .setAllowSubcommandsAsOptionParameters(true) // `--mode vm` names the mode, not the vm subcommand
                 .setStopAtUnmatched(false);

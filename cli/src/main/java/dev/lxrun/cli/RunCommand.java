@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Subcommands:",
                 "  syscalls            the syscall support table (--json for JSON)",
                 "  vm start|stop|status  a persistent VM for --mode vm (as WSL2 keeps its VM up)",
-                "  compat-db list|forget|clear  programs --mode auto sends straight to the VM"})
+                "  compat-db list|forget|clear  programs --mode auto sends straight to the VM",
+                "  import NAME ROOTFS.tar [DIR] | export NAME FILE.tar | list | unregister NAME | config NAME  distros, as WSL's"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set an environment variable for the program.")
     List<String> setEnv = new ArrayList<>();
@@ -40,9 +41,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--syscall-log", paramLabel = "FILE", description = "Write each syscall made and how often to FILE (for lxrun compat).")
     String syscallLog;
 
-    @Option(names = {"--root", "-d"}, paramLabel = "DIR",
+    @Option(names = "--root", paramLabel = "DIR",
             description = "Use DIR as the program's root directory: no path it uses can leave DIR.")
     String root;
+
+    @Option(names = {"-d", "--distribution"}, paramLabel = "NAME",
+            description = "Run in the imported distro NAME (lxrun import): its root with --metadata, as its default user, "
+                    + "in the host cwd when inside the distro, else the user's home. Without PROGRAM, the user's shell.")
+    String distroName;
 
     @Option(names = "--mount", paramLabel = "HOSTDIR:GUESTDIR[:OPTIONS]",
             description = "Show the host directory HOSTDIR at GUESTDIR (an existing directory in the guest's tree), "
@@ -77,6 +83,23 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
+        dev.lxrun.cli.distro.DistroLaunch distro = null;
+        if (distroName != null) {
+            if (root != null) {
+                err.println("lxrun: -d and --root both name the root; give one");
+                return 2;
+            }
+            try {
+                distro = dev.lxrun.cli.distro.DistroLaunch.resolve(distroName, System.getProperty("user.dir"));
+            } catch (Exception e) {
+                err.println("lxrun: " + e.getMessage());
+                return 2;
+            }
+            root = distro.root().toString();
+            rootMetadata = true;
+            if (program == null) program = distro.shell();
+            setEnv.addAll(0, distro.environment());
+        }
         if (program == null) {
             err.println("lxrun: no program given (try lxrun --help)");
             return 2;
@@ -124,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(argv0 != null ? argv0 : program);
         argv.addAll(args);
-        String cwd = System.getProperty("user.dir");
+        String cwd = distro != null ? distro.cwd() : System.getProperty("user.dir");
         if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         AutoMode auto = mode == Mode.auto ? new AutoMode(program, args, rootDir, path, cwd, err) : null;
         if (auto != null && auto.knownToNeedVm()) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
@@ -141,6 +164,7 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         dev.lxrun.net.NetShim.install(kernel); // sockets: the kernel itself has none
+        if (distro != null) kernel.initialCredentials = distro.credentials();
         if (strace) kernel.tracer = new StraceTracer(err);
         SyscallCounter counter = syscallLog == null ? null : new SyscallCounter(kernel.tracer);
         if (counter != null) kernel.tracer = counter;

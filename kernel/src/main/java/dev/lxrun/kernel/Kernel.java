@@ -34,6 +34,8 @@ public final class Kernel {
     public final KernelConfig config;
     public final long bootNanos = System.nanoTime();
     public volatile SyscallTracer tracer;
+    /** The first process's user and groups (a distro's default user, lxrun -d); null: lxrun's own. */
+    public volatile Credentials initialCredentials;
     public final FutexTable futexes = new FutexTable();
     public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
     /** System V message queues and semaphores, shared by every process of this kernel. */
@@ -230,7 +232,7 @@ public final class Kernel {
         }
         int pid = allocatePid();
         int ppid = (int) ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L).longValue();
-        Credentials creds = Credentials.ofHost();
+        Credentials creds = initialCredentials != null ? initialCredentials : Credentials.ofHost();
         Process p = new Process(this, pid, ppid, fds, initialFs(umask), new Rlimits(), creds);
         for (int sig = 1; sig <= Signals.NSIG; sig++) {
             if (ignoredByHost(sig)) p.setAction(sig, new SignalAction(Signals.SIG_IGN, 0, 0, 0));
