@@ -192,7 +192,10 @@ public final class DistroStore {
     static String describe(IOException e) {
         String m = e.getMessage();
         if (e instanceof java.io.EOFException || m == null) return "truncated or corrupt archive (unexpected end of data)";
-        if (m.toLowerCase(java.util.Locale.ROOT).contains("truncated")) return "truncated archive (" + m + ")";
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("truncated") || lower.contains("premature end") || lower.contains("unexpected end")) {
+            return "truncated archive (" + m.strip().replace('\n', ' ') + ")";
+        }
         return "corrupt archive (" + m.strip().replace('\n', ' ') + ")";
     }
 

@@ -65,13 +65,25 @@ final class TarImporter implements AutoCloseable {
     }
 
     void unpack(InputStream tarStream) throws IOException, ImportException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.ISO_8859_1.name());
+        RawHeaders raw = new RawHeaders(tarStream);
+        TarArchiveInputStream tar = new TarArchiveInputStream(raw, StandardCharsets.ISO_8859_1.name());
         TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
+        long prevEnd = 0;
+        while (true) {
+            raw.capture();
+            e = tar.getNextEntry();
+            if (e == null) break;
+            String spelled = raw.memberName(prevEnd);
+            if (spelled != null && spelled.startsWith("/")) {
+                throw new ImportException("member " + MemberName.show(spelled) + " has an absolute name");
+            }
+            long dataStart = raw.position();
             unpackOne(tar, e);
+            prevEnd = dataStart + (e.getSize() + 511) / 512 * 512;
             members++;
         }
         if (members == 0) throw new ImportException("not a tar archive (no members found)");
+        raw.checkEnd(prevEnd);
         finishDirectories();
     }
 
