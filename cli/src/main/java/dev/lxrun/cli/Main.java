@@ -45,7 +45,7 @@ public final class Main {
         });
         // The program's own arguments start at the first positional of the run command; the
         // harness subcommands take their options anywhere (`lxrun compat SUITE --out DIR`).
-        for (String sub : new String[] {"compat", "bench"}) cmd.getSubcommands().get(sub).setStopAtPositional(false);
+        for (String sub : new String[] {"compat", "bench", "import", "config"}) cmd.getSubcommands().get(sub).setStopAtPositional(false);
         return cmd;
     }
 }
