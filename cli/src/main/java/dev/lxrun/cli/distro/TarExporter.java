@@ -132,14 +132,27 @@ final class TarExporter implements AutoCloseable {
             if (attr.equals(LinuxMetadata.ATTRIBUTE)) continue;
             byte[] v = HostTree.getXattr(s, proc, attr);
             if (v == null) continue;
-            // Binary values (security.capability) do not survive a pax text header: base64 as bsdtar writes them.
-            e.addPaxHeader("LIBARCHIVE.xattr." + java.net.URLEncoder.encode(attr, StandardCharsets.ISO_8859_1), Base64.getEncoder().encodeToString(v));
+            // Text values as GNU tar writes them; binary ones (security.capability) would not
+            // survive a pax text header, so base64 as bsdtar writes them.
+            String text = utf8(v);
+            if (text != null && !attr.contains("=")) e.addPaxHeader("SCHILY.xattr." + attr, text);
+            else e.addPaxHeader("LIBARCHIVE.xattr." + java.net.URLEncoder.encode(attr, StandardCharsets.ISO_8859_1), Base64.getEncoder().encodeToString(v));
         }
         tar.putArchiveEntry(e);
         if (e.getSize() > 0) copyContent(dirFd, name, member, e.getSize());
         tar.closeArchiveEntry();
         if (progress != null) progress.add(1);
         return type == HostTree.S_IFDIR && !member.equals("./");
+    }
+
+    /** The bytes as text when they are valid UTF-8 without NULs, else null. */
+    private static String utf8(byte[] v) {
+        for (byte b : v) if (b == 0) return null;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(v)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     private void copyContent(int dirFd, byte[] name, String member, long size) throws IOException, ImportException {

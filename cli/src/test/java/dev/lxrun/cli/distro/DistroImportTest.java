@@ -124,6 +124,9 @@ class DistroImportTest {
                 .add("./run/fifo", TarConstants.LF_FIFO, 0620, 0, 0, null, null)
                 .add("./etc/tagged", TarConstants.LF_NORMAL, 0644, 0, 0, e -> e.addPaxHeader("SCHILY.xattr.user.note", "kept"),
                         "t\n".getBytes())
+                .add("./etc/cap", TarConstants.LF_NORMAL, 0755, 0, 0,
+                        e -> e.addPaxHeader("LIBARCHIVE.xattr.user.bin", java.util.Base64.getEncoder().encodeToString(new byte[] {1, 0, (byte) 0xff, 2})),
+                        "c\n".getBytes())
                 .add("./etc/forged", TarConstants.LF_NORMAL, 0644, 0, 0,
                         e -> e.addPaxHeader("SCHILY.xattr." + LinuxMetadata.ATTRIBUTE, "type=020000 rdev=2049"), "f\n".getBytes());
     }
