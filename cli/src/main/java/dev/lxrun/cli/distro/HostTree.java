@@ -91,6 +91,16 @@ final class HostTree {
         return HostSyscall.call(HostSyscall.UTIMENSAT, dir, s.name(name).address(), times.address(), AT_SYMLINK_NOFOLLOW, 0, 0);
     }
 
+    /** Sets the times of an open file (futimens). */
+    static long setTimes(Scratch s, int fd, long sec, long nsec) {
+        MemorySegment times = s.small;
+        times.set(ValueLayout.JAVA_LONG, 0, sec);
+        times.set(ValueLayout.JAVA_LONG, 8, nsec);
+        times.set(ValueLayout.JAVA_LONG, 16, sec);
+        times.set(ValueLayout.JAVA_LONG, 24, nsec);
+        return HostSyscall.call(HostSyscall.UTIMENSAT, fd, 0, times.address(), 0, 0, 0);
+    }
+
     /** lstat into s.stat; read the fields with the accessors below. */
     static int lstat(Scratch s, int dir, byte[] name) {
         return HostPosix.fstatat(dir, s.name(name), s.stat, AT_SYMLINK_NOFOLLOW);

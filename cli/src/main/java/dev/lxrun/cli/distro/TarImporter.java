@@ -191,11 +191,11 @@ final class TarImporter implements AutoCloseable {
             }
             long r = HostSyscall.call(HostSyscall.FCHMOD, fd, mode, 0);
             if (r < 0) throw fail(shown, r);
+            if (!xattrs.isEmpty()) setXattrs(name, xattrs);
+            HostTree.setTimes(s, fd, sec, nsec);
         } finally {
             HostPosix.close(fd);
         }
-        setXattrs(name, xattrs);
-        HostTree.setTimes(s, rootFd, name, sec, nsec);
     }
 
     /** Sets a member's owner on the host, or records it in the metadata attribute when the host cannot hold it. */
