@@ -23,6 +23,7 @@ public final class Main {
                 .addSubcommand(new CompatDbCommand())
                 .addSubcommand(new dev.lxrun.cli.compat.CompatCommand())
                 .addSubcommand(new dev.lxrun.cli.bench.BenchCommand())
+                .addSubcommand(new dev.lxrun.cli.instance.InstanceCommand())
                 .setStopAtPositional(true)
                 .setAllowSubcommandsAsOptionParameters(true) // `--mode vm` names the mode, not the vm subcommand
                 .setStopAtUnmatched(false);
