@@ -75,13 +75,15 @@ public final class InstanceCommand implements Callable<Integer> {
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> java = info.command();
         String[] args = info.arguments().orElse(new String[0]);
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("-jar") && java.isPresent()) {
-                List<String> cmd = new ArrayList<>();
-                cmd.add(java.get());
-                for (int j = 0; j <= i + 1; j++) cmd.add(args[j]);
-                return cmd;
-            }
+        for (int i = 0; i < args.length && java.isPresent(); i++) {
+            // `java … -jar lxrun.jar` (the launcher) or `java … -cp PATH dev.lxrun.cli.Main` (bench, tests)
+            int last = args[i].equals("-jar") && i + 1 < args.length ? i + 1
+                    : args[i].equals(dev.lxrun.cli.Main.class.getName()) ? i : -1;
+            if (last < 0) continue;
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java.get());
+            for (int j = 0; j <= last; j++) cmd.add(args[j]);
+            return cmd;
         }
         String home = System.getenv("LXRUN_HOME");
         if (home == null) throw new IllegalStateException("cannot tell how lxrun was started (LXRUN_HOME unset)");
