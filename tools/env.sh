@@ -54,7 +54,7 @@ lxrun_setup() {
 # Builds cli/target/lxrun.jar when it is missing or older than any source.
 lxrun_build_if_needed() {
   local jar="$LXRUN_HOME/cli/target/lxrun.jar"
-  if [[ -f "$jar" ]] && [[ -z "$(find "$LXRUN_HOME" -path "$LXRUN_HOME/*/target" -prune -o \( -path '*/src/main/java/*.java' -o -path '*/vm/src/main/c/*.c' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
+  if [[ -f "$jar" ]] && [[ -z "$(find "$LXRUN_HOME" -path "$LXRUN_HOME/*/target" -prune -o \( -path '*/src/main/java/*.java' -o -path '*/vm/src/main/c/*.c' -o -path '*/cli/src/main/c/*.c' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
     return 0
   fi
   echo "lxrun: building (first use or sources changed)..." >&2

@@ -3,10 +3,10 @@ package dev.lxrun.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-final class Hostname {
+public final class Hostname {
     private Hostname() {}
 
-    static String get() {
+    public static String get() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (Exception e) {

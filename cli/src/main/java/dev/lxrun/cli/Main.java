@@ -28,6 +28,7 @@ public final class Main {
                 .addSubcommand(new dev.lxrun.cli.distro.ListCommand())
                 .addSubcommand(new dev.lxrun.cli.distro.UnregisterCommand())
                 .addSubcommand(new dev.lxrun.cli.distro.ConfigCommand())
+                .addSubcommand(new dev.lxrun.cli.instance.InstanceCommand())
                 .setStopAtPositional(true)
                 .setAllowSubcommandsAsOptionParameters(true) // `--mode vm` names the mode, not the vm subcommand
                 .setStopAtUnmatched(false);

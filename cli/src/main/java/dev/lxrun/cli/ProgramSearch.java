@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds PROGRAM like a shell does: a name with '/' is used as is, else the first executable in PATH. */
-final class ProgramSearch {
+public final class ProgramSearch {
     private ProgramSearch() {}
 
     static String resolve(String program, String pathVar) {
@@ -12,7 +12,7 @@ final class ProgramSearch {
     }
 
     /** As above, with PATH's directories taken inside root (a confined guest's "/"); returns the guest path. */
-    static String resolve(String program, String pathVar, String root) {
+    public static String resolve(String program, String pathVar, String root) {
         if (program.contains("/")) return program;
         String path = pathVar != null ? pathVar : "/usr/local/bin:/usr/bin:/bin";
         for (String dir : path.split(":", -1)) {

@@ -151,6 +151,15 @@ public final class RunCommand implements Callable<Integer> {
         if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         AutoMode auto = mode == Mode.auto ? new AutoMode(program, args, rootDir, path, cwd, err) : null;
         if (auto != null && auto.knownToNeedVm()) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
+        // The instance client found no instance for this command (LXRUN_INSTANCE=1): one is started
+        // in the background for the next commands, and this one runs here as before.
+        if ("start".equals(System.getenv("LXRUN_CLIENT")) && mounts.isEmpty() && !rootMetadata && mode == Mode.translate) {
+            try {
+                dev.lxrun.cli.instance.InstanceCommand.startInBackground(rootDir);
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("lxrun: could not start an instance: " + e.getMessage());
+            }
+        }
         int umask = HostPosix.umask(0);
         HostPosix.umask(umask);
         Kernel kernel;

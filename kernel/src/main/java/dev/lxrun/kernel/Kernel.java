@@ -215,8 +215,8 @@ public final class Kernel {
     }
 
     void stopped(Process p) {
-        Runnable hook = initialStopHook;
-        if (p == init && hook != null) hook.run();
+        Runnable hook = p == init ? initialStopHook : p.hostStopHook;
+        if (hook != null) hook.run();
     }
 
     /** Loads path and runs it as the first guest process, with the host's stdio as fds 0–2. */
@@ -244,12 +244,19 @@ public final class Kernel {
             fds.closeAll();
             throw e;
         }
+        p.hostLaunched = true;
+        p.hostShellOutside = terminal.shellOutside;
         register(p);
         init = p;
-        Task t = new Task(p, pid);
+        return runHostLaunched(p, image, true);
+    }
+
+    /** Runs p's first task on the calling thread (it needs a big stack, see TASK_STACK) until p ends. */
+    private ExitStatus runHostLaunched(Process p, ExecImage image, boolean takesTerminal) {
+        Task t = new Task(p, p.pid);
         synchronized (tree) {
             p.tasks.add(t);
-            terminal.attach(p);
+            if (takesTerminal) terminal.attach(p);
         }
         registerTask(t);
         preemption.start();
@@ -257,8 +264,51 @@ public final class Kernel {
         try {
             return t.run();
         } finally {
-            HostCredentials.restore(); // the initial task ran on this thread: lxrun's own work follows
+            HostCredentials.restore(); // the task ran on this thread: lxrun's own work follows
         }
+    }
+
+    /**
+     * What a client of a resident instance asks to run (see the cli's instance server): its
+     * program, its cwd and umask, its stdin/stdout/stderr as host descriptors (-1: closed), its
+     * host parent's pid, whether that parent is a job-control shell, and the signals the client
+     * was started with ignored (bit sig-1), which the program inherits ignored (see HOST_IGNORED).
+     */
+    public record Launch(String path, List<String> argv, List<String> envp, String cwd, int umask, int[] hostFds,
+                         int hostPpid, boolean shellOutside, long ignoredSignals) {}
+
+    /**
+     * Runs a program a client of a resident instance launched, as a new session of this kernel,
+     * on the calling thread (which needs a big stack) until it ends. The descriptors in launch are
+     * taken over. started gets the process before it runs (to forward the client's signals to it).
+     */
+    public ExitStatus runLaunched(Launch launch, java.util.function.Consumer<Process> started, Runnable onStop)
+            throws ExecException {
+        FdTable fds = new FdTable(1024);
+        for (int fd = 0; fd < 3; fd++) {
+            int host = launch.hostFds()[fd];
+            if (host >= 0) fds.installAt(fd, hostDescriptions.apply(host), false);
+        }
+        int pid = allocatePid();
+        Credentials creds = Credentials.ofHost();
+        Process p = new Process(this, pid, launch.hostPpid(), fds, initialFs(launch.cwd(), launch.umask()), new Rlimits(), creds);
+        for (int sig = 1; sig <= Signals.NSIG; sig++) {
+            boolean ign = sig != Signals.SIGKILL && sig != Signals.SIGSTOP && (launch.ignoredSignals() >>> (sig - 1) & 1) != 0;
+            if (ign) p.setAction(sig, new SignalAction(Signals.SIG_IGN, 0, 0, 0));
+        }
+        ExecImage image;
+        try {
+            image = loader.load(launch.path(), launch.argv(), launch.envp(), creds);
+        } catch (ExecException e) {
+            fds.closeAll();
+            throw e;
+        }
+        p.hostLaunched = true;
+        p.hostShellOutside = launch.shellOutside();
+        p.hostStopHook = onStop;
+        register(p);
+        started.accept(p);
+        return runHostLaunched(p, image, false);
     }
 
     /**
@@ -268,7 +318,11 @@ public final class Kernel {
      * resumes the job lxrun is; others go to the initial process.
      */
     public void forwardHostSignal(int sig) {
-        Process first = init;
+        forwardHostSignal(init, sig);
+    }
+
+    /** forwardHostSignal for the host-launched process first (a resident instance's client's). */
+    public void forwardHostSignal(Process first, int sig) {
         if (first == null) return;
         if (sig == Signals.SIGINT || sig == Signals.SIGQUIT || sig == Signals.SIGTSTP || sig == Signals.SIGWINCH
                 || sig == Signals.SIGCONT) {
@@ -284,8 +338,12 @@ public final class Kernel {
 
     /** The first process's working directory: the host cwd, or inside a root the same place or "/". */
     private FsContext initialFs(int umask) {
-        if (rooted == null) return FsContext.open(config.cwd(), umask);
-        String guest = config.confined() ? rooted.toGuest(config.cwd()) : config.cwd();
+        return initialFs(config.cwd(), umask);
+    }
+
+    private FsContext initialFs(String cwd, int umask) {
+        if (rooted == null) return FsContext.open(cwd, umask);
+        String guest = config.confined() ? rooted.toGuest(cwd) : cwd;
         if (guest == null) guest = "/";
         var opened = rooted.openFile(guest, RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0, null);
         if (opened.fd() < 0) opened = rooted.openFile("/", RootedPaths.O_PATH | RootedPaths.O_DIRECTORY, 0, null);

@@ -40,7 +40,11 @@ final class Orphans {
                 it.remove();
                 c.parent = reaper;
                 c.exitSignal = Signals.SIGCHLD; // a clone exit signal is for the parent that chose it
-                if (reaper == null) continue;
+                if (reaper == null) {
+                    // Nobody will ever wait for it (a resident instance has no init): it leaves the table.
+                    if (c.zombie) k.unregister(c);
+                    continue;
+                }
                 reaper.children.add(c);
                 if (c.zombie) {
                     notices.add(new Notice(reaper, Kernel.childExitInfo(c)));

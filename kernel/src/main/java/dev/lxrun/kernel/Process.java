@@ -68,6 +68,15 @@ public final class Process {
     /** Job control (guarded by kernel.tree): stopped by stopSignal; a stop or continue not yet reported to wait. */
     boolean stopped, stopUnreported, continueUnreported;
     int stopSignal;
+    /**
+     * Started from outside the guest (the initial process, or one a client of a resident instance
+     * launched): its parent is a host process, and setsid may make it a session leader.
+     */
+    volatile boolean hostLaunched;
+    /** For a host-launched process: its host parent is a job-control shell (see ControllingTerminal#shellOutside). */
+    volatile boolean hostShellOutside;
+    /** For a host-launched process: what to do when it stops (its launcher stops too, see Kernel#onInitialStop). */
+    volatile Runnable hostStopHook;
 
     /** Copy-on-write: changed rarely (thread start/end), read on every syscall (taskCount). */
     final List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();

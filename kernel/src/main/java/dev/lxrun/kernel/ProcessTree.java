@@ -109,7 +109,7 @@ public final class ProcessTree {
             for (Process p : caller.kernel.allProcesses()) {
                 if (p.pgid == caller.pid && p != caller) return -dev.lxrun.syscalls.Errno.EPERM;
             }
-            if (caller.pgid == caller.pid && caller.kernel.initProcess() != caller) return -dev.lxrun.syscalls.Errno.EPERM;
+            if (caller.pgid == caller.pid && !caller.hostLaunched) return -dev.lxrun.syscalls.Errno.EPERM;
             caller.pgid = caller.pid;
             caller.sid = caller.pid;
             return caller.pid;
@@ -147,7 +147,7 @@ public final class ProcessTree {
             if (q.pgid != member.pgid || q.zombie) continue;
             Process parent = q.parent;
             if (parent != null && parent.pgid != q.pgid && parent.sid == q.sid) return false;
-            if (q == k.initProcess() && k.terminal.shellOutside) return false;
+            if (q.hostLaunched && q.hostShellOutside) return false;
         }
         return true;
     }

@@ -46,13 +46,16 @@ public final class BenchCommand implements Callable<Integer> {
     static final List<LxrunMode> LXRUN_MODES = List.of(
             new LxrunMode("translate", "lxrun --mode translate: a fresh lxrun, JVM start included, for every run",
                     List.of(List.of("--mode", "translate"), List.of())),
+            new LxrunMode("translate-warm", "lxrun through a resident instance started before the runs (LXRUN_INSTANCE=1, lxrun "
+                    + "instance start): every run is the ./lxrun launcher and its small client joining the warm kernel, no JVM start",
+                    List.of(List.of())),
             new LxrunMode("vm-cold", "lxrun --mode vm with no VM running: every run boots a VM of its own (QEMU + Linux) for the program",
                     List.of(List.of("--mode", "vm"))),
             new LxrunMode("vm-persistent", "lxrun --mode vm with a VM started before the runs (lxrun vm start): every run is a connection to it, no boot",
                     List.of(List.of("--mode", "vm"))));
 
     /** Every mode --modes accepts. */
-    static final List<String> MODE_NAMES = List.of("native", "qemu-user", "translate", "vm-cold", "vm-persistent");
+    static final List<String> MODE_NAMES = List.of("native", "qemu-user", "translate", "translate-warm", "vm-cold", "vm-persistent");
 
     @Option(names = "--quick", description = "Small sizes and two runs each: a smoke test for CI.")
     boolean quick;
@@ -64,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path out = Path.of("bench-report");
 
     @Option(names = "--modes", split = ",", paramLabel = "MODE",
-            description = "Modes to run: native, qemu-user, translate, vm-cold, vm-persistent (default: all).")
+            description = "Modes to run: native, qemu-user, translate, translate-warm, vm-cold, vm-persistent (default: all).")
     List<String> modes;
 
     @Option(names = "--workloads", split = ",", paramLabel = "NAME",
@@ -142,6 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             if (modes == null || modes.contains("vm-persistent")) startPersistentVm(work, err);
+            if (modes == null || modes.contains("translate-warm")) startInstance(work, err);
             benchModes.addAll(probe(work));
             benchModes.forEach(m -> err.printf("lxrun bench: %-13s %s%n", m.name(),
                     (m.availability().available() ? "" : "unavailable: ") + m.availability().text()));
@@ -208,6 +212,10 @@ public final class BenchCommand implements Callable<Integer> {
             Subprocess.runWhileStopping(concat(LxrunLauncher.command(), List.of("vm", "stop")), work, vmEnv("vm-persistent", work),
                     Duration.ofSeconds(60));
         }
+        if (Files.exists(work.resolve("instance"))) {
+            Subprocess.runWhileStopping(concat(LxrunLauncher.command(), List.of("instance", "stop")), work, vmEnv("translate-warm", work),
+                    Duration.ofSeconds(60));
+        }
         // Runs ended by a signal may still be writing (a dying child, the main thread making a
         // run's directory) while the tree is walked: walk again until nothing is left.
         for (int attempt = 0; attempt < 50 && Files.exists(work); attempt++) {
@@ -228,7 +236,27 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, String> env = environment(work);
         if (mode.equals("vm-persistent")) env.put("LXRUN_VM_STATE", work.resolve("vm-persistent").toString());
         if (mode.equals("vm-cold")) env.put("LXRUN_VM_STATE", work.resolve("vm-none").toString());
+        if (mode.equals("translate-warm")) {
+            env.put("LXRUN_INSTANCE", "1");
+            env.put("LXRUN_INSTANCE_DIR", work.resolve("instance").toString());
+            String lib = System.getProperty("lxrun.unicorn"); // the launcher need not look for Unicorn when it falls back
+            if (lib != null) env.put("LXRUN_UNICORN", lib);
+        }
         return env;
+    }
+
+    /** The resident instance translate-warm's runs join (in the bench's own directory, ended by cleanUp). */
+    private static void startInstance(Path work, PrintStream err) {
+        err.println("lxrun bench: starting a resident instance");
+        Execution e = Subprocess.run(concat(LxrunLauncher.command(), List.of("instance", "start")), work, vmEnv("translate-warm", work),
+                Duration.ofSeconds(300));
+        if (!e.ran() || e.exitStatus() != 0) err.println("lxrun bench: instance start failed: " + e.err().strip());
+    }
+
+    /** The ./lxrun launcher, for translate-warm: its client is what the instance's users run. */
+    private static List<String> launcherScript() {
+        String home = System.getenv("LXRUN_HOME");
+        return home != null ? List.of(home + "/lxrun") : LxrunLauncher.command();
     }
 
     private static void startPersistentVm(Path work, PrintStream err) {
@@ -250,7 +278,8 @@ public final class BenchCommand implements Callable<Integer> {
         all.add(BenchMode.QemuUser.probe());
         List<String> lxrun = LxrunLauncher.command();
         for (LxrunMode m : LXRUN_MODES) {
-            if (modes == null || modes.contains(m.name())) all.add(BenchMode.Lxrun.probe(m.name(), m.description(), lxrun, m.candidates(), vmEnv(m.name(), work)));
+            List<String> command = m.name().equals("translate-warm") ? launcherScript() : lxrun;
+            if (modes == null || modes.contains(m.name())) all.add(BenchMode.Lxrun.probe(m.name(), m.description(), command, m.candidates(), vmEnv(m.name(), work)));
         }
         return all.stream().filter(m -> modes == null || modes.contains(m.name()) || m.name().equals("native")).toList();
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 final class BenchReport {
     /** One colour per mode on every chart, so translate is the same blue whichever modes ran. */
     private static final Map<String, String> COLOURS = Map.of("native", "#455a64", "qemu-user", "#ef6c00", "translate", "#1565c0",
-            "vm-cold", "#6a1b9a", "vm-persistent", "#00838f");
+            "translate-warm", "#2e7d32", "vm-cold", "#6a1b9a", "vm-persistent", "#00838f");
 
     private static String colour(String mode) {
         return COLOURS.getOrDefault(mode, "#827717");
@@ -118,7 +118,7 @@ final class BenchReport {
         if (parts.isEmpty()) return "";
         return "Fixed cost per run (the startup row, /bin/true): " + String.join(", ", parts) + ". translate's is mostly the JVM"
                 + " starting lxrun; on small workloads it dominates the column (\"beyond startup\" in bench.html subtracts it)."
-                + " A warm lxrun instance that would skip it does not exist yet.";
+                + " translate-warm (a resident instance, LXRUN_INSTANCE=1) skips it.";
     }
 
     /** A mode's median on a workload less its startup median: the work itself, without the fixed cost. */
