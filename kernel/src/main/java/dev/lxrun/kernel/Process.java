@@ -160,6 +160,18 @@ public final class Process {
 
     public boolean exited() { return exitStatus != null; }
 
+    /**
+     * A tracer resumed a traced thread from its group-stop (PTRACE_CONT rather than LISTEN): as on
+     * Linux the thread runs again though no SIGCONT came, so the stop ends without a report.
+     */
+    public void leaveStopForTracer() {
+        synchronized (kernel.tree) {
+            stopped = false;
+            stopUnreported = false;
+            kernel.tree.notifyAll();
+        }
+    }
+
     public boolean stopped() {
         synchronized (kernel.tree) {
             return stopped && !exited();

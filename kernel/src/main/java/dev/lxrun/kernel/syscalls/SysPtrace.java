@@ -1,0 +1,19 @@
+package dev.lxrun.kernel.syscalls;
+
+import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.ptrace.Ptrace;
+
+/** ptrace(2): decodes the request and hands it to the kernel's ptrace layer (dev.lxrun.kernel.ptrace). */
+final class SysPtrace {
+    private SysPtrace() {}
+
+    static long ptrace(Task t, long request, int pid, long addr, long data) {
+        int req = (int) request;
+        return switch (req) {
+            case Ptrace.TRACEME -> Ptrace.traceMe(t);
+            case Ptrace.ATTACH -> Ptrace.attach(t, pid, false, 0);
+            case Ptrace.SEIZE -> addr != 0 ? -dev.lxrun.syscalls.Errno.EIO : Ptrace.attach(t, pid, true, data);
+            default -> Ptrace.request(t, req, pid, addr, data);
+        };
+    }
+}
