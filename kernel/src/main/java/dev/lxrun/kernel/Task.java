@@ -281,6 +281,16 @@ public final class Task {
         } catch (RuntimeException | Error bug) {
             failed("the run loop", bug);
         } finally {
+            dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+            if (tr != null && engine != null) {
+                // PTRACE_EVENT_EXIT, while registers and memory are still there to look at.
+                try {
+                    ExitStatus how = process.exitStatus();
+                    tr.exitEvent(how != null && !exiting ? how.waitStatus() : (process.lastThreadExitCode & 0xff) << 8);
+                } catch (RuntimeException bug) {
+                    System.err.println("lxrun: internal error in the ptrace exit stop of pid " + process.pid + ": " + bug);
+                }
+            }
             countCpuTime();
             releaseRobustList();
             clearChildTid();

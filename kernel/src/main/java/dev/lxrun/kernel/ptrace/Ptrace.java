@@ -107,6 +107,8 @@ public final class Ptrace {
             tr = t.kernel().tracees.find(t.process, pid);
             if (tr == null || tr.exitReport != null) return -Errno.ESRCH;
             if (request == KILL) {
+                tr.killed = true;
+                tr.kernel.tree.notifyAll();
                 SignalPosting.kill(tr.task.process, Signals.SIGKILL);
                 return 0;
             }

@@ -86,10 +86,15 @@ public final class Tracee {
      * with (0 for none), or -1 when there is no stop: the process is dying, or no longer traced.
      */
     int stop(Kind kind, int code, SigInfo info, boolean inHook) {
+        return stop(kind, code, info, inHook, false);
+    }
+
+    /** As above; dying: the PTRACE_EVENT_EXIT stop of a thread already on its way out (only PTRACE_KILL or the tracer's end ends it early). */
+    private int stop(Kind kind, int code, SigInfo info, boolean inHook, boolean dying) {
         Object tree = kernel.tree;
         Process notify;
         synchronized (tree) {
-            if (tracer == null || task.process.exited() || task.exiting()) return -1;
+            if (tracer == null || (!dying && (task.process.exited() || task.exiting()))) return -1;
             this.kind = kind;
             this.stopCode = code;
             this.siginfo = info;
@@ -109,7 +114,7 @@ public final class Tracee {
             Request r;
             synchronized (tree) {
                 while (true) {
-                    if (task.process.exited() || task.exiting()) {
+                    if (dying ? killed : task.process.exited() || task.exiting()) {
                         stopped = false;
                         tree.notifyAll();
                         return -1;
@@ -215,6 +220,23 @@ public final class Tracee {
             Process by = tracer != null ? tracer : task.process;
             return SigInfo.user(sig, by);
         }
+    }
+
+    /** PTRACE_KILL while the tracee is in its exit stop. */
+    volatile boolean killed;
+
+    /**
+     * PTRACE_EVENT_EXIT: the thread is ending (exit, exit_group, a fatal signal) but its registers
+     * and memory are still there; GETEVENTMSG gives the wait status it ends with.
+     */
+    public void exitEvent(int waitStatus) {
+        if ((options & O_TRACEEXIT) == 0) return;
+        synchronized (kernel.tree) {
+            eventMsg = waitStatus & 0xffffffffL;
+        }
+        origRax = -1;
+        SigInfo info = new SigInfo(Signals.SIGTRAP, Signals.SIGTRAP | (EVENT_EXIT << 8), 0, 0, 0, 0, 0, 0, 0, null, 0);
+        stop(Kind.EVENT, Signals.SIGTRAP | (EVENT_EXIT << 8), info, false, true);
     }
 
     /** A fault's signal-delivery stop: no syscall is in progress (orig_rax -1). */
