@@ -39,6 +39,11 @@ public final class Process {
     public volatile Integer oomScoreAdj;
     /** The nice value (-20..19) set by setpriority: recorded and inherited, not used to schedule. */
     public volatile int nice;
+    /**
+     * personality(2)'s value, inherited by fork and kept by exec. Only PER_LINUX exists here, and
+     * ADDR_NO_RANDOMIZE (which gdb sets) changes nothing: lxrun lays memory out the same way every run.
+     */
+    public volatile int personality;
     /** setitimer's ITIMER_REAL (and alarm's), ITIMER_VIRTUAL (user CPU time), ITIMER_PROF (all CPU time). */
     public final IntervalTimer realTimer = new IntervalTimer(this, Signals.SIGALRM, null),
             virtualTimer = new IntervalTimer(this, Signals.SIGVTALRM, () -> CpuTime.process(this, true)),
