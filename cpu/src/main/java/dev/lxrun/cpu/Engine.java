@@ -547,8 +547,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Runs exactly one guest instruction from begin (ptrace's single-step). Unicorn counts with a
-     * code hook it installs on this engine at the first such call and keeps: only a traced
-     * engine that was single-stepped pays for it.
+     * code hook it adds to this engine, flushing the engine's translations, and removes (flushing
+     * again) at the next uncounted start: only a single-stepped engine pays for it.
      */
     public UcError step(long begin) {
         return run(begin, -1L, 1L);
