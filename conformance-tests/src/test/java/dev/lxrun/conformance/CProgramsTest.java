@@ -80,6 +80,8 @@ class CProgramsTest {
             Case.of("sockopts"),
             Case.of("rusage"),
             Case.of("job_control"),
+            Case.of("ptrace_ops"),
+            Case.of("strace_target"),
             new Case("procfs", List.of("a", "b c"), false, "", Map.of("LXT_PROC", "yes")),
             new Case("procfs_maps", List.of(), true, "", Map.of()),
             new Case("code_remap", List.of(), true, "", Map.of()),

@@ -542,13 +542,26 @@ public final class Engine implements AutoCloseable {
 
     /** Runs guest code from begin until it reaches until (exclusive). */
     public UcError runUntil(long begin, long until) {
-        return run(begin, until);
+        return run(begin, until, 0L);
+    }
+
+    /**
+     * Runs exactly one guest instruction from begin (ptrace's single-step). Unicorn counts with a
+     * code hook it adds to this engine, flushing the engine's translations, and removes (flushing
+     * again) at the next uncounted start: only a single-stepped engine pays for it.
+     */
+    public UcError step(long begin) {
+        return run(begin, -1L, 1L);
     }
 
     private UcError run(long begin, long until) {
+        return run(begin, until, 0L);
+    }
+
+    private UcError run(long begin, long until, long count) {
         int err;
         try {
-            err = (int) UcNative.Emu.START.invokeExact(uc, begin, until, 0L, 0L);
+            err = (int) UcNative.Emu.START.invokeExact(uc, begin, until, 0L, count);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

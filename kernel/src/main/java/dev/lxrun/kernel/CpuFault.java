@@ -54,6 +54,11 @@ public record CpuFault(int signal, int code, long addr, int trapno, long error, 
         };
     }
 
+    /** The trap after one single-stepped instruction (#DB with DR6.BS): TRAP_TRACE at the next rip. */
+    static CpuFault singleStep(long nextRip) {
+        return new CpuFault(Signals.SIGTRAP, 2 /* TRAP_TRACE */, nextRip, 1, 0, 0);
+    }
+
     /** A failure Unicorn reports only as an error return (an instruction it cannot decode, say). */
     static CpuFault other(UcError err, long rip) {
         return switch (err) {

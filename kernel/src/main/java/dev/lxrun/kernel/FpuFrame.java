@@ -15,12 +15,12 @@ import java.nio.ByteOrder;
  * after the area. The handler then starts with a fresh FPU (FCW 0x37F, MXCSR 0x1F80, XMM zero),
  * and rt_sigreturn loads the saved image back.
  */
-final class FpuFrame {
+public final class FpuFrame {
     /** XSAVE area for x87 + SSE (XCR0 = 3): legacy region and header. */
     static final int XSTATE_SIZE = 512 + 64;
     /** What the frame reserves: the area and the trailing magic. */
     static final int SIZE = XSTATE_SIZE + 4;
-    static final int FXSAVE_SIZE = 512;
+    public static final int FXSAVE_SIZE = 512;
     private static final int MAGIC1 = 0x46505853, MAGIC2 = 0x46505845;
     private static final long XFEATURES = 3; // x87 | SSE
     /** MXCSR bits this CPU implements (FXSAVE's MXCSR_MASK); others are cleared on restore, as Linux does. */
@@ -31,7 +31,7 @@ final class FpuFrame {
 
     private FpuFrame() {}
 
-    static byte[] save(Engine e) {
+    public static byte[] save(Engine e) {
         byte[] area = new byte[SIZE];
         ByteBuffer b = ByteBuffer.wrap(area).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) e.readReg(X86Reg.FPCW));
@@ -69,7 +69,7 @@ final class FpuFrame {
     }
 
     /** rt_sigreturn: the legacy 512 bytes come back (the XSAVE header adds nothing for x87 + SSE). */
-    static void restore(Engine e, byte[] fx) {
+    public static void restore(Engine e, byte[] fx) {
         ByteBuffer b = ByteBuffer.wrap(fx).order(ByteOrder.LITTLE_ENDIAN);
         e.writeReg(X86Reg.FPSW, b.getShort(2) & 0xffff); // sets the stack top, which ST(i) below are relative to
         for (int i = 0; i < 8; i++) e.writeRegBytes(X86Reg.ST0_ID + i, java.util.Arrays.copyOfRange(fx, 32 + 16 * i, 42 + 16 * i));

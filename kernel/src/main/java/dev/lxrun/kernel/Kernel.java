@@ -42,6 +42,8 @@ public final class Kernel {
     public final dev.lxrun.kernel.ipc.IpcNamespace ipc = new dev.lxrun.kernel.ipc.IpcNamespace();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
+    /** Threads traced with ptrace, for their tracers' wait (see dev.lxrun.kernel.ptrace). */
+    public final dev.lxrun.kernel.ptrace.Tracees tracees = new dev.lxrun.kernel.ptrace.Tracees();
     /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
     public final ControllingTerminal terminal = ControllingTerminal.ofHost(tree);
     /** The guest's pseudo-terminals (/dev/ptmx, /dev/pts/N) as terminals of guest sessions. */
@@ -370,10 +372,13 @@ public final class Kernel {
             tree.notifyAll();
         }
         if (!last) {
+            tracees.exited(t, false, p.exitStatus() != null ? p.exitStatus() : new ExitStatus.Exited(p.lastThreadExitCode));
             Orphans.parentThreadEnded(t, false);
             return;
         }
         if (p.exitStatus() == null) p.exit(new ExitStatus.Exited(p.lastThreadExitCode));
+        tracees.exited(t, true, p.exitStatus());
+        tracees.tracerExited(p);
         p.realTimer.cancel();
         p.virtualTimer.cancel();
         p.profTimer.cancel();

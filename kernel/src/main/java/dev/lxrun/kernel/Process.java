@@ -39,6 +39,11 @@ public final class Process {
     public volatile Integer oomScoreAdj;
     /** The nice value (-20..19) set by setpriority: recorded and inherited, not used to schedule. */
     public volatile int nice;
+    /**
+     * personality(2)'s value, inherited by fork and kept by exec. Only PER_LINUX exists here, and
+     * ADDR_NO_RANDOMIZE (which gdb sets) changes nothing: lxrun lays memory out the same way every run.
+     */
+    public volatile int personality;
     /** setitimer's ITIMER_REAL (and alarm's), ITIMER_VIRTUAL (user CPU time), ITIMER_PROF (all CPU time). */
     public final IntervalTimer realTimer = new IntervalTimer(this, Signals.SIGALRM, null),
             virtualTimer = new IntervalTimer(this, Signals.SIGVTALRM, () -> CpuTime.process(this, true)),
@@ -168,6 +173,18 @@ public final class Process {
     public ExitStatus exitStatus() { return exitStatus; }
 
     public boolean exited() { return exitStatus != null; }
+
+    /**
+     * A tracer resumed a traced thread from its group-stop (PTRACE_CONT rather than LISTEN): as on
+     * Linux the thread runs again though no SIGCONT came, so the stop ends without a report.
+     */
+    public void leaveStopForTracer() {
+        synchronized (kernel.tree) {
+            stopped = false;
+            stopUnreported = false;
+            kernel.tree.notifyAll();
+        }
+    }
 
     public boolean stopped() {
         synchronized (kernel.tree) {

@@ -28,6 +28,7 @@ public final class ProcessFactory {
         c.comm = parent.comm;                  // the name set by prctl or /proc/PID/comm is inherited
         c.oomScoreAdj = parent.oomScoreAdj;
         c.nice = parent.nice;
+        c.personality = parent.personality;
         c.exitSignal = exitSignal;
         c.copyActionsFrom(parent);
         Task ct = new Task(c, pid);

@@ -58,7 +58,10 @@ public final class ProcessTree {
         Kernel k = me.kernel;
         synchronized (k.tree) {
             while (true) {
-                boolean any = false;
+                // Tracees first: their stops are reported to the tracer whatever the options say.
+                Reaped traced = k.tracees.poll(me, selector, noReap);
+                if (traced != null) return new WaitResult.Child(traced);
+                boolean any = k.tracees.any(me, selector);
                 for (Process c : me.children) {
                     if (!selector.test(c)) continue;
                     any = true;

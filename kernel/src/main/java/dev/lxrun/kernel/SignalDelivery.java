@@ -84,6 +84,9 @@ public final class SignalDelivery {
      */
     long deliverPending(long rip) {
         Engine e = task.engine();
+        dev.lxrun.kernel.ptrace.Tracee tr = task.ptrace;
+        if (tr != null && tr.takeTrap()) rip = e.readReg(X86Reg.RIP); // a stop the tracer asked for
+        boolean tracerSuppressed = false;
         if (restartNr >= 0 && PendingSignals.peek(task, ~task.signalMask) == 0) {
             // Interrupted, but nothing to deliver after all (ignored meanwhile): restart the call.
             e.writeReg(X86Reg.RAX, restartNr);
@@ -93,6 +96,19 @@ public final class SignalDelivery {
         SigInfo info;
         while ((info = PendingSignals.take(task, ~task.signalMask)) != null) {
             int sig = info.signo();
+            tr = task.ptrace;
+            if (tr != null && sig != Signals.SIGKILL) {
+                // The signal-delivery stop: the tracer may pass the signal on, change it, or suppress it.
+                SigInfo given = tr.signalStop(info);
+                rip = e.readReg(X86Reg.RIP);
+                if (task.process.exited()) return rip;
+                if (given == null) {
+                    tracerSuppressed = true;
+                    continue;
+                }
+                info = given;
+                sig = info.signo();
+            }
             SignalAction a = task.process.action(sig);
             if (a.handler() == Signals.SIG_IGN) continue;
             if (a.handler() == Signals.SIG_DFL) {
@@ -101,7 +117,10 @@ public final class SignalDelivery {
                     SignalPosting.kill(task.process, sig);
                     return rip;
                 }
-                if (d == Signals.DefaultAction.STOP) SignalPosting.stop(task.process, sig);
+                if (d == Signals.DefaultAction.STOP) {
+                    SignalPosting.stop(task.process, sig);
+                    if (tr != null) tr.groupStop(sig); // the tracer hears of the group-stop
+                }
                 continue;
             }
             if (restartNr >= 0 && (restartAlways || (a.flags() & SA_RESTART) != 0)) {
@@ -115,7 +134,7 @@ public final class SignalDelivery {
                 return forceSigsegv(sig, rip);
             }
         }
-        if (restartNr >= 0 && restartAlways) {
+        if (restartNr >= 0 && (restartAlways || tracerSuppressed)) {
             // No handler ran (a stop, an ignored signal): such a call never reports EINTR.
             e.writeReg(X86Reg.RAX, restartNr);
             rip = restartRip;
@@ -151,6 +170,17 @@ public final class SignalDelivery {
     /** A synchronous fault: runs the handler if there is one and the signal is not blocked. */
     boolean deliverFault(CpuFault fault) {
         int sig = fault.signal();
+        dev.lxrun.kernel.ptrace.Tracee tr = task.ptrace;
+        if (tr != null) {
+            // A traced thread's fault (int3, a single step, SIGSEGV) stops for the tracer first.
+            SigInfo given = tr.faultStop(SigInfo.fault(sig, fault.code(), fault.addr()));
+            if (task.process.exited()) return false;
+            if (given == null) return true; // suppressed: go on where the tracer left rip
+            if (given.signo() != sig) {
+                SignalPosting.postToTask(task, given);
+                return true;
+            }
+        }
         SignalAction a = task.process.action(sig);
         long bit = 1L << (sig - 1);
         if (a.handler() == Signals.SIG_DFL || a.handler() == Signals.SIG_IGN || (task.signalMask & bit) != 0) return false;

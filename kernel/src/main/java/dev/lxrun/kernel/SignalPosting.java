@@ -23,6 +23,12 @@ public final class SignalPosting {
             return false;
         }
         if (sig == Signals.SIGCONT) resume(p);
+        if (dev.lxrun.kernel.ptrace.Tracees.traced(p)) {
+            // A traced process takes every signal through a signal-delivery stop, even an ignored
+            // one or SIGSTOP (Linux's sig_ignored exception for ptraced tasks).
+            markPending(p, info);
+            return true;
+        }
         if (sig == Signals.SIGSTOP) {
             stop(p, sig);
             return false;
@@ -104,7 +110,7 @@ public final class SignalPosting {
         }
         if (sig <= 0 || sig > Signals.NSIG || p.exited()) return false;
         long bit = 1L << (sig - 1);
-        if ((t.signalMask & bit) == 0 && takeWithoutHandler(p, sig)) return false;
+        if ((t.signalMask & bit) == 0 && t.ptrace == null && takeWithoutHandler(p, sig)) return false;
         PendingSignals.addToTask(t, info);
         t.interruptForSignal();
         return true;

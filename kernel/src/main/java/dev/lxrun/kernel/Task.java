@@ -51,6 +51,8 @@ public final class Task {
     volatile int slicesHeld;
     /** The syscall this task is in, or -1 while it runs guest code (/proc's R and S states, PID/syscall). */
     private volatile int currentSyscall = -1;
+    /** This thread's ptrace state while a tracer traces it (see dev.lxrun.kernel.ptrace); null when untraced. */
+    public volatile dev.lxrun.kernel.ptrace.Tracee ptrace;
     /**
      * The Java thread's CPU time when it began running this task (the initial task runs on the
      * thread that started the JVM, whose own start-up is not the guest's), and the task's total
@@ -111,6 +113,8 @@ public final class Task {
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
         if (process.exited() || exiting) return true;
+        dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+        if (tr != null && tr.trapPending()) return true; // the tracer asked for a stop (ATTACH, INTERRUPT)
         long pending = (pendingSignals | process.pendingSignals) & ~signalMask;
         while (pending != 0) {
             int sig = Long.numberOfTrailingZeros(pending) + 1;
@@ -250,6 +254,13 @@ public final class Task {
             } finally {
                 parentState.close();
             }
+            dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+            if (tr != null) {
+                // An auto-attached child (PTRACE_O_TRACEFORK...) stops before its first instruction.
+                engine.writeReg(X86Reg.RIP, entry);
+                tr.firstStop();
+                entry = engine.readReg(X86Reg.RIP);
+            }
             run();
         });
     }
@@ -270,6 +281,16 @@ public final class Task {
         } catch (RuntimeException | Error bug) {
             failed("the run loop", bug);
         } finally {
+            dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+            if (tr != null && engine != null) {
+                // PTRACE_EVENT_EXIT, while registers and memory are still there to look at.
+                try {
+                    ExitStatus how = process.exitStatus();
+                    tr.exitEvent(how != null && !exiting ? how.waitStatus() : (process.lastThreadExitCode & 0xff) << 8);
+                } catch (RuntimeException bug) {
+                    System.err.println("lxrun: internal error in the ptrace exit stop of pid " + process.pid + ": " + bug);
+                }
+            }
             countCpuTime();
             releaseRobustList();
             clearChildTid();
@@ -283,6 +304,7 @@ public final class Task {
     private void runGuest(long rip) {
         while (true) {
             UcError err;
+            boolean stepped;
             if (Long.compareUnsigned(rip, AddressSpace.TASK_SIZE) >= 0 && !Vsyscall.covers(rip)) {
                 // Code beyond user space (a kernel or non-canonical address; -1 is also Unicorn's
                 // "no end" and would return at once, forever): the fetch faults, as on Linux.
@@ -298,7 +320,9 @@ public final class Task {
             acquireCpu();
             try {
                 process.mm.sync(engine);
-                err = engine.start(rip);
+                dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+                stepped = tr != null && tr.stepping();
+                err = stepped ? engine.step(rip) : engine.start(rip);
             } finally {
                 releaseCpu();
             }
@@ -307,9 +331,19 @@ public final class Task {
                 pendingExec = null;
                 install(image);
                 rip = entry;
+                dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+                if (tr != null) {
+                    // The exec event (or SIGTRAP) and execve's exit stop, with the new image's registers.
+                    engine.writeReg(X86Reg.RIP, rip);
+                    tr.afterExec(tid);
+                    rip = engine.readReg(X86Reg.RIP);
+                }
                 continue;
             }
             if (process.exited() || exiting) break;
+            if (stepped && err == UcError.OK && pendingFault == null) {
+                pendingFault = CpuFault.singleStep(engine.readReg(X86Reg.RIP)); // PTRACE_SINGLESTEP: one instruction ran, the trap flag's #DB
+            }
             if (pendingFault != null) {
                 CpuFault fault = pendingFault;
                 pendingFault = null;
@@ -390,7 +424,7 @@ public final class Task {
     /** A stopped process's tasks park here until SIGCONT (or death). */
     private void waitWhileStopped() {
         synchronized (kernel().tree) {
-            while (process.stopped() && !exiting) {
+            while (process.stopped() && !exiting && (ptrace == null || !ptrace.trapPending())) {
                 try {
                     kernel().tree.wait(100);
                 } catch (InterruptedException e) {
@@ -526,7 +560,20 @@ public final class Task {
         long ret;
         returnSuppressed = false;
         syscallRip = engine.syscallEntry(); // RCX and R11 as the SYSCALL instruction leaves them
-        if (regs[0] < 0 || regs[0] > Integer.MAX_VALUE || e.handler() == null) {
+        dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
+        boolean skipped = false;
+        if (tr != null) {
+            // The syscall-entry stop: the tracer may change the number and arguments, or skip the call (-1).
+            tr.syscallEntry(regs);
+            nr = (int) regs[0];
+            currentSyscall = nr;
+            System.arraycopy(regs, 1, args, 0, 6);
+            e = kernel().syscalls.lookup(nr);
+            skipped = regs[0] == -1;
+        }
+        if (skipped) {
+            ret = engine.readReg(X86Reg.RAX); // what the tracer left there (-ENOSYS unless it set a result)
+        } else if (regs[0] < 0 || regs[0] > Integer.MAX_VALUE || e.handler() == null) {
             ret = -Errno.ENOSYS;
         } else {
             try {
@@ -545,6 +592,12 @@ public final class Task {
             // Interrupted by a signal: EINTR unless restarted after the handler (SA_RESTART, decided at delivery).
             signals.interruptedSyscall(nr, currentSyscallRip(), ret == -SignalDelivery.ERESTARTNOINTR);
             ret = -Errno.EINTR;
+        }
+        if (tr != null && tr.tracesSyscalls() && pendingExec == null && !process.exited() && !exiting) {
+            // The syscall-exit stop: the tracer sees the result in rax and may change it.
+            if (!returnSuppressed) engine.writeReg(X86Reg.RAX, ret);
+            tr.syscallExit(true);
+            if (!returnSuppressed) ret = engine.readReg(X86Reg.RAX);
         }
         if (kernel().tracer != null) kernel().tracer.trace(this, nr, args, ret, returnSuppressed);
         if (process.exited() || exiting) {

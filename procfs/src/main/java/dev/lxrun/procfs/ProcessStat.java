@@ -180,7 +180,7 @@ final class ProcessStat {
           .append("Umask:\t").append(String.format("%04o", p.fs.umask())).append('\n')
           .append("State:\t").append(stateName(state(p, t, caller))).append('\n')
           .append("Tgid:\t").append(p.pid).append("\nNgid:\t0\nPid:\t").append(tid)
-          .append("\nPPid:\t").append(p.ppid()).append("\nTracerPid:\t0\n")
+          .append("\nPPid:\t").append(p.ppid()).append("\nTracerPid:\t").append(p.kernel.tracees.tracerPid(p)).append("\n")
           // real, effective, saved, filesystem ids; lxrun's fs ids follow the effective ones
           .append("Uid:\t").append(c.uid()).append('\t').append(c.euid()).append('\t').append(c.suid()).append('\t').append(c.euid()).append('\n')
           .append("Gid:\t").append(c.gid()).append('\t').append(c.egid()).append('\t').append(c.sgid()).append('\t').append(c.egid()).append('\n')

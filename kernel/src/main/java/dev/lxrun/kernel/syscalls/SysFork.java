@@ -4,6 +4,8 @@ import dev.lxrun.cpu.CpuContext;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.ProcessFactory;
 import dev.lxrun.kernel.Signals;
+import dev.lxrun.kernel.ptrace.Ptrace;
+import dev.lxrun.kernel.ptrace.Tracee;
 import dev.lxrun.syscalls.Errno;
 
 /** fork, vfork and clone (process flavours). Threads (CLONE_THREAD) are the threads issue's. */
@@ -47,7 +49,10 @@ final class SysFork {
         if ((flags & CLONE_CHILD_SETTID) != 0) storeTid(child.process().mm, childTidAddr, pid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) child.task().clearChildTid = childTidAddr;
         var vforkDone = (flags & CLONE_VFORK) != 0 ? ProcessFactory.armVfork(child.process()) : null;
+        int event = Ptrace.cloned(t, child.task(), (flags & CLONE_VFORK) != 0 ? Tracee.EVENT_VFORK
+                : exitSignal == Signals.SIGCHLD ? Tracee.EVENT_FORK : Tracee.EVENT_CLONE, flags);
         child.task().startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        Ptrace.reportClone(t, event, pid);
         if (vforkDone != null) {
             // The parent sleeps until the child execs or exits, as vfork promises.
             while (true) {
@@ -59,6 +64,7 @@ final class SysFork {
                 }
             }
         }
+        if (vforkDone != null && t.ptrace != null) t.ptrace.event(Tracee.EVENT_VFORK_DONE, pid, true);
         return pid;
     }
 
@@ -73,7 +79,9 @@ final class SysFork {
         if ((flags & CLONE_PARENT_SETTID) != 0) storeTid(t.process.mm, parentTidAddr, nt.tid);
         if ((flags & CLONE_CHILD_SETTID) != 0) storeTid(t.process.mm, childTidAddr, nt.tid);
         if ((flags & CLONE_CHILD_CLEARTID) != 0) nt.clearChildTid = childTidAddr;
+        int event = Ptrace.cloned(t, nt, Tracee.EVENT_CLONE, flags);
         nt.startForked(state, resume, newStack, tls, (flags & CLONE_SETTLS) != 0);
+        Ptrace.reportClone(t, event, nt.tid);
         return nt.tid;
     }
 

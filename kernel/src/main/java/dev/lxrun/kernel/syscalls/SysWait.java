@@ -68,7 +68,7 @@ final class SysWait {
         int code, status;
         if (r.stopSignal() > 0) {
             code = 5; // CLD_STOPPED
-            status = r.stopSignal();
+            status = r.stopSignal() & 0xff; // a ptrace event's bits are wait4's, not waitid's
         } else if (r.continued()) {
             code = 6; // CLD_CONTINUED
             status = Signals.SIGCONT;
