@@ -725,6 +725,12 @@ public final class AddressSpace implements MemoryTarget {
         lastHit = null;
     }
 
+    /** Whether the mapping at start is host memory whose first byte is at hostAddress (a System V shm attach still in place). */
+    public synchronized boolean mapsHostAt(long start, long hostAddress) {
+        Vma v = vmaAt(start);
+        return v != null && v.host.address() + (start - v.start) == hostAddress;
+    }
+
     /** Whether the guest has anything mapped at addr (a fault there is SEGV_ACCERR, elsewhere SEGV_MAPERR). */
     public synchronized boolean isMapped(long addr) {
         return vmaAt(addr) != null;
