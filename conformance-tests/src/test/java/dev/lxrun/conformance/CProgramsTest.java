@@ -34,6 +34,8 @@ class CProgramsTest {
                     Map.of("LXT_A", "1", "LXT_B", "x y", "LXT_EMPTY", "")),
             Case.of("auxv"),
             Case.of("malloc_heavy"),
+            Case.of("mremap_grow"),
+            Case.of("sysv_shm"),
             Case.of("tls"),
             Case.of("time_test"),
             Case.of("random_test"),

@@ -41,6 +41,9 @@ public final class CompatCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit per run (default: ${DEFAULT-VALUE}).")
     int timeout = 120;
 
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Tests run at the same time (default: ${DEFAULT-VALUE}).")
+    int jobs = 1;
+
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a variable for $NAME in suite lines (the environment is used too).")
     Map<String, String> vars = new HashMap<>();
 
@@ -80,6 +83,10 @@ public final class CompatCommand implements Callable<Integer> {
                 err.println("lxrun compat: " + e.getMessage());
                 return 2;
             }
+        }
+        if (jobs < 1) {
+            err.println("lxrun compat: --jobs must be at least 1");
+            return 2;
         }
         if (cases.isEmpty()) {
             err.println("lxrun compat: the suites contain no tests");
@@ -124,33 +131,63 @@ public final class CompatCommand implements Callable<Integer> {
         for (ModeRunner r : runners) availability.put(r.name(), r.probe(environment(work)));
         progress.modes(availability);
         Duration limit = Duration.ofSeconds(timeout);
-        List<CaseResult> results = new ArrayList<>();
+        // Each case runs in its own directories, so cases may run side by side; results keep
+        // the suite's order and progress lines come as cases finish.
+        CaseResult[] results = new CaseResult[cases.size()];
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<Callable<Void>> tasks = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
-            SuiteCase c = cases.get(i);
-            Path caseDir = Files.createDirectories(work.resolve(Integer.toString(i)));
-            Path nativeCwd = Files.createDirectories(caseDir.resolve("native"));
-            Execution nat = Subprocess.run(c.command(), nativeCwd, environment(nativeCwd), limit);
-            List<ModeResult> modeResults = new ArrayList<>();
-            for (ModeRunner r : runners) {
-                if (r instanceof ModeRunner.Native) continue;
-                Availability a = availability.get(r.name());
-                if (!a.available()) {
-                    modeResults.add(ModeResult.unavailable(r.name(), a.text()));
-                    continue;
+            int index = i;
+            tasks.add(() -> {
+                CaseResult cr = runCase(cases.get(index), work.resolve(Integer.toString(index)), runners, availability, limit);
+                results[index] = cr;
+                synchronized (progress) {
+                    progress.progress(done.incrementAndGet(), cases.size(), cr);
                 }
-                Path cwd = Files.createDirectories(caseDir.resolve(r.name()));
-                Path log = r instanceof ModeRunner.Translate ? caseDir.resolve("translate.syscalls") : null;
-                Map<String, String> env = environment(cwd);
-                env.putAll(r.lxrunEnv());
-                Execution e = Subprocess.run(r.command(c.command(), log), cwd, env, limit);
-                SyscallHits hits = log != null ? SyscallHits.read(log) : SyscallHits.NONE;
-                modeResults.add(Comparison.compare(r.name(), nat, nativeCwd, e, cwd, hits));
-            }
-            CaseResult cr = new CaseResult(c, nat, List.copyOf(modeResults));
-            results.add(cr);
-            progress.progress(i + 1, cases.size(), cr);
+                return null;
+            });
         }
-        return new CompatRun(List.copyOf(names), started, (System.nanoTime() - t0) / 1e9, availability, List.copyOf(results));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            for (var f : pool.invokeAll(tasks)) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+        return new CompatRun(List.copyOf(names), started, (System.nanoTime() - t0) / 1e9, availability, List.of(results));
+    }
+
+    private static CaseResult runCase(SuiteCase c, Path caseDir, List<ModeRunner> runners, Map<String, Availability> availability,
+                                      Duration limit) throws IOException {
+        Files.createDirectories(caseDir);
+        Path nativeCwd = Files.createDirectories(caseDir.resolve("native"));
+        Execution nat = Subprocess.run(c.command(), nativeCwd, environment(nativeCwd), limit);
+        List<ModeResult> modeResults = new ArrayList<>();
+        for (ModeRunner r : runners) {
+            if (r instanceof ModeRunner.Native) continue;
+            Availability a = availability.get(r.name());
+            if (!a.available()) {
+                modeResults.add(ModeResult.unavailable(r.name(), a.text()));
+                continue;
+            }
+            Path cwd = Files.createDirectories(caseDir.resolve(r.name()));
+            Path log = r instanceof ModeRunner.Translate ? caseDir.resolve("translate.syscalls") : null;
+            Map<String, String> env = environment(cwd);
+            env.putAll(r.lxrunEnv());
+            Execution e = Subprocess.run(r.command(c.command(), log), cwd, env, limit);
+            SyscallHits hits = log != null ? SyscallHits.read(log) : SyscallHits.NONE;
+            modeResults.add(Comparison.compare(r.name(), nat, nativeCwd, e, cwd, hits, c.statusOnly()));
+        }
+        return new CaseResult(c, nat, List.copyOf(modeResults));
     }
 
     /** The fixed environment of every run, so host variables (locale, zone) cannot differ between modes. */

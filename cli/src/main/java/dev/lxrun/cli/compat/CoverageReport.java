@@ -135,6 +135,7 @@ public final class CoverageReport {
                     sb.append(String.format("| %s | – | – | – | unavailable: %s |%n", e.getKey(), String.valueOf(mode.get("reason")).replace("|", "\\|")));
                 }
             }
+            sb.append(familyRates());
             List<String> top = new ArrayList<>();
             for (var m : hits().values()) {
                 if (!"unimplemented".equals(m.get("support")) || harmless(m)) continue;
@@ -145,6 +146,66 @@ public final class CoverageReport {
             if (!harmless.isEmpty()) sb.append("\nHarmless here (passing tests made them too): ").append(String.join(", ", harmless)).append(".\n");
         }
         return sb.append('\n').append(END).toString();
+    }
+
+    /** A family's count of tests that pass natively and of those that pass translated too. */
+    record FamilyRate(String family, int nativePasses, int translatePasses, int timeouts) {
+        int failures() {
+            return nativePasses - translatePasses;
+        }
+    }
+
+    /**
+     * Per-family pass rates of the status-compared tests (LTP's): a test counts when it passes
+     * natively (exit status 0), and passes translated when lxrun's run exits 0 too. Families in
+     * order of failures, most first.
+     */
+    @SuppressWarnings("unchecked")
+    List<FamilyRate> familyRates(boolean withTotal) {
+        Map<String, int[]> acc = new java.util.TreeMap<>();
+        for (Object o : (List<Object>) run.getOrDefault("tests", List.of())) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            if (!"status".equals(t.get("compare"))) continue;
+            Map<String, Object> nat = (Map<String, Object>) t.get("native");
+            Map<String, Object> tr = (Map<String, Object>) t.get("translate");
+            if (nat == null || tr == null || !(nat.get("exitStatus") instanceof Number n) || n.intValue() != 0 || nat.containsKey("error")) continue;
+            String family = String.valueOf(t.getOrDefault("family", ""));
+            int[] a = acc.computeIfAbsent(family, k -> new int[3]);
+            int[] total = withTotal ? acc.computeIfAbsent("", k -> new int[3]) : null;
+            boolean pass = tr.get("exitStatus") instanceof Number x && x.intValue() == 0 && "pass".equals(tr.get("outcome"));
+            boolean timeout = "error".equals(tr.get("outcome"));
+            for (int[] c : total == null || family.isEmpty() ? List.of(a) : List.of(a, total)) {
+                c[0]++;
+                if (pass) c[1]++;
+                if (timeout) c[2]++;
+            }
+        }
+        List<FamilyRate> out = new ArrayList<>();
+        acc.forEach((f, a) -> out.add(new FamilyRate(f, a[0], a[1], a[2])));
+        out.sort(java.util.Comparator.comparing((FamilyRate r) -> r.family().isEmpty()).reversed()
+                .thenComparing(r -> -r.failures()).thenComparing(FamilyRate::family));
+        return out;
+    }
+
+    private String familyRates() {
+        if (run == null) return "";
+        List<FamilyRate> rates = familyRates(true);
+        if (rates.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder();
+        FamilyRate total = rates.getFirst();
+        sb.append(String.format(Locale.ROOT, "%n**Pass rate of the tests that pass natively** (status-compared suites such as LTP's): %d of %d, %.1f%%.%n%n",
+                total.translatePasses(), total.nativePasses(), 100.0 * total.translatePasses() / Math.max(1, total.nativePasses())));
+        List<FamilyRate> failing = rates.stream().skip(1).filter(r -> r.failures() > 0).toList();
+        if (!failing.isEmpty()) {
+            sb.append("| family | pass natively | pass translated | timeouts | rate |\n|---|---:|---:|---:|---:|\n");
+            for (FamilyRate r : failing) {
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f%% |%n", r.family(), r.nativePasses(), r.translatePasses(),
+                        r.timeouts(), 100.0 * r.translatePasses() / r.nativePasses()));
+            }
+        }
+        long allPass = rates.stream().skip(1).filter(r -> r.failures() == 0).count();
+        if (allPass > 0) sb.append(String.format("%nFamilies whose every native pass also passes translated: %d.%n", allPass));
+        return sb.toString();
     }
 
     /** Replaces the text between the markers in readme (the markers must be there already). */

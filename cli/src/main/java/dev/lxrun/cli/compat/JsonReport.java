@@ -49,6 +49,8 @@ public final class JsonReport {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", r.test().name());
         t.put("command", r.test().command());
+        if (!r.test().family().isEmpty()) t.put("family", r.test().family());
+        if (r.test().statusOnly()) t.put("compare", "status");
         Map<String, Object> nat = new LinkedHashMap<>();
         nat.put("exitStatus", r.nativeRun().exitStatus());
         nat.put("seconds", r.nativeRun().seconds());

@@ -21,10 +21,12 @@ import java.util.stream.Stream;
  * </ul>
  * A relative program path with a '/' (./prog, bin/prog) is relative to the list file's
  * directory, so a suite can carry its own scripts and stay runnable from anywhere. Every
- * test's expected outcome is "the same as the native run".
+ * test's expected outcome is "the same as the native run": stdout, stderr and exit status, or
+ * only the exit status for the lines after a directive line "%compare status" ("%compare all"
+ * switches back). A name "FAMILY/TEST" puts the test in a family for the per-family pass rates.
  */
 public record Suite(String name, List<SuiteCase> cases) {
-    private static final Pattern NAMED = Pattern.compile("^([A-Za-z0-9_.+-]+):\\s+(.+)$");
+    private static final Pattern NAMED = Pattern.compile("^([A-Za-z0-9_.+/-]+):\\s+(.+)$");
 
     public static Suite load(Path path, Map<String, String> vars) throws IOException {
         if (Files.isDirectory(path)) return loadDirectory(path, vars);
@@ -72,9 +74,18 @@ public record Suite(String name, List<SuiteCase> cases) {
         List<SuiteCase> cases = new ArrayList<>();
         Path base = file.toAbsolutePath().getParent();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        boolean statusOnly = false;
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.startsWith("%")) {
+                switch (line) {
+                    case "%compare status" -> statusOnly = true;
+                    case "%compare all" -> statusOnly = false;
+                    default -> throw new IOException(file + ":" + (n + 1) + ": unknown directive " + line + " (%compare status, %compare all)");
+                }
+                continue;
+            }
             String name = null;
             Matcher m = NAMED.matcher(line);
             if (m.matches()) {
@@ -92,7 +103,7 @@ public record Suite(String name, List<SuiteCase> cases) {
             if (prog.contains("/") && !prog.startsWith("/")) argv.set(0, base.resolve(prog).normalize().toString());
             String missing = missingProgram(argv.getFirst());
             if (missing != null) throw new IOException(file + ":" + (n + 1) + ": " + prog + ": " + missing);
-            cases.add(new SuiteCase(name != null ? name : line, argv));
+            cases.add(new SuiteCase(name != null ? name : line, argv, statusOnly));
         }
         return cases;
     }

@@ -33,4 +33,26 @@ class SuiteTest {
         Files.writeString(suite, "hi: echo hi\nsh: /bin/sh -c true\n");
         assertEquals(List.of("hi", "sh"), Suite.load(suite, Map.of()).cases().stream().map(SuiteCase::name).toList());
     }
+
+    @Test
+    void compareStatusDirectiveAndFamilies() throws IOException {
+        Path suite = dir.resolve("s.suite");
+        Files.writeString(suite, "plain: echo hi\n%compare status\nfcntl/fcntl01: /bin/true\n%compare all\nlast: /bin/true\n");
+        List<SuiteCase> cases = Suite.load(suite, Map.of()).cases();
+        assertEquals(List.of(false, true, false), cases.stream().map(SuiteCase::statusOnly).toList());
+        assertEquals(List.of("", "fcntl", ""), cases.stream().map(SuiteCase::family).toList());
+        Files.writeString(suite, "%compare stdout\n");
+        IOException e = assertThrows(IOException.class, () -> Suite.load(suite, Map.of()));
+        assertTrue(e.getMessage().contains(":1: unknown directive %compare stdout"), e.getMessage());
+    }
+
+    @Test
+    void statusOnlyComparisonIgnoresOutputButNotStatus() {
+        Execution nat = new Execution("t 1s\n".getBytes(), new byte[0], 0, 1, false, null);
+        Execution same = new Execution("t 9s\n".getBytes(), new byte[0], 0, 1, false, null);
+        Execution other = new Execution("t 1s\n".getBytes(), new byte[0], 32, 1, false, null);
+        assertEquals(Outcome.PASS, Comparison.compare("translate", nat, dir, same, dir, SyscallHits.NONE, true).outcome());
+        assertEquals(Outcome.FAIL, Comparison.compare("translate", nat, dir, same, dir, SyscallHits.NONE, false).outcome());
+        assertEquals(Outcome.FAIL, Comparison.compare("translate", nat, dir, other, dir, SyscallHits.NONE, true).outcome());
+    }
 }

@@ -413,7 +413,8 @@ public final class AddressSpace implements MemoryTarget {
         if ((oldAddr & (PAGE - 1)) != 0 || newSize == 0) return -22;
         long oldLen = pageUp(oldSize), newLen = pageUp(newSize);
         Vma v = vmaAt(oldAddr);
-        if (v == null || oldAddr + oldLen > v.end) return -14; // EFAULT
+        Vma last = v == null ? null : lastOfMapping(v, oldAddr + oldLen);
+        if (last == null) return -14; // EFAULT: the range is not one mapping
         if ((flags & MREMAP_FIXED) != 0) {
             if ((flags & MREMAP_MAYMOVE) == 0 || (newAddr & (PAGE - 1)) != 0) return -22;
             return moveMapping(v, oldAddr, oldLen, newLen, newAddr);
@@ -422,18 +423,38 @@ public final class AddressSpace implements MemoryTarget {
             if (newLen < oldLen) unmapRange(oldAddr + newLen, oldLen - newLen, false);
             return oldAddr;
         }
-        if (oldAddr + oldLen == v.end && isFree(v.end, newLen - oldLen)) {
+        if (oldAddr + oldLen == last.end && isFree(last.end, newLen - oldLen)) {
             MemorySegment host = HostMemory.allocate(newLen - oldLen);
             // A separate host block is fine: each VMA may own several host blocks only through
-            // splitting, so record the growth as an adjacent mapping with the same attributes.
-            insert(new Vma(v.end, oldAddr + newLen, v.prot, v.flags, host, v.name, false,
-                    v.file == null ? null : v.file.advancedBy(v.end - v.start)));
+            // splitting, so record the growth as an adjacent mapping with the same attributes
+            // (lastOfMapping counts it as part of the same mapping for the next mremap).
+            insert(new Vma(last.end, oldAddr + newLen, last.prot, last.flags, host, last.name, false,
+                    last.file == null ? null : last.file.advancedBy(last.end - last.start)));
             return oldAddr;
         }
         if ((flags & MREMAP_MAYMOVE) == 0) return -12;
         long to = findTopDown(newLen);
         if (to < 0) return -12;
         return moveMapping(v, oldAddr, oldLen, newLen, to);
+    }
+
+    /**
+     * The VMA holding byte end-1 when [v.start.., end) is one mapping as Linux sees it: lxrun
+     * keeps an in-place growth as its own VMA where Linux merges it, so contiguous VMAs with the
+     * same protection, flags, name and file continuity count as one. null when the range runs
+     * into a hole or a different mapping (mremap's EFAULT).
+     */
+    private Vma lastOfMapping(Vma v, long end) {
+        Vma cur = v;
+        while (end > cur.end) {
+            Vma next = vmas.get(cur.end);
+            if (next == null || next.prot != cur.prot || next.flags != cur.flags || !java.util.Objects.equals(next.name, cur.name)
+                    || (cur.file == null ? next.file != null : !cur.file.advancedBy(cur.length()).equals(next.file))) {
+                return null;
+            }
+            cur = next;
+        }
+        return cur;
     }
 
     private long moveMapping(Vma v, long oldAddr, long oldLen, long newLen, long to) {
@@ -702,6 +723,12 @@ public final class AddressSpace implements MemoryTarget {
         vmas.clear();
         engines.clear();
         lastHit = null;
+    }
+
+    /** Whether the mapping at start is host memory whose first byte is at hostAddress (a System V shm attach still in place). */
+    public synchronized boolean mapsHostAt(long start, long hostAddress) {
+        Vma v = vmaAt(start);
+        return v != null && v.host.address() + (start - v.start) == hostAddress;
     }
 
     /** Whether the guest has anything mapped at addr (a fault there is SEGV_ACCERR, elsewhere SEGV_MAPERR). */

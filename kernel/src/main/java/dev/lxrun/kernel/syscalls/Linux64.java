@@ -338,6 +338,10 @@ public final class Linux64 {
         t.supported(MSGRCV, (k, a) -> SysMsg.msgrcv(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
         t.partial(MSGCTL, "no /proc/sysvipc/msg",
                 (k, a) -> SysMsg.msgctl(k, (int) a[0], (int) a[1], a[2]));
+        t.partial(SHMGET, "no SHM_HUGETLB pages (normal pages instead), no /proc/sysvipc/shm", (k, a) -> SysShm.shmget(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(SHMAT, (k, a) -> SysShm.shmat(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(SHMDT, (k, a) -> SysShm.shmdt(k, a[0]));
+        t.partial(SHMCTL, "SHM_LOCK/SHM_UNLOCK only mark the segment (lxrun never swaps)", (k, a) -> SysShm.shmctl(k, (int) a[0], (int) a[1], a[2]));
         t.supported(SEMGET, (k, a) -> SysSem.semget(k, (int) a[0], (int) a[1], (int) a[2]));
         t.partial(SEMOP, "SEM_UNDO adjustments are per process (CLONE_SYSVSEM sharing between processes is not modelled) and not range-checked against SEMAEM",
                 (k, a) -> SysSem.semtimedop(k, (int) a[0], a[1], a[2], 0));
