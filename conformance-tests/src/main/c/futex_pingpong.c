@@ -1,5 +1,7 @@
 /* Two threads pass a turn back and forth ROUNDS times through futex wait/wake (no spinning). */
-#include <linux/futex.h>
+/* musl-gcc has no kernel headers: the two operations used, from linux/futex.h */
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

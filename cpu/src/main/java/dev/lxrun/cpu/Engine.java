@@ -79,7 +79,7 @@ public final class Engine implements AutoCloseable {
             int err = (int) UcNative.Lifecycle.OPEN.invokeExact(UC_ARCH_X86, UC_MODE_64, out);
             check("uc_open", err);
             Engine e = new Engine(out.get(ADDRESS, 0));
-            if (parallelTranslation) {
+            if (parallelTranslation && !SERIAL_CODE_FOR_TESTS) {
                 try {
                     check("uc_lxrun_set_parallel", (int) UcNative.Parallel.SET.invokeExact(e.uc, 1));
                 } catch (RuntimeException | Error x) {
@@ -399,6 +399,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private static volatile boolean parallelTranslation;
+    /**
+     * -Dlxrun.test.serialTranslation=true keeps serial translations even for parallel threads, so
+     * that tests can show what patch 0010 prevents (lost lock-prefixed updates); never for real use.
+     */
+    private static final boolean SERIAL_CODE_FOR_TESTS = Boolean.getBoolean("lxrun.test.serialTranslation");
 
     /**
      * From now on every engine opened translates for a parallel context (see parallelCapable;
