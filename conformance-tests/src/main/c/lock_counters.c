@@ -12,6 +12,8 @@
 static volatile long add_ctr, xadd_ctr, inc_ctr, cas_ctr, plain_ctr;
 static volatile int spin;
 static volatile long xadd_sum;
+/* Values passed through one slot with xchg: none may be lost or duplicated. */
+static volatile long slot, slot_sum;
 static __int128 pair __attribute__((aligned(16)));
 
 static void spin_lock(void) {
@@ -43,8 +45,7 @@ static void pair_add(void) {
 }
 
 static void *worker(void *arg) {
-    (void)arg;
-    long mine = 0;
+    long mine = 0, got = 0;
     for (long i = 0; i < ITER; i++) {
         __asm__ volatile("lock addq $1, %0" : "+m"(add_ctr) : : "cc");
         long v = 1;
@@ -57,14 +58,18 @@ static void *worker(void *arg) {
         plain_ctr = plain_ctr + 1;
         spin_unlock();
         if ((i & 7) == 0) pair_add();
+        long mine_v = (long)(uintptr_t)arg * ITER + i + 1;
+        __asm__ volatile("xchg %0, %1" : "+r"(mine_v), "+m"(slot) : : "memory");
+        got += mine_v;
     }
     __atomic_fetch_add(&xadd_sum, mine, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&slot_sum, got, __ATOMIC_SEQ_CST);
     return NULL;
 }
 
 int main(void) {
     pthread_t t[THREADS];
-    for (int i = 0; i < THREADS; i++) pthread_create(&t[i], NULL, worker, NULL);
+    for (long i = 0; i < THREADS; i++) pthread_create(&t[i], NULL, worker, (void *)i);
     for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
     long n = (long)THREADS * ITER;
     printf("lock add   %ld\n", add_ctr);
@@ -72,6 +77,7 @@ int main(void) {
     printf("lock inc   %ld\n", inc_ctr);
     printf("cmpxchg    %ld\n", cas_ctr);
     printf("xchg lock  %ld\n", plain_ctr);
+    printf("xchg slot  %s\n", slot_sum + slot == n * (n + 1) / 2 ? "every value passed on once" : "values lost or doubled");
     printf("cmpxchg16b %llu %llu\n", (unsigned long long)(uint64_t)pair, (unsigned long long)(uint64_t)(pair >> 64));
-    return add_ctr == n && xadd_ctr == n && inc_ctr == n && cas_ctr == n && plain_ctr == n ? 0 : 1;
+    return add_ctr == n && xadd_ctr == n && inc_ctr == n && cas_ctr == n && plain_ctr == n && slot_sum + slot == n * (n + 1) / 2 ? 0 : 1;
 }
