@@ -3,10 +3,11 @@
 # 2 threads (cpu_threads.c), xz -T1 vs -T2 on SIZE_MB of text, futex ping-pong; natively, under
 # qemu-user (if installed), under lxrun with threads taking turns (default) and with
 # -Dlxrun.parallelThreads=true. Wall seconds, best of RUNS.
-#   tools/bench/parallel-bench.sh [SIZE_MB=100] [RUNS=1]
+#   tools/bench/parallel-bench.sh [SIZE_MB=100] [RUNS=1]   (MROUNDS=200 million rounds of
+#   cpu_threads, FUTEX=20000 round trips; smaller for a loaded machine)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-size=${1:-100} runs=${2:-1}
+size=${1:-100} runs=${2:-1} mrounds=${MROUNDS:-200} futex=${FUTEX:-20000}
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 gcc -O2 -pthread -o "$work/cpu_threads" "$here/cpu_threads.c"
 gcc -O2 -pthread -o "$work/futex_pingpong" "$here/futex_pingpong.c"
@@ -27,7 +28,7 @@ lxrun_setup
 lxrun_build_if_needed
 lxrun_jvm_command
 n=${#LXRUN_JVM[@]}
-serial=("${LXRUN_JVM[@]}")
+serial=("${LXRUN_JVM[@]:0:n-2}" -Dlxrun.parallelThreads=false "${LXRUN_JVM[@]:n-2}")
 parallel=("${LXRUN_JVM[@]:0:n-2}" -Dlxrun.parallelThreads=true "${LXRUN_JVM[@]:n-2}")
 
 best() { # best wall seconds of $runs runs of "$@"
@@ -44,16 +45,16 @@ best() { # best wall seconds of $runs runs of "$@"
 row() {
   local name=$1; shift
   local c1 c2 x1 x2 f
-  c1=$(best "$@" "$work/cpu_threads" 1 200)
-  c2=$(best "$@" "$work/cpu_threads" 2 200)
+  c1=$(best "$@" "$work/cpu_threads" 1 "$mrounds")
+  c2=$(best "$@" "$work/cpu_threads" 2 "$mrounds")
   x1=$(best "$@" /usr/bin/xz -T1 -1 -c "$work/input")
   x2=$(best "$@" /usr/bin/xz -T2 -1 -c "$work/input")
-  f=$(best "$@" "$work/futex_pingpong" 20000)
-  printf '%-16s cpu 1t %6ss  2t %6ss (%.2fx)   xz -T1 %6ss  -T2 %6ss (%.2fx)   futex 20k %6ss\n' \
-    "$name" "$c1" "$c2" "$(echo "$c2 / $c1" | bc -l)" "$x1" "$x2" "$(echo "$x2 / $x1" | bc -l)" "$f"
+  f=$(best "$@" "$work/futex_pingpong" "$futex")
+  printf '%-16s cpu 1t %6ss  2t %6ss (%.2fx)   xz -T1 %6ss  -T2 %6ss (%.2fx)   futex %s %6ss\n' \
+    "$name" "$c1" "$c2" "$(echo "$c2 / $c1" | bc -l)" "$x1" "$x2" "$(echo "$x2 / $x1" | bc -l)" "$futex" "$f"
 }
 
-echo "cpus: $(nproc), input ${size} MB, best of $runs"
+echo "cpus: $(nproc), load $(cut -d' ' -f1 /proc/loadavg), input ${size} MB, cpu_threads ${mrounds}M rounds, best of $runs"
 row native env
 command -v qemu-x86_64 >/dev/null && row qemu-user qemu-x86_64
 row lxrun-serial "${serial[@]}"
