@@ -78,7 +78,16 @@ public final class Engine implements AutoCloseable {
             MemorySegment out = a.allocate(ADDRESS);
             int err = (int) UcNative.Lifecycle.OPEN.invokeExact(UC_ARCH_X86, UC_MODE_64, out);
             check("uc_open", err);
-            return new Engine(out.get(ADDRESS, 0));
+            Engine e = new Engine(out.get(ADDRESS, 0));
+            if (parallelTranslation && !SERIAL_CODE_FOR_TESTS) {
+                try {
+                    check("uc_lxrun_set_parallel", (int) UcNative.Parallel.SET.invokeExact(e.uc, 1));
+                } catch (RuntimeException | Error x) {
+                    e.close();
+                    throw x;
+                }
+            }
+            return e;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -375,6 +384,36 @@ public final class Engine implements AutoCloseable {
 
     private static final class OwnBuild {
         static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_build").isPresent();
+    }
+
+    /**
+     * Whether the loaded library can translate for engines that run at the same time over shared
+     * memory (lxrun's build with patch 0010: lock-prefixed instructions become host atomics).
+     */
+    public static boolean parallelCapable() {
+        return ParallelCapable.PRESENT;
+    }
+
+    private static final class ParallelCapable {
+        static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_set_parallel").isPresent();
+    }
+
+    private static volatile boolean parallelTranslation;
+    /**
+     * -Dlxrun.test.serialTranslation=true keeps serial translations even for parallel threads, so
+     * that tests can show what patch 0010 prevents (lost lock-prefixed updates); never for real use.
+     */
+    private static final boolean SERIAL_CODE_FOR_TESTS = Boolean.getBoolean("lxrun.test.serialTranslation");
+
+    /**
+     * From now on every engine opened translates for a parallel context (see parallelCapable;
+     * the kernel turns it on once, before the first guest engine, when threads run in parallel).
+     * All engines then share one kind of translation, so an engine reused by another process or
+     * thread never mixes serial code with parallel code.
+     */
+    public static void translateForParallel() {
+        if (!parallelCapable()) throw new IllegalStateException("this Unicorn build cannot translate for parallel threads");
+        parallelTranslation = true;
     }
 
     /** Whether this Unicorn build is the one whose TLB counters lxrun repairs (see TlbBookkeeping). */

@@ -24,6 +24,11 @@ final class UcNative {
         static final MethodHandle ON_CODE_WRITE = h("uc_lxrun_on_code_write", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     }
 
+    /** lxrun's own build with patch 0010 only: callers check Engine.parallelCapable() first. */
+    static final class Parallel {
+        static final MethodHandle SET = h("uc_lxrun_set_parallel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
     static final class Lifecycle {
         static final MethodHandle OPEN = h("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
         static final MethodHandle CLOSE = h("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));

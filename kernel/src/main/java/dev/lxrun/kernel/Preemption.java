@@ -16,6 +16,8 @@ package dev.lxrun.kernel;
  * (see docs/architecture.md, "lxrun's own Unicorn"); lxrun's own build fixes it (patch 0003).
  * On another build Task.preempt does nothing: a spinning thread keeps the CPU until its next
  * syscall. A process whose other threads do not wait for the CPU is never stopped.
+ * With threads in parallel (ParallelCpu, -Dlxrun.parallelThreads=true) no task holds the CPU
+ * lock, so this timer finds nothing to do; it remains for the default mode and Debian's build.
  */
 final class Preemption implements Runnable {
     static final long TICK_MS = 10;

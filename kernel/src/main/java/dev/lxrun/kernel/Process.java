@@ -92,6 +92,8 @@ public final class Process {
      */
     final java.util.concurrent.locks.ReentrantLock cpu = new java.util.concurrent.locks.ReentrantLock(true);
     volatile Task cpuHolder;
+    /** With -Dlxrun.parallelThreads: the threads run guest code at the same time and cpu is unused (null otherwise). */
+    final ParallelCpu parallel = ParallelCpu.enabled() ? new ParallelCpu() : null;
     /** Exit code of the last thread to call exit(), the process's status if no exit_group comes. */
     volatile int lastThreadExitCode;
     /** Process-directed signals not yet delivered, bit sig-1 (thread-directed ones are in Task). */
@@ -198,8 +200,20 @@ public final class Process {
      * without becoming cpuHolder, so the preemption timer never stops a task inside a syscall.
      */
     public java.util.concurrent.locks.Lock guestCpu() {
+        // Threads in parallel: guest lock-prefixed instructions are host atomics (patch 0010), as
+        // the kernel's compare-and-set on the word is, so no lock is needed, as on Linux.
+        if (parallel != null) return NO_LOCK;
         return cpu;
     }
+
+    private static final java.util.concurrent.locks.Lock NO_LOCK = new java.util.concurrent.locks.Lock() {
+        @Override public void lock() {}
+        @Override public void lockInterruptibly() {}
+        @Override public boolean tryLock() { return true; }
+        @Override public boolean tryLock(long time, java.util.concurrent.TimeUnit unit) { return true; }
+        @Override public void unlock() {}
+        @Override public java.util.concurrent.locks.Condition newCondition() { throw new UnsupportedOperationException(); }
+    };
 
     public int taskCount() {
         return tasks.size();

@@ -125,6 +125,14 @@ public final class Task {
     }
 
     private void acquireCpu() {
+        ParallelCpu parallel = process.parallel;
+        if (parallel != null) {
+            // A change this thread made to the address space that the other engines must take
+            // before any of them runs guest code again (munmap, mprotect, ...): bring them out.
+            if (process.mm.takeOwedBarrier()) parallel.barrier(this);
+            parallel.enter(this);
+            return;
+        }
         process.cpu.lock();
         synchronized (engineLock) {
             process.cpuHolder = this;
@@ -133,6 +141,10 @@ public final class Task {
     }
 
     private void releaseCpu() {
+        if (process.parallel != null) {
+            process.parallel.leave(this);
+            return;
+        }
         synchronized (engineLock) {
             process.cpuHolder = null;
         }
@@ -148,6 +160,13 @@ public final class Task {
         if (!Engine.ownBuild()) return; // see stopsAsynchronously
         synchronized (engineLock) {
             if (engine != null && process.cpuHolder == this) engine.stop();
+        }
+    }
+
+    /** Threads in parallel: another thread's barrier takes this task out of guest code (ParallelCpu). */
+    void stopGuestCode() {
+        synchronized (engineLock) {
+            if (engine != null) engine.stop();
         }
     }
 
@@ -205,7 +224,11 @@ public final class Task {
         e.recordMemoryFaults();
         e.onSyscall(x -> onSyscall());
         e.onInterrupt((x, vector) -> onInterrupt(vector));
-        e.onCodeWrite((x, address, size) -> process.mm.codeWritten(x, address, size));
+        e.onCodeWrite((x, address, size) -> {
+            process.mm.codeWritten(x, address, size);
+            // Threads in parallel: the others may be running the old code now; they drop it before going on.
+            if (process.parallel != null && process.mm.takeOwedBarrier()) process.parallel.barrier(this);
+        });
         synchronized (engineLock) {
             engine = e;
         }
@@ -443,11 +466,12 @@ public final class Task {
         robustList = 0;
         if (head != 0 && process.mm != null) {
             // The lock words are changed with the CPU held: guest threads update them too (see Process.guestCpu).
-            process.cpu.lock();
+            var cpu = process.guestCpu();
+            cpu.lock();
             try {
                 dev.lxrun.kernel.futex.RobustList.release(process.mm, kernel().futexes, head, tid);
             } finally {
-                process.cpu.unlock();
+                cpu.unlock();
             }
         }
     }

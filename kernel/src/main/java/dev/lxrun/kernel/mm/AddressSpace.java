@@ -245,6 +245,15 @@ public final class AddressSpace implements MemoryTarget {
         return engines.sync(engine);
     }
 
+    /**
+     * Whether the calling thread changed this address space in a way that engines other threads
+     * run must take before they run guest code again (unmap, protection, dropped translations);
+     * clears it. Only threads running in parallel need to act on it (see kernel's ParallelCpu).
+     */
+    public boolean takeOwedBarrier() {
+        return engines.takeOwed();
+    }
+
     // ---- fork ----
 
     /**

@@ -63,6 +63,22 @@ final class EngineViews {
 
     private final List<View> views = new ArrayList<>();
 
+    /**
+     * The views whose change the calling thread queued for an engine another thread runs, when
+     * that change takes something away (an unmap, a protection change, translations): an engine
+     * running guest code at the same time (threads in parallel) must leave it and apply the change
+     * before the caller goes on (see AddressSpace#takeOwedBarrier). A new mapping owes nothing:
+     * an engine that has not heard of it faults and syncs (Task's run loop).
+     */
+    private static final ThreadLocal<EngineViews> OWED = new ThreadLocal<>();
+
+    /** Whether the calling thread owes this address space's other engines a barrier; clears it. */
+    boolean takeOwed() {
+        if (OWED.get() != this) return false;
+        OWED.remove();
+        return true;
+    }
+
     void add(Engine engine) {
         add(engine, new TreeMap<>());
     }
@@ -153,7 +169,10 @@ final class EngineViews {
         for (View v : views) {
             if (v.engine == writer) continue;
             if (appliesNow(v)) apply(v, op, false);
-            else if (!op.equals(v.pending.peekLast())) v.pending.add(op);
+            else if (!op.equals(v.pending.peekLast())) {
+                v.pending.add(op);
+                if (v.owner != null) OWED.set(this);
+            }
         }
     }
 
@@ -212,7 +231,10 @@ final class EngineViews {
     private void broadcast(Op op) {
         for (View v : views) {
             if (appliesNow(v)) apply(v, op, false);
-            else v.pending.add(op);
+            else {
+                v.pending.add(op);
+                if (v.owner != null && !(op instanceof Op.Map)) OWED.set(this);
+            }
         }
     }
 
