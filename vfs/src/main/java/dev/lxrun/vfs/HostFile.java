@@ -63,6 +63,18 @@ public class HostFile implements FileDescription {
         return r;
     }
 
+    /**
+     * The same over a host iovec array at iovAddr (cnt entries, host memory): readv or writev
+     * that never blocks, in one host call, so a vectored transfer stays one transfer.
+     */
+    public long transferNow(long iovAddr, int cnt, boolean write) {
+        if (nowait == 0) return -EOPNOTSUPP;
+        long r = dev.lxrun.vfs.host.HostSyscall.call(write ? PWRITEV2 : PREADV2, fd, iovAddr, cnt, -1, 0, RWF_NOWAIT);
+        if (r == -EOPNOTSUPP) nowait = 0;
+        else if (nowait < 0 && r != -EAGAIN) nowait = 1;
+        return r;
+    }
+
     /** The mount the file was opened through, or null when lxrun has no mount table. */
     public Mount mount() {
         return mount;
