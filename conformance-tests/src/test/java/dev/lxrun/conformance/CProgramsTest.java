@@ -69,6 +69,7 @@ class CProgramsTest {
             new Case("record_locks", List.of(), true, "", Map.of()),
             new Case("openat2", List.of(), true, "", Map.of()),
             new Case("splice_rw", List.of(), true, "", Map.of()),
+            new Case("vector_io", List.of(), true, "", Map.of()),
             new Case("tmpfile_link", List.of(), true, "", Map.of()),
             new Case("path_errors", List.of(), true, "", Map.of()),
             new Case("inotify_events", List.of(), true, "", Map.of()),

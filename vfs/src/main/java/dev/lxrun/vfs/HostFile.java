@@ -63,6 +63,18 @@ public class HostFile implements FileDescription {
         return r;
     }
 
+    /**
+     * The same over a host iovec array at iovAddr (cnt entries, host memory): readv or writev
+     * that never blocks, in one host call, so a vectored transfer stays one transfer.
+     */
+    public long transferNow(long iovAddr, int cnt, boolean write) {
+        if (nowait == 0) return -EOPNOTSUPP;
+        long r = dev.lxrun.vfs.host.HostSyscall.call(write ? PWRITEV2 : PREADV2, fd, iovAddr, cnt, -1, 0, RWF_NOWAIT);
+        if (r == -EOPNOTSUPP) nowait = 0;
+        else if (nowait < 0 && r != -EAGAIN) nowait = 1;
+        return r;
+    }
+
     /** The mount the file was opened through, or null when lxrun has no mount table. */
     public Mount mount() {
         return mount;
@@ -86,6 +98,13 @@ public class HostFile implements FileDescription {
     @Override
     public int stat(MemorySegment statBuf) {
         int r = HostPosix.fstat(fd, statBuf);
+        // The guest's fstat (stdio makes one on every fopen) also tells mayBlock the file's type,
+        // which its first read or write would otherwise ask the host for again.
+        if (r == 0 && slow < 0) {
+            int type = statBuf.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000;
+            if (device == UNKNOWN) device = type == 0020000 ? statBuf.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40) : -1;
+            slow = slowType(type) ? 1 : 0;
+        }
         if (r == 0 && keepsMetadata()) LinuxMetadata.overlayStat(LinuxMetadata.read(fd), statBuf);
         return r;
     }
@@ -110,12 +129,15 @@ public class HostFile implements FileDescription {
     public boolean mayBlock() {
         int s = slow;
         if (s < 0) {
-            int mode = HostPosix.fileType(fd);
-            // Type 0 is an anonymous inode: eventfd, timerfd, inotify, whose reads wait for events.
-            s = mode == 0010000 || mode == 0020000 || mode == 0140000 || mode == 0 ? 1 : 0;
+            s = slowType(HostPosix.fileType(fd)) ? 1 : 0;
             slow = s;
         }
         return s == 1;
+    }
+
+    /** FIFOs, character devices, sockets and type 0, an anonymous inode: eventfd, timerfd, inotify, whose reads wait for events. */
+    private static boolean slowType(int mode) {
+        return mode == 0010000 || mode == 0020000 || mode == 0140000 || mode == 0;
     }
 
     /** The device number (st_rdev) of a character device, e.g. a terminal; -1 for any other file. */

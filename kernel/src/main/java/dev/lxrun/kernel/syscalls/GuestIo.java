@@ -94,7 +94,11 @@ public final class GuestIo {
      */
     public static long pipeIo(Task t, HostFile f, long buf, long count, boolean write) {
         int prot = write ? PROT_READ : PROT_WRITE;
-        long done = transfer(t, buf, count, prot, seg -> seg.byteSize() == 0 ? 0 : f.transferNow(seg, write));
+        // The common case (a buffer inside one mapping) without transfer's lambda: no allocation
+        // but the segment itself on the hot path of every pipe read and write.
+        MemorySegment direct = count > 0 ? t.process.mm.direct(buf, Math.min(count, MAX_RW), prot) : null;
+        long done = direct != null ? f.transferNow(direct, write)
+                : transfer(t, buf, count, prot, seg -> seg.byteSize() == 0 ? 0 : f.transferNow(seg, write));
         if (done == -Errno.EOPNOTSUPP) return waitThenTransfer(t, f, buf, count, write, 0);
         if (done == -Errno.EAGAIN) return nonBlocking(f) ? done : waitThenTransfer(t, f, buf, count, write, 0);
         if (done < 0 || !write || done >= Math.min(count, MAX_RW) || nonBlocking(f)) return done;

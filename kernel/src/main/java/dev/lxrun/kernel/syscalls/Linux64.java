@@ -25,15 +25,13 @@ public final class Linux64 {
         t.supported(WRITE, (k, a) -> SysFile.write(k, (int) a[0], a[1], a[2]));
         t.supported(PREAD64, (k, a) -> SysFile.pread(k, (int) a[0], a[1], a[2], a[3]));
         t.supported(PWRITE64, (k, a) -> SysFile.pwrite(k, (int) a[0], a[1], a[2], a[3]));
-        t.partial(READV, "each iovec is a separate transfer, so a readv from a pipe is not atomic",
-                (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, -1));
-        t.partial(WRITEV, "each iovec is a separate transfer, so a writev to a pipe is not atomic",
-                (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, -1));
-        t.partial(PREADV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, a[3]));
-        t.partial(PWRITEV, "iovecs transferred one by one", (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, a[3]));
-        t.partial(PREADV2, "iovecs transferred one by one; RWF_* flags passed to the host per iovec",
-                (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], false));
-        t.partial(PWRITEV2, "see preadv2", (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], true));
+        // A host file takes the whole iovec array in one host call (VectorIo): atomic as on Linux.
+        t.supported(READV, (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, -1));
+        t.supported(WRITEV, (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, -1));
+        t.supported(PREADV, (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], false, a[3]));
+        t.supported(PWRITEV, (k, a) -> SysFile.readv(k, (int) a[0], a[1], a[2], true, a[3]));
+        t.supported(PREADV2, (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], false));
+        t.supported(PWRITEV2, (k, a) -> SysSplice.readv2(k, (int) a[0], a[1], a[2], a[3], (int) a[5], true));
         t.supported(SPLICE, (k, a) -> SysSplice.splice(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
         t.supported(TEE, (k, a) -> SysSplice.tee(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
         t.partial(OPEN, "resolved by the host below the guest root (the host's / or --root), by lxrun's walk with --mount/--tmpfs; "

@@ -90,15 +90,34 @@ final class SysFile {
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
+        return readv(t, fd, iov, iovcnt, write, offset, 0);
+    }
+
+    /**
+     * readv/writev/preadv/pwritev (offset -1: the file position) and preadv2/pwritev2 (rwf: their
+     * RWF_* flags). A host file takes the whole iovec array in one host call (VectorIo), as Linux
+     * moves it in one transfer; other files, a pty master (whose input lxrun scans for signal
+     * characters) go iovec by iovec.
+     */
+    static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset, int rwf) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
         if (offset < 0) {
             long check = write ? 0 : terminalRead(t, f);
             if (check != 0) return check;
+        }
+        boolean oneCall = f instanceof HostFile && !SysPty.isMaster(f);
+        if (write && offset < 0) GuestSocket.beforeSend(t, f);
+        if (oneCall) {
+            HostFile h = (HostFile) f;
+            long r = VectorIo.transfer(t, h, iov, (int) iovcnt, write, offset, rwf);
+            return write ? FileCodeWrites.after(t, f, brokenPipe(t, r)) : r;
+        }
+        if (rwf != 0) return SysSplice.readv2ByIovec(t, f, iov, iovcnt, offset, rwf, write);
+        if (offset < 0) {
             long ready = GuestIo.waitReady(t, f, write ? GuestIo.POLLOUT : GuestIo.POLLIN);
             if (ready != 0) return ready;
-            if (write) GuestSocket.beforeSend(t, f);
         }
         AddressSpace mm = t.process.mm;
         long total = 0;

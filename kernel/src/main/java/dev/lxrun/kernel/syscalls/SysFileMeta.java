@@ -319,8 +319,13 @@ final class SysFileMeta {
         int out = hostFd(t, outFd), in = hostFd(t, inFd);
         if (out < 0) return out;
         if (in < 0) return in;
-        dev.lxrun.kernel.net.GuestSocket.beforeSend(t, t.process.fds.get(outFd));
-        return call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), count, 0, 0);
+        var outFile = t.process.fds.get(outFd);
+        // A blocking sendfile into a full pipe or socket waits in lxrun's interruptible way first.
+        long ready = GuestIo.waitReady(t, outFile, GuestIo.POLLOUT);
+        if (ready != 0) return ready;
+        dev.lxrun.kernel.net.GuestSocket.beforeSend(t, outFile);
+        // Into a pipe nobody reads (or a closed socket) Linux raises SIGPIPE with the EPIPE.
+        return SysFile.brokenPipe(t, call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), count, 0, 0));
     }
 
     static long copyFileRange(Task t, int inFd, long inOffAddr, int outFd, long outOffAddr, long len, int flags) {

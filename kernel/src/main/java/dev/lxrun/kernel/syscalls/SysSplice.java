@@ -57,11 +57,12 @@ final class SysSplice {
     static long readv2(Task t, int fd, long iov, long iovcnt, long offset, int flags, boolean write) {
         if ((flags & ~RWF_SUPPORTED) != 0) return -Errno.EOPNOTSUPP;
         if (offset < -1) return -Errno.EINVAL;
-        if (flags == 0) return SysFile.readv(t, fd, iov, iovcnt, write, offset);
-        FileDescription f = t.process.fds.get(fd);
-        if (f == null) return -Errno.EBADF;
+        return SysFile.readv(t, fd, iov, iovcnt, write, offset, flags);
+    }
+
+    /** preadv2/pwritev2 with flags where the one-call path cannot go: each iovec a host call of its own. */
+    static long readv2ByIovec(Task t, FileDescription f, long iov, long iovcnt, long offset, int flags, boolean write) {
         if (f.hostFd() < 0) return -Errno.EINVAL;
-        if (iovcnt < 0 || iovcnt > 1024) return -Errno.EINVAL;
         var mm = t.process.mm;
         long total = 0;
         try (Arena a = Arena.ofConfined()) {
