@@ -239,6 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (mode.equals("translate-warm")) {
             env.put("LXRUN_INSTANCE", "1");
             env.put("LXRUN_INSTANCE_DIR", work.resolve("instance").toString());
+            // The other modes' runs take minutes: the instance must not idle out meanwhile (cleanUp stops it).
+            env.put("LXRUN_INSTANCE_IDLE", "86400");
             String lib = System.getProperty("lxrun.unicorn"); // the launcher need not look for Unicorn when it falls back
             if (lib != null) env.put("LXRUN_UNICORN", lib);
         }
