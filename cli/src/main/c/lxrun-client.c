@@ -189,7 +189,14 @@ int main(int argc, char **argv) {
         c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
         memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
     }
+    signal(SIGPIPE, SIG_IGN);
     if (sendmsg(s, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof head || write_all(s, buf, len) < 0) {
+        /* The instance may have refused us (another uid) before taking it all: its frame says so. */
+        uint32_t f[2];
+        if (read(s, f, sizeof f) == (ssize_t)sizeof f && f[0] == REFUSED) {
+            fprintf(stderr, "lxrun: the instance at %s refused this user\n", path);
+            return 1;
+        }
         fprintf(stderr, "lxrun: the instance for %s did not take the command (%s)\n", root, strerror(errno));
         return 1;
     }
@@ -202,7 +209,6 @@ int main(int argc, char **argv) {
         sigemptyset(&act.sa_mask);
         sigaction(sig, &act, NULL);
     }
-    signal(SIGPIPE, SIG_IGN);
     uint32_t frame[2];
     size_t got = 0;
     for (;;) {

@@ -239,6 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (mode.equals("translate-warm")) {
             env.put("LXRUN_INSTANCE", "1");
             env.put("LXRUN_INSTANCE_DIR", work.resolve("instance").toString());
+            // The other modes' runs take minutes: the instance must not idle out meanwhile (cleanUp stops it).
+            env.put("LXRUN_INSTANCE_IDLE", "86400");
             String lib = System.getProperty("lxrun.unicorn"); // the launcher need not look for Unicorn when it falls back
             if (lib != null) env.put("LXRUN_UNICORN", lib);
         }
@@ -248,9 +250,20 @@ public final class BenchCommand implements Callable<Integer> {
     /** The resident instance translate-warm's runs join (in the bench's own directory, ended by cleanUp). */
     private static void startInstance(Path work, PrintStream err) {
         err.println("lxrun bench: starting a resident instance");
-        Execution e = Subprocess.run(concat(LxrunLauncher.command(), List.of("instance", "start")), work, vmEnv("translate-warm", work),
-                Duration.ofSeconds(300));
-        if (!e.ran() || e.exitStatus() != 0) err.println("lxrun bench: instance start failed: " + e.err().strip());
+        // Not through Subprocess, which ends a run's descendants: the instance must outlive `instance start`.
+        ProcessBuilder pb = new ProcessBuilder(concat(LxrunLauncher.command(), List.of("instance", "start"))).directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().clear();
+        pb.environment().putAll(vmEnv("translate-warm", work));
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) err.println("lxrun bench: instance start failed");
+        } catch (IOException e) {
+            err.println("lxrun bench: instance start failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The ./lxrun launcher, for translate-warm: its client is what the instance's users run. */
