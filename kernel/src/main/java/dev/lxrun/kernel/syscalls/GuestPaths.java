@@ -19,6 +19,16 @@ public final class GuestPaths {
     private GuestPaths() {}
 
     /** The guest path at addr, or null with the errno left in err[0]. */
+    /**
+     * Whether a name is "." or ".." (trailing slashes allowed): its parent is the starting
+     * directory, always found, and its last component is no name (Linux's LAST_DOT/LAST_DOTDOT).
+     */
+    static boolean endsInDots(byte[] name) {
+        int end = name.length;
+        while (end > 1 && name[end - 1] == '/') end--;
+        return (end == 1 && name[0] == '.') || (end == 2 && name[0] == '.' && name[1] == '.');
+    }
+
     static byte[] read(Task t, long addr, long[] err) {
         if (addr == 0) {
             err[0] = -Errno.EFAULT;
