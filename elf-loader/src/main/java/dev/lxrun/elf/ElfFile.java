@@ -20,8 +20,8 @@ public final class ElfFile {
     public static final int EM_X86_64 = 62;
     private static final int EHDR_SIZE = 64;
     private static final int PHDR_SIZE = 56;
-    /** load_elf_phdrs reads at most one page of program headers. */
-    private static final int MAX_PHNUM = 4096 / PHDR_SIZE;
+    /** load_elf_phdrs reads at most 64 KiB of program headers (Linux 6.18; older kernels one page). */
+    private static final int MAX_PHNUM = 65536 / PHDR_SIZE;
 
     private final ElfType type;
     private final long entry;
@@ -74,7 +74,7 @@ public final class ElfFile {
      * Parses the headers of a fileLength-byte file from its first bytes, which must hold at
      * least {@link #headBytesNeeded} of them, with the checks load_elf_binary makes before its
      * point of no return and in its order: magic, type, machine (the class, data and version
-     * bytes are not looked at, as on Linux), program header size and count (at most one page of
+     * bytes are not looked at, as on Linux), program header size and count (at most 64 KiB of
      * them), then the first PT_INTERP. What Linux finds wrong only while mapping (after the
      * point of no return, so that the process dies of SIGSEGV) is {@link #loadProblem}.
      */

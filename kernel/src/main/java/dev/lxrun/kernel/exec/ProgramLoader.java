@@ -319,6 +319,10 @@ public final class ProgramLoader {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144, 8);
             if (HostPosix.fstat(fd, st) != 0) throw new ExecException(Errno.EIO, "cannot read: fstat failed");
+            // open_exec takes regular files only (a directory or device, program or loader, is EACCES)
+            if ((st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) != 0100000) {
+                throw new ExecException(Errno.EACCES, what == null ? "Permission denied" : what + ": Permission denied");
+            }
             long size = st.get(JAVA_LONG, 48);
             byte[] head = readBytes(fd, 0, Math.min(size, HEAD_BYTES));
             long need = ElfFile.headBytesNeeded(head, size);
