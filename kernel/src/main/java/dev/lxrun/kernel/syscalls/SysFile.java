@@ -312,11 +312,13 @@ final class SysFile {
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
+        // a mount point (a --tmpfs or --mount target, /proc, /dev, the root) cannot be removed
+        if ((flags & 0x200) != 0 && !GuestPaths.endsInDots(path) && GuestPaths.isMountPoint(t, dirfd, path)) return -Errno.EBUSY;
         return GuestPaths.withPathChanging(t, dirfd, pathAddr, false, false, (dir, cpath) -> HostPosix.unlinkat(dir, cpath, flags));
     }
 
     static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
-        return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, HostPosix::renameat);
+        return SysFileMeta.renameat2(t, olddirfd, oldAddr, newdirfd, newAddr, 0);
     }
 
     static long symlinkat(Task t, long targetAddr, int newdirfd, long linkAddr) {
