@@ -99,6 +99,8 @@ public final class ElfFile {
         }
         // binprm's buffer is zero past the end of a short file; the interpreter's header is one read that must be whole.
         if (interp && fileLength < EHDR_SIZE) throw new ElfException(Reason.READ_FAILED, "dynamic loader shorter than an ELF header");
+        // Linux reads a short file's header as zeros past its end, and refuses it (ENOEXEC) for its type
+        if (fileLength < EHDR_SIZE) throw truncated();
         byte[] h = image.length >= EHDR_SIZE ? image : Arrays.copyOf(image, EHDR_SIZE);
         ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
         int etype = b.getShort(16) & 0xffff;
