@@ -57,6 +57,15 @@ int main(void) {
     show("newfstatat fd, empty name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, f, "", st, AT_EMPTY_PATH | 0x5a));
     show("newfstatat cwd, empty name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, AT_FDCWD, "", st, AT_EMPTY_PATH | 0x5a));
 
+    show("newfstatat junk flags, NULL name", syscall(SYS_newfstatat, f, 0, st, 0x2));
+    show("newfstatat junk flags, bad name", syscall(SYS_newfstatat, 1000, -1L, st, 0x86));
+    show("newfstatat fd, NULL name, AT_EMPTY_PATH", syscall(SYS_newfstatat, f, 0, st, AT_EMPTY_PATH));
+
+    /* mmap: the offset, then the descriptor of a file mapping, then length and flags */
+    show("mmap bad fd, no MAP_PRIVATE or MAP_SHARED", (long)mmap(0, 4096, PROT_READ, 0, 1000, 0) == -1 ? -1 : 0);
+    show("mmap bad fd, length 0", (long)mmap(0, 0, PROT_READ, MAP_PRIVATE, 1000, 0) == -1 ? -1 : 0);
+    show("mmap bad fd, unaligned offset", (long)mmap(0, 4096, PROT_READ, MAP_PRIVATE, 1000, 5) == -1 ? -1 : 0);
+
     /* readlinkat: the size (an int) first, then the name, then the buffer */
     show("readlinkat missing name, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "nonexist", 0, 100));
     show("readlinkat regular file, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "file", 0, 100));

@@ -211,13 +211,19 @@ final class SysFile {
 
     static long fstatat(Task t, int dirfd, long pathAddr, long statAddr, int flags) {
         long[] err = new long[1];
-        byte[] path = GuestPaths.read(t, pathAddr, err);
-        if (path == null) return err[0];
-        // vfs_fstatat: an empty name with AT_EMPTY_PATH is fstat of the descriptor, whatever the
-        // other flags; else vfs_statx takes AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH
-        // and the AT_STATX_SYNC bits only, before the name is looked up
-        if (path.length == 0 && (flags & AT_EMPTY_PATH) != 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
+        byte[] path;
+        try {
+            path = pathAddr == 0 && (flags & AT_EMPTY_PATH) != 0 ? new byte[0] : GuestPaths.read(t, pathAddr, err);
+        } catch (dev.lxrun.kernel.mm.GuestFault fault) {
+            path = null;
+            err[0] = -Errno.EFAULT;
+        }
+        // vfs_fstatat (6.18): an empty (or NULL) name with AT_EMPTY_PATH is fstat of the
+        // descriptor, whatever the other flags; else vfs_statx takes AT_SYMLINK_NOFOLLOW,
+        // AT_NO_AUTOMOUNT, AT_EMPTY_PATH and the AT_STATX_SYNC bits only, before the name's errors
+        if (path != null && path.length == 0 && (flags & AT_EMPTY_PATH) != 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
         if ((flags & ~(0x100 | 0x800 | AT_EMPTY_PATH | 0x6000)) != 0) return -Errno.EINVAL;
+        if (path == null) return err[0];
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
         Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
         if (pseudo != null) return pseudo;
