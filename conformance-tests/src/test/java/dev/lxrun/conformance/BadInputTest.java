@@ -102,11 +102,16 @@ class BadInputTest {
 
     @Test
     void truncatedElf() throws IOException {
-        for (int len : new int[] {10, 40, 100, 3000}) {
+        for (int len : new int[] {10, 40, 100}) {
             RunResult r = lxrun(executable("trunc" + len, Arrays.copyOf(hello(), len)).toString());
             assertEquals(126, r.exitStatus(), "truncated to " + len + ": " + r);
             assertOneLine(r, "truncated");
         }
+        // Headers whole, segments past the end: Linux maps them and the program dies on touching
+        // them (SIGBUS there; lxrun's pages past the end are zeros, as its mmap gives them).
+        RunResult r = lxrun(executable("trunc3000", Arrays.copyOf(hello(), 3000)).toString());
+        assertTrue(r.exitStatus() > 128, "killed by a signal: " + r);
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 
     @Test

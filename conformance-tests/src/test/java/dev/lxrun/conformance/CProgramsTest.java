@@ -108,6 +108,8 @@ class CProgramsTest {
             Case.of("getcpu"),
             Case.of("cpu_state_faults"),
             new Case("robust_calls", List.of(), true, "", Map.of()),
+            new Case("errno_order", List.of(), true, "", Map.of()),
+            new Case("elf_variants", List.of(), true, "", Map.of()),
             Case.of("dev_fd"),
             Case.of("proc_sys"),
             Case.of("pty"),

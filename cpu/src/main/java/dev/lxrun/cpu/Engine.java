@@ -293,12 +293,21 @@ public final class Engine implements AutoCloseable {
 
     // ---- memory ----
 
+    /**
+     * What an x86-64 page table can express of mmap's protection: no page is writable or
+     * executable without being readable (Linux without protection keys), so PROT_WRITE or
+     * PROT_EXEC alone still reads.
+     */
+    static int x86PageProt(int prot) {
+        return (prot & 6) != 0 ? prot | 1 : prot;
+    }
+
     /** Maps guest [address, address+size) onto host memory the caller keeps alive until unmapped. */
     public void mapPtr(long address, long size, int prot, MemorySegment host) {
         if (host.byteSize() < size) throw new IllegalArgumentException("host segment smaller than mapping");
         repairTlb();
         try {
-            check("uc_mem_map_ptr", (int) UcNative.Mem.MAP_PTR.invokeExact(uc, address, size, prot, host));
+            check("uc_mem_map_ptr", (int) UcNative.Mem.MAP_PTR.invokeExact(uc, address, size, x86PageProt(prot), host));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -320,7 +329,7 @@ public final class Engine implements AutoCloseable {
     public void protect(long address, long size, int prot) {
         repairTlb();
         try {
-            check("uc_mem_protect", (int) UcNative.Mem.PROTECT.invokeExact(uc, address, size, prot));
+            check("uc_mem_protect", (int) UcNative.Mem.PROTECT.invokeExact(uc, address, size, x86PageProt(prot)));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ public final class ElfFile {
     public static final int EM_X86_64 = 62;
     private static final int EHDR_SIZE = 64;
     private static final int PHDR_SIZE = 56;
+    /** load_elf_phdrs reads at most 64 KiB of program headers (Linux 6.18; older kernels one page). */
     private static final int MAX_PHNUM = 65536 / PHDR_SIZE;
 
     private final ElfType type;
@@ -60,88 +62,139 @@ public final class ElfFile {
         for (int i = 0; i < phnum; i++) {
             int o = (int) (phoff + (long) i * PHDR_SIZE);
             if (b.getInt(o) != ProgramHeader.PT_INTERP) continue;
-            long end = b.getLong(o + 8) + b.getLong(o + 32);
-            if (b.getLong(o + 8) < 0 || end < 0 || end > fileLength) return fileLength;
-            need = Math.max(need, end);
+            // only the first counts, and only a path of sane length is read
+            long len = b.getLong(o + 32), end = b.getLong(o + 8) + len;
+            if (len >= 2 && len <= 4096 && b.getLong(o + 8) >= 0 && end > 0 && end <= fileLength) need = Math.max(need, end);
+            break;
         }
         return need;
     }
 
     /**
      * Parses the headers of a fileLength-byte file from its first bytes, which must hold at
-     * least {@link #headBytesNeeded} of them; segments are checked against the whole length.
+     * least {@link #headBytesNeeded} of them, with the checks load_elf_binary makes before its
+     * point of no return and in its order: magic, type, machine (the class, data and version
+     * bytes are not looked at, as on Linux), program header size and count (at most 64 KiB of
+     * them), then the first PT_INTERP. What Linux finds wrong only while mapping (after the
+     * point of no return, so that the process dies of SIGSEGV) is {@link #loadProblem}.
      */
     public static ElfFile parse(byte[] image, long fileLength) throws ElfException {
+        return parse(image, fileLength, false);
+    }
+
+    /**
+     * The same for the dynamic loader a program names (load_elf_binary's interpreter checks):
+     * a bad magic, machine or program header table is ELIBBAD, a file too short for an ELF
+     * header a read error, and its type is checked only while loading.
+     */
+    public static ElfFile parseInterpreter(byte[] image, long fileLength) throws ElfException {
+        return parse(image, fileLength, true);
+    }
+
+    private static ElfFile parse(byte[] image, long fileLength, boolean interp) throws ElfException {
         if (image.length < 4 || image[0] != 0x7f || image[1] != 'E' || image[2] != 'L' || image[3] != 'F') {
+            if (interp && fileLength < EHDR_SIZE) throw new ElfException(Reason.READ_FAILED, "dynamic loader shorter than an ELF header");
+            if (interp) throw new ElfException(Reason.BAD_INTERPRETER, "dynamic loader is not an ELF file");
             throw new ElfException(Reason.NOT_ELF, "not an ELF executable (Exec format error)");
         }
-        if (image.length < 20) throw truncated();
-        if (image[4] == 1) {
-            throw new ElfException(Reason.WRONG_CLASS, "32-bit ELF (" + machineName(le16(image, 18)) + "); lxrun runs x86-64 programs only");
+        // binprm's buffer is zero past the end of a short file; the interpreter's header is one read that must be whole.
+        if (interp && fileLength < EHDR_SIZE) throw new ElfException(Reason.READ_FAILED, "dynamic loader shorter than an ELF header");
+        // Linux reads a short file's header as zeros past its end, and refuses it (ENOEXEC) for its type
+        if (fileLength < EHDR_SIZE) throw truncated();
+        byte[] h = image.length >= EHDR_SIZE ? image : Arrays.copyOf(image, EHDR_SIZE);
+        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        int etype = b.getShort(16) & 0xffff;
+        ElfType type = etype == 2 ? ElfType.EXEC : etype == 3 ? ElfType.DYN : null;
+        if (type == null && !interp) {
+            throw switch (etype) {
+                case 1 -> new ElfException(Reason.NOT_EXECUTABLE, "relocatable object file, not an executable");
+                case 4 -> new ElfException(Reason.NOT_EXECUTABLE, "core dump, not an executable");
+                default -> new ElfException(Reason.NOT_EXECUTABLE, "ELF file of unknown type " + etype);
+            };
         }
-        if (image[4] != 2) throw new ElfException(Reason.MALFORMED, "ELF file with an invalid class byte");
-        if (image[5] != 1) {
-            throw new ElfException(Reason.WRONG_ENDIAN, "big-endian ELF (" + machineName(be16(image, 18)) + "); lxrun runs x86-64 programs only");
-        }
-        if (image[6] != 1) throw new ElfException(Reason.MALFORMED, "ELF file with an unknown version");
-        int machine = le16(image, 18);
+        int machine = le16(h, 18);
         if (machine != EM_X86_64) {
+            if (interp) throw new ElfException(Reason.BAD_INTERPRETER, "dynamic loader for " + machineName(machine) + ", not x86-64");
+            if (h[4] == 1) {
+                throw new ElfException(Reason.WRONG_CLASS, "32-bit ELF (" + machineName(machine) + "); lxrun runs x86-64 programs only");
+            }
+            if (h[5] == 2) {
+                throw new ElfException(Reason.WRONG_ENDIAN, "big-endian ELF (" + machineName(be16(h, 18)) + "); lxrun runs x86-64 programs only");
+            }
             throw new ElfException(Reason.WRONG_MACHINE, "ELF for " + machineName(machine) + ", not x86-64");
         }
-        if (image.length < EHDR_SIZE) throw truncated();
-        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        int etype = b.getShort(16) & 0xffff;
-        ElfType type = switch (etype) {
-            case 2 -> ElfType.EXEC;
-            case 3 -> ElfType.DYN;
-            case 1 -> throw new ElfException(Reason.NOT_EXECUTABLE, "relocatable object file, not an executable");
-            case 4 -> throw new ElfException(Reason.NOT_EXECUTABLE, "core dump, not an executable");
-            default -> throw new ElfException(Reason.NOT_EXECUTABLE, "ELF file of unknown type " + etype);
-        };
+        Reason badTable = interp ? Reason.BAD_INTERPRETER : Reason.MALFORMED;
         long entry = b.getLong(24);
         long phoff = b.getLong(32);
         int phentsize = b.getShort(54) & 0xffff;
         int phnum = b.getShort(56) & 0xffff;
-        if (phentsize != PHDR_SIZE) throw new ElfException(Reason.MALFORMED, "ELF program header size " + phentsize + " is not 56");
-        if (phnum == 0 || phnum > MAX_PHNUM) throw new ElfException(Reason.MALFORMED, "ELF file with " + phnum + " program headers");
-        if (phoff < 0 || phoff + (long) phnum * phentsize > fileLength) throw truncated();
+        if (phentsize != PHDR_SIZE) throw new ElfException(badTable, "ELF program header size " + phentsize + " is not 56");
+        if (phnum == 0 || phnum > MAX_PHNUM) throw new ElfException(badTable, "ELF file with " + phnum + " program headers");
+        if (phoff < 0 || phoff + (long) phnum * phentsize > fileLength) {
+            throw interp ? new ElfException(Reason.BAD_INTERPRETER, "dynamic loader's program headers past its end") : truncated();
+        }
         if (phoff + (long) phnum * phentsize > image.length) throw new IllegalArgumentException("program headers past the bytes given");
 
         List<ProgramHeader> phdrs = new ArrayList<>(phnum);
         String interpreter = null;
         boolean execStack = false;
-        boolean anyLoad = false;
+        ByteBuffer t = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < phnum; i++) {
             int o = (int) (phoff + (long) i * phentsize);
-            ProgramHeader ph = new ProgramHeader(b.getInt(o), b.getInt(o + 4), b.getLong(o + 8), b.getLong(o + 16),
-                    b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48));
+            ProgramHeader ph = new ProgramHeader(t.getInt(o), t.getInt(o + 4), t.getLong(o + 8), t.getLong(o + 16),
+                    t.getLong(o + 32), t.getLong(o + 40), t.getLong(o + 48));
             phdrs.add(ph);
-            switch (ph.type()) {
-                case ProgramHeader.PT_LOAD -> {
-                    anyLoad = true;
-                    if (ph.filesz() > ph.memsz()) throw new ElfException(Reason.MALFORMED, "ELF segment with file size above memory size");
-                    if (ph.offset() < 0 || ph.filesz() < 0 || ph.offset() + ph.filesz() > fileLength) throw truncated();
-                    if (ph.memsz() < 0 || ph.vaddr() + ph.memsz() < ph.vaddr()) throw new ElfException(Reason.MALFORMED, "ELF segment wraps the address space");
-                    if (((ph.vaddr() - ph.offset()) & 4095) != 0) {
-                        throw new ElfException(Reason.MALFORMED, "ELF segment whose address and file offset differ modulo the page size");
-                    }
-                }
-                case ProgramHeader.PT_INTERP -> {
-                    if (interpreter != null) throw new ElfException(Reason.MALFORMED, "ELF file with two PT_INTERP headers");
-                    if (ph.filesz() < 2 || ph.filesz() > 4096) throw new ElfException(Reason.MALFORMED, "ELF interpreter path of bad length");
-                    if (ph.offset() < 0 || ph.offset() + ph.filesz() > fileLength) throw truncated();
-                    if (ph.offset() + ph.filesz() > image.length) throw new IllegalArgumentException("interpreter path past the bytes given");
-                    int start = (int) ph.offset();
-                    int len = (int) ph.filesz();
-                    if (image[start + len - 1] != 0) throw new ElfException(Reason.MALFORMED, "ELF interpreter path not NUL-terminated");
-                    interpreter = new String(image, start, len - 1, StandardCharsets.UTF_8);
-                }
-                case ProgramHeader.PT_GNU_STACK -> execStack = (ph.flags() & ProgramHeader.PF_X) != 0;
-                default -> { }
+            if (interp) continue; // a loader's own PT_INTERP and PT_GNU_STACK are not looked at
+            if (ph.type() == ProgramHeader.PT_INTERP && interpreter == null) interpreter = interpreterPath(image, fileLength, ph);
+            else if (ph.type() == ProgramHeader.PT_GNU_STACK) execStack = (ph.flags() & ProgramHeader.PF_X) != 0;
+        }
+        return new ElfFile(type, entry, phoff, phentsize, phdrs, interpreter, execStack);
+    }
+
+    /**
+     * The first PT_INTERP's path as Linux reads it: 2 to PATH_MAX bytes, read whole (a bad
+     * offset is the read's EINVAL, a short read EIO), NUL-terminated; the path ends at its first NUL.
+     */
+    private static String interpreterPath(byte[] image, long fileLength, ProgramHeader ph) throws ElfException {
+        if (Long.compareUnsigned(ph.filesz(), 4096) > 0 || ph.filesz() < 2) throw new ElfException(Reason.MALFORMED, "ELF interpreter path of bad length");
+        if (ph.offset() < 0 || ph.offset() + ph.filesz() < 0) throw new ElfException(Reason.BAD_OFFSET, "ELF interpreter path at a bad file offset");
+        if (ph.offset() + ph.filesz() > fileLength) throw new ElfException(Reason.READ_FAILED, "ELF interpreter path past the end of the file");
+        if (ph.offset() + ph.filesz() > image.length) throw new IllegalArgumentException("interpreter path past the bytes given");
+        int start = (int) ph.offset();
+        int len = (int) ph.filesz();
+        if (image[start + len - 1] != 0) throw new ElfException(Reason.MALFORMED, "ELF interpreter path not NUL-terminated");
+        int nul = start;
+        while (image[nul] != 0) nul++;
+        return new String(image, start, nul - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Why mapping this image fails on Linux after the point of no return (load_elf_binary's and
+     * load_elf_interp's mapping loop), or null: a loader of a type that is not executable, no
+     * PT_LOAD, a segment whose file offset and address differ modulo the page size (mmap's
+     * EINVAL), whose file offset is beyond any file (EOVERFLOW), whose file size exceeds its
+     * memory size, or which ends beyond taskSize; or an entry point beyond taskSize.
+     */
+    public String loadProblem(long taskSize) {
+        if (type == null) return "dynamic loader that is not an executable";
+        boolean anyLoad = false;
+        for (ProgramHeader ph : programHeaders) {
+            if (ph.type() != ProgramHeader.PT_LOAD) continue;
+            anyLoad = true;
+            if (ph.filesz() != 0) {
+                if (((ph.vaddr() - ph.offset()) & 4095) != 0) return "ELF segment whose address and file offset differ modulo the page size";
+                long off = ph.offset() - (ph.vaddr() & 4095);
+                long len = ((ph.vaddr() & 4095) + ph.filesz() + 4095) & -4096L;
+                if (off < 0 || len <= 0 || off > Long.MAX_VALUE - len) return "ELF segment at a file offset beyond any file";
+            }
+            if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0) return "ELF segment with file size above memory size";
+            if (Long.compareUnsigned(ph.memsz(), taskSize) > 0 || (type == ElfType.EXEC && Long.compareUnsigned(ph.vaddr(), taskSize - ph.memsz()) > 0)) {
+                return "ELF segment beyond the user address space";
             }
         }
-        if (!anyLoad) throw new ElfException(Reason.MALFORMED, "ELF file with nothing to load (no PT_LOAD segment)");
-        return new ElfFile(type, entry, phoff, phentsize, phdrs, interpreter, execStack);
+        if (!anyLoad) return "ELF file with nothing to load (no PT_LOAD segment)";
+        if (type == ElfType.EXEC && Long.compareUnsigned(entry, taskSize) >= 0) return "ELF entry point beyond the user address space";
+        return null;
     }
 
     private static ElfException truncated() {

@@ -57,7 +57,7 @@ public final class ElfLoader {
             // A page two segments share gets both segments' bytes, and both permissions.
             for (Piece p : pieces) mem.map(p.start(), p.end() - p.start(), rw);
             for (ProgramHeader ph : loads) {
-                if (ph.filesz() > 0) mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+                copyFileBytes(ph, image, mem, bias);
             }
         }
         for (Piece p : pieces) {
@@ -116,10 +116,17 @@ public final class ElfLoader {
                 }
             } else {
                 mem.map(start, filePagesEnd - start, rw);
-                mem.write(bias + ph.vaddr(), image, (int) ph.offset(), (int) ph.filesz());
+                copyFileBytes(ph, image, mem, bias);
             }
         }
         if (memEnd > filePagesEnd) mem.map(filePagesEnd, memEnd - filePagesEnd, rw);
+    }
+
+    /** The segment's bytes the file holds (the whole file is in image); past its end the memory stays zero. */
+    private static void copyFileBytes(ProgramHeader ph, byte[] image, MemoryTarget mem, long bias) {
+        if (ph.filesz() <= 0 || ph.offset() >= image.length) return;
+        int n = (int) Math.min(ph.filesz(), image.length - ph.offset());
+        mem.write(bias + ph.vaddr(), image, (int) ph.offset(), n);
     }
 
     /** Where the program headers are in memory: PT_PHDR, else the PT_LOAD that holds e_phoff. */

@@ -42,11 +42,17 @@ final class SysSocket {
     }
 
     static long socketpair(Task t, int domain, int type, int protocol, long svAddr) {
-        if (domain != AF_UNIX) return -Errno.EOPNOTSUPP;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sv = a.allocate(8);
+            // Other families are asked of the host too, for Linux's answer and its order
+            // (EINVAL flags, EAFNOSUPPORT family, ESOCKTNOSUPPORT type, EOPNOTSUPP no pairs).
             long r = HostSyscall.call(SYS_SOCKETPAIR, domain, type | SOCK_CLOEXEC, protocol, sv.address(), 0, 0);
             if (r < 0) return r;
+            if (domain != AF_UNIX) {
+                HostPosix.close(sv.get(ValueLayout.JAVA_INT, 0));
+                HostPosix.close(sv.get(ValueLayout.JAVA_INT, 4));
+                return -Errno.EOPNOTSUPP;
+            }
             int h0 = sv.get(ValueLayout.JAVA_INT, 0), h1 = sv.get(ValueLayout.JAVA_INT, 4);
             UnixPeers.created(t, h0);
             UnixPeers.created(t, h1);

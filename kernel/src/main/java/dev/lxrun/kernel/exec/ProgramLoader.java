@@ -65,6 +65,14 @@ public final class ProgramLoader {
         return new ProgramLoader(files).loadWith(path, argv, envp, creds);
     }
 
+    /**
+     * Opens the file execve would run and closes it again: the errors of opening it (ENOENT,
+     * EACCES, ...), which Linux reports before it looks at argv and envp (alloc_bprm comes first).
+     */
+    public void checkOpens(String path, FileResolver files) throws ExecException {
+        new ProgramLoader(files).readExecutable(path).close();
+    }
+
     private ExecImage loadWith(String path, List<String> argv, List<String> envp, Credentials creds) throws ExecException {
         List<String> args = new ArrayList<>(argv);
         String file = path;
@@ -98,7 +106,7 @@ public final class ProgramLoader {
         for (String s : envp) size += s.length() + 1 + 8;
         if (size > ARG_MAX) throw new ExecException(Errno.E2BIG, "argument list too long");
 
-        ElfFile elf = parse(exe);
+        ElfFile elf = parse(exe, false);
         // The interpreter is opened and checked before anything is mapped: until then a failure is
         // an errno for the caller, as before Linux's point of no return (begin_new_exec).
         Opened ld = null;
@@ -107,7 +115,7 @@ public final class ProgramLoader {
             String interpPath = elf.interpreter().get();
             ld = readFile(interpPath, "interpreter " + interpPath);
             try {
-                interp = parse(ld);
+                interp = parse(ld, true);
             } catch (ExecException e) {
                 ld.close();
                 throw e;
@@ -175,6 +183,8 @@ public final class ProgramLoader {
      * than the host would commit (vm_brk_flags is always charged).
      */
     private static void checkSegments(ElfFile elf) throws ExecException {
+        String problem = elf.loadProblem(AddressSpace.TASK_SIZE);
+        if (problem != null) throw ExecException.fatal(Errno.EINVAL, problem);
         for (ProgramHeader ph : elf.programHeaders()) {
             if (ph.type() != ProgramHeader.PT_LOAD) continue;
             if (Long.compareUnsigned(ph.memsz(), AddressSpace.TASK_SIZE) > 0
@@ -244,11 +254,18 @@ public final class ProgramLoader {
         }
     }
 
-    private static ElfFile parse(Opened file) throws ExecException {
+    /** The headers of a program or of the dynamic loader it names, refused with load_elf_binary's errno. */
+    private static ElfFile parse(Opened file, boolean interpreter) throws ExecException {
         try {
-            return ElfFile.parse(file.image(), file.size());
+            return interpreter ? ElfFile.parseInterpreter(file.image(), file.size()) : ElfFile.parse(file.image(), file.size());
         } catch (ElfException e) {
-            throw new ExecException(Errno.ENOEXEC, e.getMessage());
+            int errno = switch (e.reason()) {
+                case READ_FAILED -> Errno.EIO;
+                case BAD_OFFSET -> Errno.EINVAL;
+                case BAD_INTERPRETER -> Errno.ELIBBAD;
+                default -> Errno.ENOEXEC;
+            };
+            throw new ExecException(errno, e.getMessage());
         }
     }
 
@@ -302,6 +319,10 @@ public final class ProgramLoader {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144, 8);
             if (HostPosix.fstat(fd, st) != 0) throw new ExecException(Errno.EIO, "cannot read: fstat failed");
+            // open_exec takes regular files only (a directory or device, program or loader, is EACCES)
+            if ((st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) != 0100000) {
+                throw new ExecException(Errno.EACCES, what == null ? "Permission denied" : what + ": Permission denied");
+            }
             long size = st.get(JAVA_LONG, 48);
             byte[] head = readBytes(fd, 0, Math.min(size, HEAD_BYTES));
             long need = ElfFile.headBytesNeeded(head, size);
@@ -351,7 +372,10 @@ public final class ProgramLoader {
         /** The file's pages, or, when the host cannot map them, fresh memory they are read into. */
         @Override
         public boolean mapFile(long addr, long length, long fileOffset) {
-            MemorySegment host = HostMemory.mapFile(file.fd(), fileOffset, length, false, true);
+            // Pages past the end of the file would be SIGBUS on the host: those are read in (zeros
+            // past the end, as lxrun's mmap gives them; Linux would raise SIGBUS on access).
+            MemorySegment host = fileOffset + length <= ((file.size() + 4095) & -4096L)
+                    ? HostMemory.mapFile(file.fd(), fileOffset, length, false, true) : null;
             if (host == null) {
                 mm.map(addr, length, PROT_READ | PROT_WRITE);
                 byte[] bytes;

@@ -516,6 +516,11 @@ public final class AddressSpace implements MemoryTarget {
 
     // ---- guest memory access for the kernel ----
 
+    /** As the x86 page tables give it: a writable or executable page is readable too (no protection keys). */
+    private static int readable(int prot) {
+        return (prot & 6) != 0 ? prot | 1 : prot;
+    }
+
     /**
      * Host memory for guest [addr, addr+len) when it lies in one mapping with the needed
      * protection (PROT_READ=1 / PROT_WRITE=2); null when it spans several mappings.
@@ -524,7 +529,7 @@ public final class AddressSpace implements MemoryTarget {
     public synchronized MemorySegment direct(long addr, long len, int needProt) {
         if (len == 0) return MemorySegment.NULL.reinterpret(0);
         Vma v = vmaAt(addr);
-        if (v == null || (v.prot & needProt) != needProt) throw new GuestFault(addr);
+        if (v == null || (readable(v.prot) & needProt) != needProt) throw new GuestFault(addr);
         if (addr + len <= v.end && addr + len > addr) return v.host.asSlice(addr - v.start, len);
         checkAccess(addr, len, needProt);
         return null;
@@ -535,7 +540,7 @@ public final class AddressSpace implements MemoryTarget {
         if (end < addr) throw new GuestFault(addr);
         while (p < end) {
             Vma v = vmaAt(p);
-            if (v == null || (v.prot & needProt) != needProt) throw new GuestFault(p);
+            if (v == null || (readable(v.prot) & needProt) != needProt) throw new GuestFault(p);
             p = v.end;
         }
     }
@@ -545,7 +550,7 @@ public final class AddressSpace implements MemoryTarget {
         long n = dst.byteSize(), done = 0;
         while (done < n) {
             Vma v = vmaAt(addr + done);
-            if (v == null || (!ignoreProt && (v.prot & 1) == 0)) throw new GuestFault(addr + done);
+            if (v == null || (!ignoreProt && (readable(v.prot) & 1) == 0)) throw new GuestFault(addr + done);
             long chunk = Math.min(n - done, v.end - (addr + done));
             MemorySegment.copy(v.host, addr + done - v.start, dst, done, chunk);
             done += chunk;
@@ -618,7 +623,7 @@ public final class AddressSpace implements MemoryTarget {
         long p = addr;
         while (n < max) {
             Vma v = vmaAt(p);
-            if (v == null || (v.prot & 1) == 0) throw new GuestFault(p);
+            if (v == null || (readable(v.prot) & 1) == 0) throw new GuestFault(p);
             long avail = Math.min(v.end - p, max - n);
             MemorySegment seg = v.host.asSlice(p - v.start, avail);
             long zero = indexOfZero(seg);

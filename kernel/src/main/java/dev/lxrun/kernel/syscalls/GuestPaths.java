@@ -19,6 +19,48 @@ public final class GuestPaths {
     private GuestPaths() {}
 
     /** The guest path at addr, or null with the errno left in err[0]. */
+    /**
+     * Whether a name is "." or ".." (trailing slashes allowed): its parent is the starting
+     * directory, always found, and its last component is no name (Linux's LAST_DOT/LAST_DOTDOT).
+     */
+    static boolean endsInDots(byte[] name) {
+        int end = name.length;
+        while (end > 1 && name[end - 1] == '/') end--;
+        return (end == 1 && name[0] == '.') || (end == 2 && name[0] == '.' && name[1] == '.');
+    }
+
+    /**
+     * The guest path of the mount a name lies in (its parent's when parent), when the name,
+     * taken lexically from its start, is under --root; null otherwise. "/proc" and "/dev" count
+     * as mounts, as they are on Linux.
+     */
+    static String mountOf(Task t, int dirfd, byte[] raw, boolean parent) {
+        if (t.rooted() == null || raw.length == 0) return null;
+        long[] err = new long[1];
+        String abs = guestAbsolute(t, dirfd, raw, err);
+        if (abs == null) return null;
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String c : abs.split("/")) {
+            if (c.isEmpty() || c.equals(".")) continue;
+            if (c.equals("..")) parts.pollLast();
+            else parts.addLast(c);
+        }
+        if (parent) parts.pollLast();
+        String norm = "/" + String.join("/", parts);
+        String best = "/";
+        java.util.List<String> points = new java.util.ArrayList<>(java.util.List.of("/proc", "/dev"));
+        for (var m : t.rooted().mounts().all()) points.add(m.guestPath());
+        for (String m : points) {
+            if ((norm.equals(m) || norm.startsWith(m.endsWith("/") ? m : m + "/")) && m.length() > best.length()) best = m;
+        }
+        return parent ? best : (best.equals(norm) ? best : null);
+    }
+
+    /** Whether a name is a mount point (or the root) under --root: rmdir and rename of it are EBUSY on Linux. */
+    static boolean isMountPoint(Task t, int dirfd, byte[] raw) {
+        return mountOf(t, dirfd, raw, false) != null;
+    }
+
     static byte[] read(Task t, long addr, long[] err) {
         if (addr == 0) {
             err[0] = -Errno.EFAULT;

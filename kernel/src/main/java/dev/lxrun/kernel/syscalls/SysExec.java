@@ -32,9 +32,7 @@ final class SysExec {
         String path = new String(raw, StandardCharsets.ISO_8859_1);
         List<String> argv = new ArrayList<>(), envp = new ArrayList<>();
         long r = readStrings(t.process.mm, argvAddr, argv);
-        if (r < 0) return r;
-        r = readStrings(t.process.mm, envpAddr, envp);
-        if (r < 0) return r;
+        if (r >= 0) r = readStrings(t.process.mm, envpAddr, envp);
         String hostPath;
         if (path.isEmpty()) {
             if ((flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
@@ -55,6 +53,17 @@ final class SysExec {
             hostPath = "/proc/self/fd/" + f.hostFd() + "/" + path;
         }
         String resolved = hostPath;
+        if (r < 0) {
+            // A file that cannot be opened is reported before bad argv or envp, as alloc_bprm opens it first.
+            try {
+                t.kernel().loader().checkOpens(path, guest -> t.hostPath(guest.equals(path) ? resolved : guest));
+            } catch (ExecException e) {
+                return -e.errno();
+            } catch (java.nio.file.InvalidPathException e) {
+                return -Errno.ENOENT;
+            }
+            return r;
+        }
         ExecImage image;
         try {
             image = t.kernel().loader().load(path, argv, envp, t.process.creds,
@@ -83,6 +92,14 @@ final class SysExec {
 
     /** A NULL-terminated array of string pointers; NULL itself is an empty list, as Linux allows. */
     private static long readStrings(AddressSpace mm, long arrayAddr, List<String> out) {
+        try {
+            return readStringsOrFault(mm, arrayAddr, out);
+        } catch (dev.lxrun.kernel.mm.GuestFault e) {
+            return -Errno.EFAULT;
+        }
+    }
+
+    private static long readStringsOrFault(AddressSpace mm, long arrayAddr, List<String> out) {
         if (arrayAddr == 0) return 0;
         long total = 0;
         for (int i = 0; i < MAX_STRINGS; i++) {

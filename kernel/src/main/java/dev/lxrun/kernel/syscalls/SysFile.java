@@ -76,17 +76,37 @@ final class SysFile {
     }
 
     static long pread(Task t, int fd, long buf, long count, long offset) {
+        if (offset < 0) return -Errno.EINVAL; // ksys_pread64 checks the offset before the descriptor
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if (offset < 0) return -Errno.EINVAL;
-        return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.pread(seg, offset));
+        try {
+            return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.pread(seg, offset));
+        } catch (dev.lxrun.kernel.mm.GuestFault fault) {
+            return beforeBuffer(f.pread(MemorySegment.NULL, offset), fault);
+        }
     }
 
     static long pwrite(Task t, int fd, long buf, long count, long offset) {
+        if (offset < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if (offset < 0) return -Errno.EINVAL;
-        return FileCodeWrites.after(t, f, GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.pwrite(seg, offset)));
+        long r;
+        try {
+            r = GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.pwrite(seg, offset));
+        } catch (dev.lxrun.kernel.mm.GuestFault fault) {
+            return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), fault);
+        }
+        return FileCodeWrites.after(t, f, r);
+    }
+
+    /**
+     * A bad buffer is found after what Linux checks of the file first: no positioned I/O on a
+     * pipe or socket (ESPIPE), a file not open for it (EBADF), one that cannot do it (EINVAL).
+     * probe is the same call with no bytes; fault is the buffer's, thrown when none of those.
+     */
+    private static long beforeBuffer(long probe, dev.lxrun.kernel.mm.GuestFault fault) {
+        if (probe == -Errno.ESPIPE || probe == -Errno.EBADF || probe == -Errno.EINVAL) return probe;
+        throw fault;
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
@@ -210,10 +230,20 @@ final class SysFile {
 
     static long fstatat(Task t, int dirfd, long pathAddr, long statAddr, int flags) {
         long[] err = new long[1];
-        byte[] path = GuestPaths.read(t, pathAddr, err);
+        byte[] path;
+        try {
+            path = pathAddr == 0 && (flags & AT_EMPTY_PATH) != 0 ? new byte[0] : GuestPaths.read(t, pathAddr, err);
+        } catch (dev.lxrun.kernel.mm.GuestFault fault) {
+            path = null;
+            err[0] = -Errno.EFAULT;
+        }
+        // vfs_fstatat (6.18): an empty (or NULL) name with AT_EMPTY_PATH is fstat of the
+        // descriptor, whatever the other flags; else vfs_statx takes AT_SYMLINK_NOFOLLOW,
+        // AT_NO_AUTOMOUNT, AT_EMPTY_PATH and the AT_STATX_SYNC bits only, before the name's errors
+        if (path != null && path.length == 0 && (flags & AT_EMPTY_PATH) != 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
+        if ((flags & ~(0x100 | 0x800 | AT_EMPTY_PATH | 0x6000)) != 0) return -Errno.EINVAL;
         if (path == null) return err[0];
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
-        if (path.length == 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
         Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
         if (pseudo != null) return pseudo;
         return GuestPaths.withMountedPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, false, (dir, cpath, mount) -> {
@@ -239,19 +269,41 @@ final class SysFile {
                 return n;
             });
         }
-        return GuestIo.transfer(t, buf, count, PROT_WRITE, f::getdents64);
+        try {
+            return GuestIo.transfer(t, buf, count, PROT_WRITE, f::getdents64);
+        } catch (dev.lxrun.kernel.mm.GuestFault fault) {
+            // iterate_dir refuses a file that is no directory before anything is copied out
+            if (!isDirectory(f)) return -Errno.ENOTDIR;
+            throw fault;
+        }
     }
 
-    static long readlinkat(Task t, int dirfd, long pathAddr, long buf, long size) {
+    private static boolean isDirectory(FileDescription f) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            return f.stat(st) != 0 || (st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000) == 0040000;
+        }
+    }
+
+    static long readlinkat(Task t, int dirfd, long pathAddr, long buf, long bufsiz) {
+        int size = (int) bufsiz; // an int in do_readlinkat, checked before the name is read
+        if (size <= 0) return -Errno.EINVAL;
         long[] err = new long[1];
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
-        if (size <= 0) return -Errno.EINVAL;
         Long pseudo = SysPseudo.readlink(t, dirfd, path, buf, size);
         if (pseudo != null) return pseudo;
         if (path.length == 0) return -Errno.ENOENT;
-        return GuestPaths.withPath(t, dirfd, pathAddr, false, false,
-                (dir, cpath) -> GuestIo.transfer(t, buf, size, PROT_WRITE, seg -> HostPosix.readlinkat(dir, cpath, seg)));
+        // The link is looked up and read before its text is copied out: a bad buffer is EFAULT
+        // only for a name that is a symbolic link.
+        return GuestPaths.withPath(t, dirfd, pathAddr, false, false, (dir, cpath) -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment tmp = a.allocate(Math.min(size, 4096));
+                long n = HostPosix.readlinkat(dir, cpath, tmp);
+                if (n > 0) t.process.mm.copyIn(buf, tmp.asSlice(0, n), true);
+                return n;
+            }
+        });
     }
 
     static long faccessat(Task t, int dirfd, long pathAddr, int mode, int flags) {
@@ -280,15 +332,18 @@ final class SysFile {
     }
 
     static long unlinkat(Task t, int dirfd, long pathAddr, int flags) {
+        if ((flags & ~0x200) != 0) return -Errno.EINVAL; // AT_REMOVEDIR only, checked before the name is read
         long[] err = new long[1];
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
+        // a mount point (a --tmpfs or --mount target, /proc, /dev, the root) cannot be removed
+        if ((flags & 0x200) != 0 && !GuestPaths.endsInDots(path) && GuestPaths.isMountPoint(t, dirfd, path)) return -Errno.EBUSY;
         return GuestPaths.withPathChanging(t, dirfd, pathAddr, false, false, (dir, cpath) -> HostPosix.unlinkat(dir, cpath, flags));
     }
 
     static long renameat(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr) {
-        return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, HostPosix::renameat);
+        return SysFileMeta.renameat2(t, olddirfd, oldAddr, newdirfd, newAddr, 0);
     }
 
     static long symlinkat(Task t, long targetAddr, int newdirfd, long linkAddr) {
@@ -367,10 +422,12 @@ final class SysFile {
     }
 
     static long dup3(Task t, int oldfd, int newfd, int flags, boolean isDup2) {
+        // ksys_dup3's order: flags, the same descriptor twice, then the old descriptor
+        if (!isDup2 && (flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
+        if (!isDup2 && oldfd == newfd) return -Errno.EINVAL;
         FileDescription f = file(t, oldfd);
         if (f == null) return -Errno.EBADF;
-        if (oldfd == newfd) return isDup2 ? newfd : -Errno.EINVAL;
-        if ((flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
+        if (oldfd == newfd) return newfd;
         f.retain();
         int r = t.process.fds.installAt(newfd, f, (flags & O_CLOEXEC) != 0);
         if (r < 0) f.release();
@@ -494,7 +551,7 @@ final class SysFile {
 
     static long getcwd(Task t, long buf, long size) {
         byte[] cwd = t.process.fs.cwd().getBytes(StandardCharsets.ISO_8859_1);
-        if (size < cwd.length + 1) return -Errno.ERANGE;
+        if (Long.compareUnsigned(size, cwd.length + 1) < 0) return -Errno.ERANGE; // size is unsigned
         byte[] z = java.util.Arrays.copyOf(cwd, cwd.length + 1);
         t.process.mm.copyIn(buf, MemorySegment.ofArray(z), true);
         return z.length;

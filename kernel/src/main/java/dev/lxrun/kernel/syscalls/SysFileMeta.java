@@ -171,6 +171,20 @@ final class SysFileMeta {
     // ---- names ----
 
     static long renameat2(Task t, int olddirfd, long oldAddr, int newdirfd, long newAddr, int flags) {
+        final int NOREPLACE = 1, EXCHANGE = 2, WHITEOUT = 4;
+        // do_renameat2 checks the flags before either name is looked up
+        if ((flags & ~(NOREPLACE | EXCHANGE | WHITEOUT)) != 0) return -Errno.EINVAL;
+        if ((flags & (NOREPLACE | WHITEOUT)) != 0 && (flags & EXCHANGE) != 0) return -Errno.EINVAL;
+        long[] err = new long[1];
+        byte[] oldName = GuestPaths.read(t, oldAddr, err), newName = oldName == null ? null : GuestPaths.read(t, newAddr, err);
+        if (oldName == null || newName == null) return err[0];
+        // a last component "." or ".." is EBUSY once the parents are found, before the names themselves
+        if (oldName.length > 0 && newName.length > 0 && (GuestPaths.endsInDots(oldName) || GuestPaths.endsInDots(newName))) return -Errno.EBUSY;
+        // within one mount, a mount point (--tmpfs or --mount target, /proc, /dev) is EBUSY; across mounts EXDEV comes first
+        String fromMount = GuestPaths.mountOf(t, olddirfd, oldName, true), toMount = GuestPaths.mountOf(t, newdirfd, newName, true);
+        if (fromMount != null && fromMount.equals(toMount) && (GuestPaths.isMountPoint(t, olddirfd, oldName) || GuestPaths.isMountPoint(t, newdirfd, newName))) {
+            return -Errno.EBUSY;
+        }
         return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, (d1, from, d2, to) ->
                 call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0));
     }

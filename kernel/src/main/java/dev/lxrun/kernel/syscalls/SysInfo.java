@@ -55,7 +55,8 @@ final class SysInfo {
         // The length is unsigned; Linux stops where the buffer stops being writable and returns
         // what it filled (EFAULT only when nothing could be).
         long n = Long.compareUnsigned(len, 0x7ffff000L) > 0 ? 0x7ffff000L : len; // MAX_RW_COUNT
-        if (n == 0) return 0;
+        // even no bytes go through x86's access_ok, which refuses an address above user space
+        if (n == 0) return Long.compareUnsigned(buf, dev.lxrun.kernel.mm.AddressSpace.TASK_SIZE) > 0 ? -Errno.EFAULT : 0;
         n = GuestIo.reachable(t.process.mm, buf, n, 2);
         long done = 0;
         byte[] chunk = new byte[(int) Math.min(n, 65536)];

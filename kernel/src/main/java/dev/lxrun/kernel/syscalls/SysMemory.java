@@ -28,7 +28,10 @@ final class SysMemory {
     static long mmap(Task t, long addr, long length, int prot, int flags, int fd, long offset) {
         AddressSpace mm = t.process.mm;
         int type = flags & 0x0f;
-        if (length == 0 || (offset & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        if ((offset & (PAGE - 1)) != 0) return -Errno.EINVAL;
+        // ksys_mmap_pgoff looks the descriptor up before do_mmap checks length and flags
+        if ((flags & AddressSpace.MAP_ANONYMOUS) == 0 && t.process.fds.get(fd) == null) return -Errno.EBADF;
+        if (length == 0) return -Errno.EINVAL;
         if (type != AddressSpace.MAP_PRIVATE && type != AddressSpace.MAP_SHARED && type != 0x03) return -Errno.EINVAL;
         if ((prot & ~PROT_MASK) != 0) return -Errno.EINVAL;
         long len = AddressSpace.pageUp(length);

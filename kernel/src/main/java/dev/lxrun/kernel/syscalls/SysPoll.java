@@ -52,6 +52,8 @@ final class SysPoll {
 
     private static long pollUntil(Task t, long fdsAddr, long nfds, long deadline) {
         if (nfds < 0 || nfds > t.process.rlimits.cur(dev.lxrun.kernel.Rlimits.NOFILE)) return -Errno.EINVAL;
+        // Even an empty array is copied in: x86's access_ok refuses an address above user space.
+        if (nfds == 0 && Long.compareUnsigned(fdsAddr, dev.lxrun.kernel.mm.AddressSpace.TASK_SIZE) > 0) return -Errno.EFAULT;
         int n = (int) nfds;
         var mm = t.process.mm;
         try (Arena a = Arena.ofConfined()) {

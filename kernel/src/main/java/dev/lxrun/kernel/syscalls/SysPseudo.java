@@ -176,6 +176,8 @@ final class SysPseudo {
         boolean writable = hit.node() instanceof PseudoNode.Link
                 || hit.node() instanceof PseudoNode.File f && f.writer() != null;
         if ((mode & W_OK) != 0 && !writable) return (long) -Errno.EACCES;
+        // /proc and /dev files have no execute bit, which even root needs for X_OK on a non-directory
+        if ((mode & 1) != 0 && hit.node() instanceof PseudoNode.File) return (long) -Errno.EACCES;
         return 0L;
     }
 }

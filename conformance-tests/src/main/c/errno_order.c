@@ -1,0 +1,131 @@
+/*
+ * Which error Linux reports when a call has several things wrong (issue 19): the order of its
+ * checks, found by syscall_fuzz's comparison with native runs. Each line is one call and the
+ * errno it got (or OK); the differential test compares them with the native run.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define KERNEL_ADDR 0xffff800000000000UL
+
+static const char *name(int e) { /* musl has no strerrorname_np */
+    switch (e) {
+    case EPERM: return "EPERM"; case ENOENT: return "ENOENT"; case EBADF: return "EBADF"; case EACCES: return "EACCES";
+    case EFAULT: return "EFAULT"; case EBUSY: return "EBUSY"; case ENOTDIR: return "ENOTDIR"; case EINVAL: return "EINVAL";
+    case ESPIPE: return "ESPIPE"; case ERANGE: return "ERANGE"; case EOPNOTSUPP: return "EOPNOTSUPP";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT"; case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT"; case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+    default: { static char b[16]; snprintf(b, sizeof b, "E%d", e); return b; }
+    }
+}
+#define strerrorname_np name
+
+static void show(const char *what, long r) {
+    if (r < 0) printf("%s: %s\n", what, strerrorname_np(errno));
+    else printf("%s: OK\n", what);
+}
+
+int main(void) {
+    char dir[] = "/tmp/errno_order.XXXXXX";
+    if (!mkdtemp(dir) || chdir(dir) != 0) { perror("scratch"); return 1; }
+    int f = open("file", O_RDWR | O_CREAT, 0644);
+    write(f, "some bytes\n", 11);
+    int p[2];
+    pipe(p);
+
+    /* positioned I/O: the offset, then the descriptor, then what the file is, then the buffer */
+    show("pread64 pipe, bad buffer", syscall(SYS_pread64, p[0], KERNEL_ADDR, 10, 0));
+    show("pwrite64 pipe, bad buffer", syscall(SYS_pwrite64, p[1], KERNEL_ADDR, 10, 0));
+    show("pread64 bad fd, negative offset", syscall(SYS_pread64, 1000, KERNEL_ADDR, 10, -1));
+    show("pread64 file, bad buffer", syscall(SYS_pread64, f, KERNEL_ADDR, 10, 0));
+
+    /* newfstatat: an empty name with AT_EMPTY_PATH first, then the flags, then the name, then the buffer */
+    char st[256];
+    show("newfstatat junk flags, bad buffer", syscall(SYS_newfstatat, AT_FDCWD, "file", KERNEL_ADDR, 0x5a));
+    show("newfstatat junk flags, missing name", syscall(SYS_newfstatat, AT_FDCWD, "nonexist", st, 0x5a));
+    show("newfstatat bad fd, empty name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, 1000, "", st, AT_EMPTY_PATH | 0x5a));
+    show("newfstatat fd, empty name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, f, "", st, AT_EMPTY_PATH | 0x5a));
+    show("newfstatat cwd, empty name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, AT_FDCWD, "", st, AT_EMPTY_PATH | 0x5a));
+
+    show("newfstatat junk flags, NULL name", syscall(SYS_newfstatat, f, 0, st, 0x2));
+    show("newfstatat junk flags, bad name", syscall(SYS_newfstatat, 1000, -1L, st, 0x86));
+    show("newfstatat fd, NULL name, AT_EMPTY_PATH", syscall(SYS_newfstatat, f, 0, st, AT_EMPTY_PATH));
+
+    /* mmap: the offset, then the descriptor of a file mapping, then length and flags */
+    show("mmap bad fd, no MAP_PRIVATE or MAP_SHARED", (long)mmap(0, 4096, PROT_READ, 0, 1000, 0) == -1 ? -1 : 0);
+    show("mmap bad fd, length 0", (long)mmap(0, 0, PROT_READ, MAP_PRIVATE, 1000, 0) == -1 ? -1 : 0);
+    show("mmap bad fd, unaligned offset", (long)mmap(0, 4096, PROT_READ, MAP_PRIVATE, 1000, 5) == -1 ? -1 : 0);
+
+    /* readlinkat: the size (an int) first, then the name, then the buffer */
+    show("readlinkat missing name, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "nonexist", 0, 100));
+    show("readlinkat regular file, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "file", 0, 100));
+    show("readlinkat size 2^32, bad name", syscall(SYS_readlinkat, AT_FDCWD, KERNEL_ADDR, st, 1UL << 32));
+    show("readlinkat size -1", syscall(SYS_readlinkat, AT_FDCWD, "file", st, -1L));
+    symlink("file", "link");
+    show("readlinkat link, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "link", 0, 100));
+
+    /* getdents64 of a file that is no directory, into a bad buffer */
+    show("getdents64 regular file, bad buffer", syscall(SYS_getdents64, f, KERNEL_ADDR, 65536));
+
+    /* socketpair of families that have none */
+    int sv[2];
+    show("socketpair AF_INET", syscall(SYS_socketpair, AF_INET, SOCK_STREAM, 0, sv));
+    show("socketpair AF_ALG", syscall(SYS_socketpair, 38, SOCK_STREAM, 0, sv));
+    show("socketpair family 200", syscall(SYS_socketpair, 200, SOCK_STREAM, 0, sv));
+    show("socketpair AF_UNIX bad type", syscall(SYS_socketpair, AF_UNIX, 99, 0, sv));
+
+    /* renameat2: flags, then "." or "..", then the names */
+    show("renameat2 . to file/", syscall(SYS_renameat2, AT_FDCWD, ".", AT_FDCWD, "file/", 2));
+    show("renameat2 file to ..", syscall(SYS_renameat2, AT_FDCWD, "file", AT_FDCWD, "..", 0));
+    show("renameat2 EXCHANGE|NOREPLACE, empty name", syscall(SYS_renameat2, AT_FDCWD, "file", AT_FDCWD, "", 3));
+    show("renameat2 unknown flag", syscall(SYS_renameat2, AT_FDCWD, "nonexist", AT_FDCWD, "x", 8));
+
+    /* unlinkat and dup3: the flags before anything else */
+    show("unlinkat junk flags, missing name", syscall(SYS_unlinkat, AT_FDCWD, "nonexist/x", 0x260));
+    show("unlinkat junk flags, bad name", syscall(SYS_unlinkat, AT_FDCWD, KERNEL_ADDR, 0x60));
+    show("dup3 bad fd, junk flags", syscall(SYS_dup3, -1, 16, 0x80));
+    show("dup3 bad fd, same fd", syscall(SYS_dup3, 1000, 1000, 0));
+    show("dup2 bad fd, same fd", syscall(SYS_dup2, 1000, 1000));
+
+    /* zero-length buffers above user space, and getcwd's unsigned size */
+    show("poll no fds at a kernel address", syscall(SYS_poll, -1L, 0, 0));
+    show("poll no fds at NULL", syscall(SYS_poll, 0, 0, 0));
+    show("getrandom no bytes at a kernel address", syscall(SYS_getrandom, -1L, 0, 0));
+    show("getcwd bad buffer, size -1", syscall(SYS_getcwd, 0x1000, -1L));
+    show("getcwd bad buffer, size 1", syscall(SYS_getcwd, 0x1000, 1));
+
+    /* access: no execute bit on a /dev file, even for root */
+    show("access /dev/null X_OK", syscall(SYS_access, "/dev/null", X_OK));
+
+    /* execve: the file is opened before argv is read */
+    pid_t c = fork();
+    if (c == 0) {
+        syscall(SYS_execve, "nonexist", KERNEL_ADDR, 0);
+        _exit(errno);
+    }
+    int s;
+    waitpid(c, &s, 0);
+    printf("execve missing file, bad argv: %s\n", strerrorname_np(WEXITSTATUS(s)));
+
+    /* x86 pages: writable or executable is readable */
+    volatile char *x = mmap(0, 4096, PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile char *w = mmap(0, 4096, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("read PROT_EXEC page: %d, PROT_WRITE page: %d\n", x[10], w[10]);
+    show("write from PROT_EXEC page", write(p[1], (char *)x, 4));
+
+    unlink("link");
+    unlink("file");
+    chdir("/");
+    rmdir(dir);
+    return 0;
+}
