@@ -84,6 +84,16 @@ int main(void) {
     show("socketpair family 200", syscall(SYS_socketpair, 200, SOCK_STREAM, 0, sv));
     show("socketpair AF_UNIX bad type", syscall(SYS_socketpair, AF_UNIX, 99, 0, sv));
 
+    /* accept asks the protocol before waiting or looking at the address (LTP accept01 hung) */
+    int tcp = socket(AF_INET, SOCK_STREAM, 0), udp = socket(AF_INET, SOCK_DGRAM, 0);
+    socklen_t alen = 16;
+    show("accept unlistening TCP, bad address", syscall(SYS_accept, tcp, 3, &alen));
+    show("accept unlistening TCP, null address", syscall(SYS_accept4, tcp, 0, 0, 0));
+    show("accept4 unlistening TCP, junk flags", syscall(SYS_accept4, tcp, 0, 0, 0x4000));
+    show("accept UDP", syscall(SYS_accept, udp, 0, 0));
+    show("accept UNIX datagram", syscall(SYS_accept, sv[0] = socket(AF_UNIX, SOCK_DGRAM, 0), 0, 0));
+    close(tcp); close(udp); close(sv[0]);
+
     /* renameat2: flags, then "." or "..", then the names */
     show("renameat2 . to file/", syscall(SYS_renameat2, AT_FDCWD, ".", AT_FDCWD, "file/", 2));
     show("renameat2 file to ..", syscall(SYS_renameat2, AT_FDCWD, "file", AT_FDCWD, "..", 0));

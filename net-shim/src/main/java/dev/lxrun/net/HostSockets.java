@@ -1,5 +1,6 @@
 package dev.lxrun.net;
 
+import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.host.HostSyscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +11,8 @@ final class HostSockets {
     static final int SYS_SOCKET = 41, SYS_SENDTO = 44, SYS_RECVFROM = 45, SYS_GETSOCKNAME = 51, SYS_GETPEERNAME = 52,
             SYS_GETSOCKOPT = 55;
     static final int AF_UNIX = 1, SOL_SOCKET = 1, SO_PASSCRED = 16;
-    private static final int SYS_FSTAT = 5, SYS_BIND = 49, SO_TYPE = 3, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_DOMAIN = 39;
+    private static final int SYS_FSTAT = 5, SYS_BIND = 49, SO_TYPE = 3, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_DOMAIN = 39,
+            SO_ACCEPTCONN = 30, SOCK_STREAM = 1, SOCK_SEQPACKET = 5;
 
     private HostSockets() {}
 
@@ -22,6 +24,18 @@ final class HostSockets {
             long r = HostSyscall.call(SYS_GETSOCKOPT, hostFd, SOL_SOCKET, name, v.address(), len.address(), 0);
             return r < 0 ? r : v.get(ValueLayout.JAVA_INT, 0);
         }
+    }
+
+    /**
+     * 0 when the socket may be accepted on (it is listening), else accept's own answer as Linux
+     * gives it before waiting or touching the address: EINVAL for a stream socket that is not
+     * listening, EOPNOTSUPP for kinds that have no accept (datagram, raw, netlink).
+     */
+    static long acceptable(int hostFd) {
+        if (intOption(hostFd, SO_ACCEPTCONN) > 0) return 0;
+        long type = type(hostFd);
+        if (type < 0) return type;
+        return type == SOCK_STREAM || type == SOCK_SEQPACKET ? -Errno.EINVAL : -Errno.EOPNOTSUPP;
     }
 
     static long domain(int hostFd) {

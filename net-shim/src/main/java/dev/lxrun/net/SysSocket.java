@@ -124,6 +124,9 @@ final class SysSocket {
         int h = hostFd(t, fd);
         if (h < 0) return h;
         if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) return -Errno.EINVAL;
+        // A socket nobody can connect to would never become readable: answer as Linux does.
+        long acceptable = HostSockets.acceptable(h);
+        if (acceptable != 0) return acceptable;
         long ready = GuestIo.waitReady(t, t.process.fds.get(fd), GuestIo.POLLIN);
         if (ready != 0) return ready;
         long len = lenAddr == 0 ? 0 : t.process.mm.readInt(lenAddr);
