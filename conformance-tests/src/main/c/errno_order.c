@@ -23,7 +23,7 @@ static const char *name(int e) { /* musl has no strerrorname_np */
     switch (e) {
     case EPERM: return "EPERM"; case ENOENT: return "ENOENT"; case EBADF: return "EBADF"; case EACCES: return "EACCES";
     case EFAULT: return "EFAULT"; case EBUSY: return "EBUSY"; case ENOTDIR: return "ENOTDIR"; case EINVAL: return "EINVAL";
-    case ESPIPE: return "ESPIPE"; case ERANGE: return "ERANGE"; case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ESPIPE: return "ESPIPE"; case ERANGE: return "ERANGE"; case EOPNOTSUPP: return "EOPNOTSUPP"; case ENOTSOCK: return "ENOTSOCK";
     case EAFNOSUPPORT: return "EAFNOSUPPORT"; case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT"; case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
     default: { static char b[16]; snprintf(b, sizeof b, "E%d", e); return b; }
     }
@@ -93,6 +93,12 @@ int main(void) {
     show("accept UDP", syscall(SYS_accept, udp, 0, 0));
     show("accept UNIX datagram", syscall(SYS_accept, sv[0] = socket(AF_UNIX, SOCK_DGRAM, 0), 0, 0));
     close(tcp); close(udp); close(sv[0]);
+
+    /* sendmsg/recvmsg find the socket before reading the header */
+    int plain = open("file", O_RDONLY);
+    show("recvmsg regular file, bad header", syscall(SYS_recvmsg, plain, KERNEL_ADDR, 0));
+    show("sendmsg regular file, bad header", syscall(SYS_sendmsg, plain, KERNEL_ADDR, 0));
+    close(plain);
 
     /* renameat2: flags, then "." or "..", then the names */
     show("renameat2 . to file/", syscall(SYS_renameat2, AT_FDCWD, ".", AT_FDCWD, "file/", 2));

@@ -1,7 +1,9 @@
 package dev.lxrun.net;
 
 import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.GuestFault;
 import dev.lxrun.kernel.syscalls.GuestIo;
+import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.host.HostSyscall;
 
 /** sendmsg and recvmsg: the msghdr rebuilt with host addresses (HostMsghdr), control data translated. */
@@ -17,10 +19,31 @@ final class SysMsg {
         long ready = SysTransfer.waitUnlessDontwait(t, fd, flags, send ? GuestIo.POLLOUT : GuestIo.POLLIN);
         if (ready != 0) return ready;
         long[] err = new long[1];
-        try (HostMsghdr m = HostMsghdr.read(t, msgAddr, send, err)) {
-            if (m == null) return err[0];
+        try (HostMsghdr m = readHeader(t, h, msgAddr, send, err)) {
+            if (m == null) return notSocket(h) ? -Errno.ENOTSOCK : err[0];
             return send ? send(t, fd, h, m, flags) : receive(t, h, m, flags);
         }
+    }
+
+    /**
+     * Linux finds the socket before it reads the header, so a file that is no socket is ENOTSOCK
+     * whatever the header holds; asked of the host only when the header is bad, off the path of
+     * good calls.
+     */
+    private static HostMsghdr readHeader(Task t, int h, long msgAddr, boolean send, long[] err) {
+        try {
+            return HostMsghdr.read(t, msgAddr, send, err);
+        } catch (GuestFault f) {
+            if (notSocket(h)) {
+                err[0] = -Errno.ENOTSOCK;
+                return null;
+            }
+            throw f;
+        }
+    }
+
+    private static boolean notSocket(int h) {
+        return HostSockets.type(h) == -Errno.ENOTSOCK;
     }
 
     private static long send(Task t, int fd, int h, HostMsghdr m, int flags) {
