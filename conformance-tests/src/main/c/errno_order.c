@@ -100,6 +100,19 @@ int main(void) {
     show("sendmsg regular file, bad header", syscall(SYS_sendmsg, plain, KERNEL_ADDR, 0));
     close(plain);
 
+    /* nothing to move, but a buffer above user space: access_ok still says EFAULT */
+    int zp[2];
+    if (pipe(zp) == 0) {
+        show("write 0 bytes from a kernel address", syscall(SYS_write, zp[1], KERNEL_ADDR, 0));
+        show("read 0 bytes into a kernel address", syscall(SYS_read, zp[0], KERNEL_ADDR, 0));
+        show("pread 0 bytes on a pipe, kernel address", syscall(SYS_pread64, zp[0], KERNEL_ADDR, 0, 0));
+        close(zp[0]); close(zp[1]);
+    }
+    int zf = open("file", O_RDWR);
+    show("pwrite 0 bytes from a kernel address", syscall(SYS_pwrite64, zf, KERNEL_ADDR, 0, 0));
+    show("read 0 bytes from a file, user address 0x1000", syscall(SYS_read, zf, 0x1000, 0));
+    close(zf);
+
     /* renameat2: flags, then "." or "..", then the names */
     show("renameat2 . to file/", syscall(SYS_renameat2, AT_FDCWD, ".", AT_FDCWD, "file/", 2));
     show("renameat2 file to ..", syscall(SYS_renameat2, AT_FDCWD, "file", AT_FDCWD, "..", 0));

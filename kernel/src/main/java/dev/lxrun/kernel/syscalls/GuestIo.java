@@ -48,7 +48,11 @@ public final class GuestIo {
     public static long transfer(Task t, long buf, long count, int prot, boolean partial, Io io) {
         if (count < 0) return -Errno.EINVAL;
         long n = Math.min(count, MAX_RW);
-        if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
+        if (n == 0) {
+            // access_ok(buf, 0) still refuses an address above user space (vfs_read, vfs_write).
+            if (Long.compareUnsigned(buf, AddressSpace.TASK_SIZE) > 0) throw new GuestFault(buf);
+            return io.apply(MemorySegment.NULL.reinterpret(0));
+        }
         AddressSpace mm = t.process.mm;
         MemorySegment direct;
         try {
