@@ -27,15 +27,11 @@ class DebugToolsTest {
         String prog = CPrograms.binary("glibc", "strace_target").toString();
         List<String> cmd = List.of("/usr/bin/strace", "-f", "-qq", "-e", "signal=none",
                 "-e", "trace=openat,write,exit_group", "-o", "trace.txt", prog);
-        Path nativeDir = Files.createDirectories(work.resolve("native"));
-        Path lxrunDir = Files.createDirectories(work.resolve("lxrun"));
-        Map<String, String> env = Runner.baseEnvironment();
-        RunResult n = Runner.runNative(cmd, nativeDir, env, new byte[0]);
-        RunResult l = Runner.runLxrun(cmd, lxrunDir, env, new byte[0]);
-        assertEquals(n.exitStatus(), l.exitStatus(), "exit status\nnative: " + n + "\nlxrun: " + l);
+        Runs runs = runBoth(cmd);
+        RunResult n = runs.nativeRun(), l = runs.lxrunRun();
         assertEquals(n.out(), l.out(), "the traced program's stdout\n" + l);
-        String nativeTrace = withoutPids(Files.readString(nativeDir.resolve("trace.txt")));
-        String lxrunTrace = withoutPids(Files.readString(lxrunDir.resolve("trace.txt")));
+        String nativeTrace = withoutPids(Files.readString(runs.nativeDir().resolve("trace.txt")));
+        String lxrunTrace = withoutPids(Files.readString(runs.lxrunDir().resolve("trace.txt")));
         assertEquals(nativeTrace, lxrunTrace, "strace's trace\n" + l);
     }
 
@@ -44,12 +40,8 @@ class DebugToolsTest {
         String prog = CPrograms.binary("glibc", "strace_target").toString();
         List<String> cmd = List.of("/usr/bin/gdb", "-nx", "-batch", "-ex", "break work", "-ex", "run",
                 "-ex", "info registers rip", "-ex", "bt", "-ex", "continue", prog);
-        Path nativeDir = Files.createDirectories(work.resolve("native"));
-        Path lxrunDir = Files.createDirectories(work.resolve("lxrun"));
-        Map<String, String> env = Runner.baseEnvironment();
-        RunResult n = Runner.runNative(cmd, nativeDir, env, new byte[0]);
-        RunResult l = Runner.runLxrun(cmd, lxrunDir, env, new byte[0]);
-        assertEquals(n.exitStatus(), l.exitStatus(), "exit status\nnative: " + n + "\nlxrun: " + l);
+        Runs runs = runBoth(cmd);
+        RunResult n = runs.nativeRun(), l = runs.lxrunRun();
         // The forked child's own line is compared apart: under this harness (not from a shell) it
         // came before gdb's "[Detaching after fork...]" line under lxrun, after it natively; open
         // question whether the child runs before gdb detaches it (see the ptrace branch's report).
@@ -67,6 +59,19 @@ class DebugToolsTest {
         }
         assertEquals(List.of(), extra, "gdb's stderr under lxrun\n" + l);
     }
+
+    /** The command natively and under lxrun, each in its own directory; their exit statuses must match. */
+    private Runs runBoth(List<String> cmd) throws IOException {
+        Path nativeDir = Files.createDirectories(work.resolve("native"));
+        Path lxrunDir = Files.createDirectories(work.resolve("lxrun"));
+        Map<String, String> env = Runner.baseEnvironment();
+        RunResult n = Runner.runNative(cmd, nativeDir, env, new byte[0]);
+        RunResult l = Runner.runLxrun(cmd, lxrunDir, env, new byte[0]);
+        assertEquals(n.exitStatus(), l.exitStatus(), "exit status\nnative: " + n + "\nlxrun: " + l);
+        return new Runs(nativeDir, n, lxrunDir, l);
+    }
+
+    private record Runs(Path nativeDir, RunResult nativeRun, Path lxrunDir, RunResult lxrunRun) {}
 
     private static String withoutChildLine(String out) {
         return out.replace("\nchild\n", "\n");
