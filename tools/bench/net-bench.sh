@@ -5,6 +5,16 @@
 # Usage: tools/bench/net-bench.sh [lxrun-command]
 set -euo pipefail
 LX="${1:-$(dirname "$(readlink -f "$0")")/../../lxrun}"
+# The programs it runs, from Debian (installed when absent and we are root).
+need=()
+for p in curl:curl redis-server:redis-server redis-benchmark:redis-tools qemu-x86_64:qemu-user; do
+  command -v "${p%%:*}" >/dev/null || need+=("${p#*:}")
+done
+if ((${#need[@]})); then
+  [[ $(id -u) == 0 ]] || { echo "net-bench: missing ${need[*]} (apt-get install them)" >&2; exit 1; }
+  apt-get install -y -q "${need[@]}" >/dev/null || { echo "net-bench: apt-get install ${need[*]} failed" >&2; exit 1; }
+fi
+uptime
 work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 head -c 200M /dev/zero > "$work/big"
 port=$((20000 + RANDOM % 20000))
