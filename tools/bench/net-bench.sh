@@ -19,7 +19,8 @@ work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 head -c 200M /dev/zero > "$work/big"
 port=$((20000 + RANDOM % 20000))
 python3 -m http.server -b 127.0.0.1 "$port" -d "$work" >/dev/null 2>&1 &
-sleep 1
+# A loaded machine takes more than a second to start it: wait until it answers.
+for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
 for mode in native qemu lxrun; do
   case $mode in native) run=();; qemu) run=(qemu-x86_64);; lxrun) run=("$LX");; esac
   speed=$("${run[@]}" /usr/bin/curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$port/big")
