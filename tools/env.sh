@@ -80,7 +80,9 @@ lxrun_jvm_command() {
 lxrun_prepare_aot_cache() {
   local jar=$1 aot=$2
   [[ "${LXRUN_AOT:-1}" == 0 || ! -f "$jar" ]] && return 0
-  [[ "$aot" -nt "$jar" || "$aot.failed" -nt "$jar" ]] && return 0
+  # Made again after a change of the JVM's options too: the compilers it was trained for change.
+  local opts="$LXRUN_HOME/tools/jvm-options"
+  [[ ( "$aot" -nt "$jar" && "$aot" -nt "$opts" ) || ( "$aot.failed" -nt "$jar" && "$aot.failed" -nt "$opts" ) ]] && return 0
   echo "lxrun: preparing the JVM's start-up cache (once per build)..." >&2
   local tmp="$aot.$$"
   rm -f "$aot" "$aot.failed"
