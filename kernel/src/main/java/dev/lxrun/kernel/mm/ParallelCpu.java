@@ -63,8 +63,8 @@ public final class ParallelCpu {
     /**
      * Returns once no other runner of the address space is in guest code; one that enters afterwards
      * first applies what the caller changed. The caller's own share is let go meanwhile (a task
-     * may call this from inside its guest code: a store into RWX code, or a syscall made while
-     * it was the only thread), and taken back after.
+     * may call this from inside its guest code, for a store into RWX code), and taken back after;
+     * from a syscall (membarrier) it holds none.
      */
     public void barrier(Runner self) {
         int held = lock.getReadHoldCount();
