@@ -34,6 +34,7 @@ class ParallelThreadsTest {
                 new String[] {"threads_overlap"},
                 new String[] {"lock_counters"},
                 new String[] {"unmap_running"},
+                new String[] {"vm_share_barrier"},
                 new String[] {"malloc_threads"},
                 new String[] {"futex_pingpong"},
                 new String[] {"smc_thread"},

@@ -62,7 +62,7 @@ public final class Kernel {
 
     public Kernel(KernelConfig config) {
         this.config = config;
-        ParallelCpu.configure();
+        dev.lxrun.kernel.mm.ParallelCpu.configure();
         this.rooted = config.confined() || !config.mounts().isEmpty() || config.rootMetadata()
                 ? new RootedPaths(config.root(), config.rootMetadata()) : null;
         for (MountRequest m : config.mounts()) {

@@ -92,8 +92,6 @@ public final class Process {
      */
     final java.util.concurrent.locks.ReentrantLock cpu = new java.util.concurrent.locks.ReentrantLock(true);
     volatile Task cpuHolder;
-    /** With -Dlxrun.parallelThreads: the threads run guest code at the same time and cpu is unused (null otherwise). */
-    final ParallelCpu parallel = ParallelCpu.enabled() ? new ParallelCpu() : null;
     /** Exit code of the last thread to call exit(), the process's status if no exit_group comes. */
     volatile int lastThreadExitCode;
     /** Process-directed signals not yet delivered, bit sig-1 (thread-directed ones are in Task). */
@@ -202,7 +200,7 @@ public final class Process {
     public java.util.concurrent.locks.Lock guestCpu() {
         // Threads in parallel: guest lock-prefixed instructions are host atomics (patch 0010), as
         // the kernel's compare-and-set on the word is, so no lock is needed, as on Linux.
-        if (parallel != null) return NO_LOCK;
+        if (dev.lxrun.kernel.mm.ParallelCpu.enabled()) return NO_LOCK;
         return cpu;
     }
 

@@ -9,6 +9,7 @@ import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.kernel.mm.EnginePool;
 import dev.lxrun.kernel.mm.WarmEngine;
 import dev.lxrun.kernel.mm.GuestFault;
+import dev.lxrun.kernel.mm.ParallelCpu;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.syscalls.SyscallTable;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * re-entering costs ~4 µs); emulation stops only to end the thread, to replace its image
  * (execve), or to deliver a signal.
  */
-public final class Task {
+public final class Task implements ParallelCpu.Runner {
     public final Process process;
     public final int tid;
     private Engine engine;
@@ -124,13 +125,18 @@ public final class Task {
         return false;
     }
 
+    /** Threads in parallel: the address space's CPU share this task holds while in guest code (null otherwise). */
+    private ParallelCpu enteredCpu;
+
     private void acquireCpu() {
-        ParallelCpu parallel = process.parallel;
+        ParallelCpu parallel = process.mm.parallel;
         if (parallel != null) {
             // A change this thread made to the address space that the other engines must take
-            // before any of them runs guest code again (munmap, mprotect, ...): bring them out.
+            // before any of them runs guest code again (munmap, mprotect, ...): bring them out,
+            // the threads of every process sharing it (vfork, CLONE_VM) included.
             if (process.mm.takeOwedBarrier()) parallel.barrier(this);
             parallel.enter(this);
+            enteredCpu = parallel;
             return;
         }
         process.cpu.lock();
@@ -141,8 +147,11 @@ public final class Task {
     }
 
     private void releaseCpu() {
-        if (process.parallel != null) {
-            process.parallel.leave(this);
+        ParallelCpu parallel = enteredCpu;
+        if (parallel != null) {
+            // The one entered: execve may have replaced process.mm meanwhile.
+            enteredCpu = null;
+            parallel.leave(this);
             return;
         }
         synchronized (engineLock) {
@@ -163,8 +172,18 @@ public final class Task {
         }
     }
 
+    /**
+     * From a syscall (membarrier): with threads in parallel, returns once every other engine of
+     * the address space has left guest code since the call; nothing to do when threads take turns.
+     */
+    public void stopOtherEngines() {
+        ParallelCpu parallel = process.mm.parallel;
+        if (parallel != null) parallel.barrier(this);
+    }
+
     /** Threads in parallel: another thread's barrier takes this task out of guest code (ParallelCpu). */
-    void stopGuestCode() {
+    @Override
+    public void stopGuestCode() {
         synchronized (engineLock) {
             if (engine != null) engine.stop();
         }
@@ -227,7 +246,8 @@ public final class Task {
         e.onCodeWrite((x, address, size) -> {
             process.mm.codeWritten(x, address, size);
             // Threads in parallel: the others may be running the old code now; they drop it before going on.
-            if (process.parallel != null && process.mm.takeOwedBarrier()) process.parallel.barrier(this);
+            ParallelCpu parallel = enteredCpu;
+            if (parallel != null && process.mm.takeOwedBarrier()) parallel.barrier(this);
         });
         synchronized (engineLock) {
             engine = e;
@@ -558,8 +578,10 @@ public final class Task {
     private void onSyscall() {
         // Other threads of the process may run guest code while this one is in the kernel. A
         // single-threaded process keeps its CPU: nobody waits for it, and a thread it creates in
-        // this call gets a turn at the next syscall.
-        boolean shared = process.taskCount() > 1;
+        // this call gets a turn at the next syscall. Threads in parallel always let go: another
+        // process may share the memory (a vfork child whose munmap's barrier would otherwise
+        // wait for its parent's vfork to return), and a new thread's barrier need not wait.
+        boolean shared = enteredCpu != null || process.taskCount() > 1;
         if (shared) releaseCpu();
         try {
             handleSyscall();

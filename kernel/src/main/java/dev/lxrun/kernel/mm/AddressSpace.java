@@ -39,6 +39,11 @@ public final class AddressSpace implements MemoryTarget {
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final EngineViews engines = new EngineViews();
+    /**
+     * Threads in parallel (null when off): the engines running this memory's guest code, of every
+     * process sharing it (threads, vfork and CLONE_VM children), and the barrier that stops them.
+     */
+    public final ParallelCpu parallel = ParallelCpu.enabled() ? new ParallelCpu() : null;
     /** Set by forkCopy: the kept engine the child's first thread runs on. */
     private WarmEngine reserved;
     private long brkStart;

@@ -241,7 +241,7 @@ public final class Linux64 {
         t.partial(GETRUSAGE, "times and ru_maxrss only (the JVM threads' CPU time); fault and switch counters are 0",
                 (k, a) -> SysUsage.getrusage(k, (int) a[0], a[1]));
         t.partial(TIMES, "see getrusage", (k, a) -> SysUsage.times(k, a[0]));
-        t.supported(MEMBARRIER, (k, a) -> SysUsage.membarrier((int) a[0], (int) a[1]));
+        t.supported(MEMBARRIER, (k, a) -> SysUsage.membarrier(k, (int) a[0], (int) a[1]));
         t.partial(SCHED_SETAFFINITY, "the mask is kept per thread (inherited, reported by sched_getaffinity, EINVAL "
                         + "without an online CPU) but does not pin the host thread; CPUs 0-63 only",
                 (k, a) -> SysSched.setAffinity(k, (int) a[0], a[1], a[2]));

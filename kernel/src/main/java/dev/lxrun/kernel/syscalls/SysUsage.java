@@ -59,14 +59,21 @@ final class SysUsage {
     }
 
     /**
-     * membarrier: guest threads of a process take turns on one CPU under a lock whose handover is
-     * itself a full barrier, so every barrier command is already satisfied when the call is made.
+     * membarrier: with threads taking turns on one CPU under a lock whose handover is itself a
+     * full barrier, every barrier command is already satisfied when the call is made. With
+     * threads in parallel, every other engine of the address space is first brought out of guest
+     * code (the barrier of an munmap): each passes a lock handover, so what it stored before is
+     * visible to the caller and what the caller stored before is visible to it when it resumes.
+     * GLOBAL reaches only the caller's address space (another process sees shared memory after
+     * its own next lock handover, i.e. syscall or preemption).
      */
-    static long membarrier(int cmd, int flags) {
+    static long membarrier(Task t, int cmd, int flags) {
         final int QUERY = 0, SUPPORTED = 1 | 2 | 4 | 8 | 16;
         if (flags != 0) return -Errno.EINVAL;
         if (cmd == QUERY) return SUPPORTED;
-        return (cmd & ~SUPPORTED) == 0 && Integer.bitCount(cmd) == 1 ? 0 : -Errno.EINVAL;
+        if ((cmd & ~SUPPORTED) != 0 || Integer.bitCount(cmd) != 1) return -Errno.EINVAL;
+        t.stopOtherEngines();
+        return 0;
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.lxrun.kernel;
+package dev.lxrun.kernel.mm;
 
 import dev.lxrun.cpu.Engine;
 import java.util.Set;
@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The threads of one process running guest code at the same time, each on its own engine
+ * The engines of one address space running guest code at the same time, each on its own thread
  * (-Dlxrun.parallelThreads=true, lxrun's own Unicorn with patch 0010 only). Running guest code
  * takes the shared side of a fair read-write lock; a change that every engine must have taken
  * before any of them runs guest code again (an unmap, a protection change, dropped translations:
@@ -16,19 +16,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * applies the queued changes (AddressSpace#sync) before it runs again, and so drops the host
  * pointers its TLB cached; host memory itself is released only once every engine has unmapped it
  * (EngineViews' retirements), so no engine touches freed memory even between the two.
+ *
+ * It belongs to the address space, not to a process: a vfork child, a posix_spawn child or a
+ * clone(CLONE_VM) child without CLONE_THREAD is another process on the same memory, and its
+ * munmap must stop the parent's threads as a sibling thread's would.
  */
-final class ParallelCpu {
+public final class ParallelCpu {
+    /** Something that runs guest code on an engine of this address space (a kernel task). */
+    public interface Runner {
+        /** Makes the runner's engine leave guest code soon (uc_emu_stop); it enters again later. */
+        void stopGuestCode();
+    }
+
     /** -Dlxrun.parallelThreads=true turns it on (off by default, see docs/architecture.md). */
     static final boolean REQUESTED = Boolean.getBoolean("lxrun.parallelThreads");
     private static final boolean ENABLED = REQUESTED && Engine.parallelCapable();
 
     /** Whether the threads of a process run guest code in parallel in this run. */
-    static boolean enabled() {
+    public static boolean enabled() {
         return ENABLED;
     }
 
     /** Switches engine translation to parallel code once, before the first guest engine opens. */
-    static void configure() {
+    public static void configure() {
         if (ENABLED) Engine.translateForParallel();
         else if (REQUESTED) {
             System.err.println("lxrun: -Dlxrun.parallelThreads needs lxrun's own Unicorn build (patch 0010); threads take turns");
@@ -36,27 +46,27 @@ final class ParallelCpu {
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
-    /** Tasks between enter and leave: the ones a barrier must stop. */
-    private final Set<Task> inGuest = ConcurrentHashMap.newKeySet();
+    /** Runners between enter and leave: the ones a barrier must stop. */
+    private final Set<Runner> inGuest = ConcurrentHashMap.newKeySet();
 
-    /** The task is about to run guest code (after a barrier another thread owes, see barrier). */
-    void enter(Task t) {
+    /** The runner is about to run guest code (after a barrier another thread owes, see barrier). */
+    public void enter(Runner t) {
         lock.readLock().lock();
         inGuest.add(t);
     }
 
-    void leave(Task t) {
+    public void leave(Runner t) {
         inGuest.remove(t);
         lock.readLock().unlock();
     }
 
     /**
-     * Returns once no other task of the process is in guest code; a task that enters afterwards
+     * Returns once no other runner of the address space is in guest code; one that enters afterwards
      * first applies what the caller changed. The caller's own share is let go meanwhile (a task
-     * may call this from inside its guest code: a store into RWX code, or a syscall made while
-     * it was the only thread), and taken back after.
+     * may call this from inside its guest code, for a store into RWX code), and taken back after;
+     * from a syscall (membarrier) it holds none.
      */
-    void barrier(Task self) {
+    public void barrier(Runner self) {
         int held = lock.getReadHoldCount();
         for (int i = 0; i < held; i++) lock.readLock().unlock();
         boolean wasIn = inGuest.remove(self);
@@ -66,7 +76,7 @@ final class ParallelCpu {
             while (true) {
                 // A stop that reaches an engine before it enters uc_emu_start is lost, so stops
                 // are sent again until the exclusive side is had; entering tasks queue behind it.
-                for (Task t : inGuest) if (t != self) t.stopGuestCode();
+                for (Runner t : inGuest) if (t != self) t.stopGuestCode();
                 try {
                     if (w.tryLock(1, TimeUnit.MILLISECONDS)) break;
                 } catch (InterruptedException e) {
