@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Median wall time of a few short commands natively, under qemu-user, and through a warm lxrun
-# instance (LXRUN_INSTANCE=1, ./lxrun's small client), the three interleaved in one run so that
-# the machine's load falls on all alike. Usage: tools/bench/instance-bench.sh [RUNS]
+# Median wall time of a few short commands natively, under qemu-user, in lxrun's one-process mode
+# (LXRUN_INSTANCE=0: a JVM start per command) and through a warm lxrun instance (LXRUN_INSTANCE=1,
+# ./lxrun's small client), the four interleaved in one run so that the machine's load falls on all
+# alike. Usage: tools/bench/instance-bench.sh [RUNS]
 set -euo pipefail
 runs="${1:-21}"
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,15 +17,17 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
 median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'; }
 # Warm-up: the instance translates each program once.
 for c in "${commands[@]}"; do read -ra a <<<"$c"; LXRUN_INSTANCE=1 "$home/lxrun" "${a[@]}" >/dev/null 2>&1 || true; done
-printf '%-22s %10s %10s %14s   (median ms of %d runs)\n' command native qemu-user lxrun-instance "$runs"
+printf '%-26s %10s %10s %12s %14s   (median ms of %d runs)\n' command native qemu-user lxrun-1proc lxrun-instance "$runs"
 for c in "${commands[@]}"; do
   read -ra a <<<"$c"
-  n=(); q=(); l=()
+  n=(); q=(); o=(); l=()
   for ((i = 0; i < runs; i++)); do
     n+=("$(ms "${a[@]}")")
     [[ -n "$qemu" ]] && q+=("$(ms "$qemu" "${a[@]}")")
+    o+=("$(LXRUN_INSTANCE=0 ms "$home/lxrun" "${a[@]}")")
     l+=("$(LXRUN_INSTANCE=1 ms "$home/lxrun" "${a[@]}")")
   done
   qm="-"; [[ -n "$qemu" ]] && qm="$(printf '%s\n' "${q[@]}" | median)"
-  printf '%-22s %10s %10s %14s\n' "$c" "$(printf '%s\n' "${n[@]}" | median)" "$qm" "$(printf '%s\n' "${l[@]}" | median)"
+  printf '%-26s %10s %10s %12s %14s\n' "$c" "$(printf '%s\n' "${n[@]}" | median)" "$qm" \
+    "$(printf '%s\n' "${o[@]}" | median)" "$(printf '%s\n' "${l[@]}" | median)"
 done

@@ -1,7 +1,8 @@
 /*
  * lxrun's instance client: what ./lxrun execs when LXRUN_INSTANCE=1, so that a command costs a
  * connection to the resident instance (cli/.../instance/InstanceServer) instead of a JVM start.
- * It sends argv, envp, cwd, umask, the signals it was started with ignored and its stdin, stdout
+ * It sends argv, envp, cwd, umask, the signals it was started with ignored, its resource limits and
+ * its stdin, stdout
  * and stderr (SCM_RIGHTS); forwards the signals a terminal or kill sends it; stops itself when the
  * program stops (job control); and exits with the program's status. When no instance answers, or
  * the command line is more than `[--root DIR] PROGRAM ARGS...`, it hands over to the JVM path
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -163,6 +165,17 @@ int main(int argc, char **argv) {
     putnum(ppid, 0);
     putnum(shell_outside, 0);
     putnum((long long)ignored, 0);
+    /* The client's resource limits (soft, hard; RLIM_INFINITY as all ones), the program's from the start. */
+    putnum(RLIM_NLIMITS, 0);
+    for (int r = 0; r < RLIM_NLIMITS; r++) {
+        struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+        getrlimit(r, &rl);
+        char t[48];
+        snprintf(t, sizeof t, "%llu", (unsigned long long)rl.rlim_cur);
+        put(t);
+        snprintf(t, sizeof t, "%llu", (unsigned long long)rl.rlim_max);
+        put(t);
+    }
     putnum(argc - i, 0);
     for (int a = i; a < argc; a++) put(argv[a]);
     putnum(envc, 0);

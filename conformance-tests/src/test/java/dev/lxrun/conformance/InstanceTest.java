@@ -101,6 +101,25 @@ class InstanceTest {
         }
     }
 
+    /**
+     * The program starts with the client's resource limits, as a child of the shell that runs
+     * lxrun would: limits lowered by the shell before the command, seen with getrlimit (ulimit)
+     * and enforced where the kernel enforces them (RLIMIT_NOFILE: the first descriptor past it).
+     */
+    @Test
+    void programGetsTheClientsResourceLimits() {
+        String lower = "ulimit -S -n 40; ulimit -S -s 4096; ulimit -S -c 0; ulimit -S -f 100000; ulimit -S -t 500; ";
+        String show = "ulimit -n; ulimit -Hn; ulimit -s; ulimit -c; ulimit -f; ulimit -t; "
+                + "exec 39</dev/null && echo fd39; { exec 40</dev/null; } 2>/dev/null || echo no fd40";
+        RunResult nat = Runner.runNative(List.of("/bin/sh", "-c", lower + "exec /bin/bash -c '" + show + "'"), CWD,
+                Runner.baseEnvironment(), new byte[0]);
+        RunResult inst = Runner.run(List.of("/bin/sh", "-c", lower + "exec \"$0\" /bin/bash -c '" + show + "'",
+                LAUNCHER.toString()), CWD, env("1", DIR), new byte[0]);
+        assertEquals(0, nat.exitStatus(), nat.toString());
+        assertEquals(nat.out(), inst.out(), "native: " + nat + "\n instance: " + inst);
+        assertEquals(nat.exitStatus(), inst.exitStatus(), inst.toString());
+    }
+
     /** Two commands share the instance's kernel: one sees the other's process in /proc; LXRUN_INSTANCE=0 does not. */
     @Test
     void commandsShareOneKernel() throws Exception {

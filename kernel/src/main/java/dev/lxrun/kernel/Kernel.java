@@ -275,10 +275,11 @@ public final class Kernel {
      * What a client of a resident instance asks to run (see the cli's instance server): its
      * program, its cwd and umask, its stdin/stdout/stderr as host descriptors (-1: closed), its
      * host parent's pid, whether that parent is a job-control shell, and the signals the client
-     * was started with ignored (bit sig-1), which the program inherits ignored (see HOST_IGNORED).
+     * was started with ignored (bit sig-1), which the program inherits ignored (see HOST_IGNORED),
+     * and the client's resource limits, which the program inherits as from its parent.
      */
     public record Launch(String path, List<String> argv, List<String> envp, String cwd, int umask, int[] hostFds,
-                         int hostPpid, boolean shellOutside, long ignoredSignals) {}
+                         int hostPpid, boolean shellOutside, long ignoredSignals, Rlimits rlimits) {}
 
     /**
      * Runs a program a client of a resident instance launched, as a new session of this kernel,
@@ -292,9 +293,12 @@ public final class Kernel {
             int host = launch.hostFds()[fd];
             if (host >= 0) fds.installAt(fd, hostDescriptions.apply(host), false);
         }
+        // After the stdio: as on Linux, descriptors already open stay open under a lower limit.
+        long nofile = launch.rlimits().cur(Rlimits.NOFILE);
+        fds.setLimit(nofile < 0 || nofile > 1_048_576 ? 1_048_576 : (int) nofile);
         int pid = allocatePid();
         Credentials creds = Credentials.ofHost();
-        Process p = new Process(this, pid, launch.hostPpid(), fds, initialFs(launch.cwd(), launch.umask()), new Rlimits(), creds);
+        Process p = new Process(this, pid, launch.hostPpid(), fds, initialFs(launch.cwd(), launch.umask()), launch.rlimits().copy(), creds);
         for (int sig = 1; sig <= Signals.NSIG; sig++) {
             boolean ign = sig != Signals.SIGKILL && sig != Signals.SIGSTOP && (launch.ignoredSignals() >>> (sig - 1) & 1) != 0;
             if (ign) p.setAction(sig, new SignalAction(Signals.SIG_IGN, 0, 0, 0));

@@ -266,10 +266,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The ./lxrun launcher, for translate-warm: its client is what the instance's users run. */
-    private static List<String> launcherScript() {
+    /**
+     * The ./lxrun launcher, for translate-warm: its client is what the instance's users run. The
+     * launcher starts this JVM with only the caller's environment (LXRUN_HOME is not in it), so
+     * the checkout is found from where lxrun's classes were loaded: cli/target/lxrun.jar or
+     * cli/target/classes. Without a launcher there, the runs would be JVM starts, not the instance's.
+     */
+    static List<String> launcherScript() {
         String home = System.getenv("LXRUN_HOME");
-        return home != null ? List.of(home + "/lxrun") : LxrunLauncher.command();
+        if (home != null && Files.isExecutable(Path.of(home, "lxrun"))) return List.of(home + "/lxrun");
+        try {
+            Path code = Path.of(dev.lxrun.cli.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = code.getParent(); dir != null; dir = dir.getParent()) {
+                if (Files.isExecutable(dir.resolve("lxrun")) && Files.isDirectory(dir.resolve("cli"))) {
+                    return List.of(dir.resolve("lxrun").toString());
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no file location (an unusual class loader): fall through
+        }
+        return LxrunLauncher.command();
     }
 
     private static void startPersistentVm(Path work, PrintStream err) {

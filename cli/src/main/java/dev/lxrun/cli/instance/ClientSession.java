@@ -4,6 +4,7 @@ import dev.lxrun.cpu.UnicornException;
 import dev.lxrun.kernel.ExitStatus;
 import dev.lxrun.kernel.Kernel;
 import dev.lxrun.kernel.Process;
+import dev.lxrun.kernel.Rlimits;
 import dev.lxrun.kernel.Signals;
 import dev.lxrun.kernel.exec.ExecException;
 import dev.lxrun.syscalls.Errno;
@@ -83,6 +84,12 @@ final class ClientSession implements Runnable {
         int ppid = Integer.parseInt(t.get(i++));
         boolean shellOutside = t.get(i++).equals("1");
         long ignored = Long.parseUnsignedLong(t.get(i++));
+        int nlimits = Integer.parseInt(t.get(i++));
+        Rlimits limits = new Rlimits();
+        for (int r = 0; r < nlimits; r++, i += 2) {
+            // Limits this kernel does not know (a newer host's) are skipped; RLIM_INFINITY is -1 either way.
+            if (r < Rlimits.NLIMITS) limits.set(r, Long.parseUnsignedLong(t.get(i)), Long.parseUnsignedLong(t.get(i + 1)));
+        }
         int argc = Integer.parseInt(t.get(i++));
         List<String> argv = new ArrayList<>(t.subList(i, i + argc));
         i += argc;
@@ -100,7 +107,7 @@ final class ClientSession implements Runnable {
         }
         // The kernel resolves a relative program path against its own cwd ("/"), not the client's.
         if (!path.startsWith("/") && kernel.rooted == null) path = cwd + "/" + path;
-        Kernel.Launch l = new Kernel.Launch(path, argv, envp, cwd, umask, fds, ppid, shellOutside, ignored);
+        Kernel.Launch l = new Kernel.Launch(path, argv, envp, cwd, umask, fds, ppid, shellOutside, ignored, limits);
         ExitStatus status;
         try {
             status = kernel.runLaunched(l, this::started, () -> send(Protocol.STOPPED, Signals.SIGSTOP));

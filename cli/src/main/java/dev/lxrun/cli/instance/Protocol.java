@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * socket, in host byte order. The client opens with a 16-byte header (magic, payload length, which
  * of its fds 0–2 ride along with SCM_RIGHTS, 0) and the payload: NUL-terminated strings cwd,
  * umask (octal), host parent pid, shell-outside flag (0/1), the signals the client inherited
- * ignored (bit sig-1), argc, the arguments, envc, the
+ * ignored (bit sig-1), the number of resource limits and each one's soft and hard value (unsigned
+ * decimal, RLIM_INFINITY as 2^64-1), argc, the arguments, envc, the
  * environment. Then both sides send 8-byte frames (type, value).
  */
 final class Protocol {
