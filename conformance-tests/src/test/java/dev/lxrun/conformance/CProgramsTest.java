@@ -90,6 +90,8 @@ class CProgramsTest {
             new Case("code_remap", List.of(), true, "", Map.of()),
             Case.of("memory_reuse"),
             Case.of("sysv_ipc"),
+            Case.of("posix_mqueue"),
+            Case.of("sysvipc_proc"),
             Case.of("procfs_files"),
             Case.of("async_stop_exact"),
             Case.of("smc_mprotect_flip"),
