@@ -46,6 +46,12 @@ final class ProcSys {
             case "sys/kernel/msgmni" -> text(dev.lxrun.kernel.ipc.MessageQueues.MSGMNI + "\n");
             case "sys/kernel/sem" -> text(Semaphores.SEMMSL + "\t" + (long) Semaphores.SEMMSL * Semaphores.SEMMNI + "\t"
                     + Semaphores.SEMOPM + "\t" + Semaphores.SEMMNI + "\n");
+            // lxrun has no huge pages: a write asks for some and, as on a Linux that finds none to
+            // allocate, is accepted while the count read back stays 0.
+            case "sys/vm/nr_hugepages" -> new PseudoNode.File(() -> ascii("0\n"), data -> {
+                Long v = parse(data);
+                return v == null || v < 0 ? -Errno.EINVAL : data.length;
+            });
             case "sysvipc/shm" -> new PseudoNode.File(() -> ascii(ipc.sharedMemory.procTable()));
             case "sysvipc/msg" -> new PseudoNode.File(() -> ascii(ipc.messages.procTable()));
             case "sysvipc/sem" -> new PseudoNode.File(() -> ascii(ipc.semaphores.procTable()));
