@@ -52,6 +52,13 @@ final class ProcSys {
                 Long v = parse(data);
                 return v == null || v < 0 ? -Errno.EINVAL : data.length;
             });
+            case "sys/kernel/keys/maxkeys" -> knob(() -> kernel.keys.maxKeys, v -> kernel.keys.maxKeys = (int) v, 0, Integer.MAX_VALUE);
+            case "sys/kernel/keys/maxbytes" -> knob(() -> kernel.keys.maxBytes, v -> kernel.keys.maxBytes = (int) v, 0, Integer.MAX_VALUE);
+            case "sys/kernel/keys/root_maxkeys" -> knob(() -> kernel.keys.rootMaxKeys, v -> kernel.keys.rootMaxKeys = (int) v, 0, Integer.MAX_VALUE);
+            case "sys/kernel/keys/root_maxbytes" -> knob(() -> kernel.keys.rootMaxBytes, v -> kernel.keys.rootMaxBytes = (int) v, 0, Integer.MAX_VALUE);
+            // lxrun removes dead keys at once; gc_delay and the persistent keyring expiry are kept for readers only.
+            case "sys/kernel/keys/gc_delay" -> knob(() -> kernel.keys.gcDelay, v -> kernel.keys.gcDelay = (int) v, 0, Integer.MAX_VALUE);
+            case "sys/kernel/keys/persistent_keyring_expiry" -> knob(() -> kernel.keys.persistentExpiry, v -> kernel.keys.persistentExpiry = (int) v, 0, Integer.MAX_VALUE);
             case "sysvipc/shm" -> new PseudoNode.File(() -> ascii(ipc.sharedMemory.procTable()));
             case "sysvipc/msg" -> new PseudoNode.File(() -> ascii(ipc.messages.procTable()));
             case "sysvipc/sem" -> new PseudoNode.File(() -> ascii(ipc.semaphores.procTable()));

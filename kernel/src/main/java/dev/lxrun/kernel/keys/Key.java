@@ -20,6 +20,8 @@ public final class Key {
     int uid, gid;
     int perm;
     boolean revoked, invalidated;
+    /** A negative key: what a failed request_key construction leaves (reads and searches give ENOKEY). */
+    boolean negative;
     /** Whether the key counts against its owner's quota. */
     boolean charged;
     /** When the key expires, in System.nanoTime terms; 0 for never. */

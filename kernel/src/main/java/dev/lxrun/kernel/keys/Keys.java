@@ -22,8 +22,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Keys {
     public static final int THREAD = -1, PROCESS = -2, SESSION = -3, USER = -4, USER_SESSION = -5, GROUP = -6,
             REQKEY_AUTH = -7, REQUESTOR = -8;
-    private static final int USER_MAXKEYS = 200, USER_MAXBYTES = 20000;
-    private static final int ROOT_MAXKEYS = 1000000, ROOT_MAXBYTES = 25000000;
+    // kernel/keys/{maxkeys,maxbytes,root_maxkeys,root_maxbytes,gc_delay,persistent_keyring_expiry}, Linux's defaults.
+    public volatile int maxKeys = 200, maxBytes = 20000, rootMaxKeys = 1000000, rootMaxBytes = 25000000;
+    public volatile int gcDelay = 300, persistentExpiry = 259200;
+    /** How long a negative key from a failed request_key lives (Linux's key_negative_timeout). */
+    private static final long NEGATIVE_TIMEOUT_S = 60;
     /** Largest user/logon payload (user_preparse). */
     public static final int USER_PAYLOAD_MAX = 32767;
 
@@ -64,10 +67,10 @@ public final class Keys {
     /** A new key; charged ones count against the owner's quota (EDQUOT beyond it). */
     private Key make(String type, String desc, byte[] payload, Credentials owner, int perm, long[] err, boolean charged) {
         int[] q = quotas.computeIfAbsent(owner.euid(), u -> new int[2]);
-        int maxKeys = owner.euid() == 0 ? ROOT_MAXKEYS : USER_MAXKEYS;
-        int maxBytes = owner.euid() == 0 ? ROOT_MAXBYTES : USER_MAXBYTES;
+        int keysLimit = owner.euid() == 0 ? rootMaxKeys : maxKeys;
+        int bytesLimit = owner.euid() == 0 ? rootMaxBytes : maxBytes;
         int bytes = desc.length() + 1 + (payload == null ? 0 : payload.length);
-        if (charged && (q[0] + 1 > maxKeys || q[1] + bytes > maxBytes)) {
+        if (charged && (q[0] + 1 > keysLimit || q[1] + bytes > bytesLimit)) {
             err[0] = -Errno.EDQUOT;
             return null;
         }
@@ -178,6 +181,10 @@ public final class Keys {
             return null;
         }
         if (!partial) {
+            if (k.negative && !k.expired()) {
+                err[0] = -Errno.ENOKEY;
+                return null;
+            }
             if (k.revoked) {
                 err[0] = -Errno.EKEYREVOKED;
                 return null;
@@ -289,8 +296,8 @@ public final class Keys {
     private long update(Key k, byte[] payload) {
         int[] q = quotas.computeIfAbsent(k.uid, u -> new int[2]);
         int delta = payload.length - (k.payload == null ? 0 : k.payload.length);
-        int maxBytes = k.uid == 0 ? ROOT_MAXBYTES : USER_MAXBYTES;
-        if (delta > 0 && q[1] + delta > maxBytes) return -Errno.EDQUOT;
+        int limit = k.uid == 0 ? rootMaxBytes : maxBytes;
+        if (delta > 0 && q[1] + delta > limit) return -Errno.EDQUOT;
         q[1] += delta;
         k.payload = payload;
         return k.serial;
@@ -306,6 +313,7 @@ public final class Keys {
     public synchronized long joinSession(Caller c, String name) {
         long[] err = new long[1];
         Key s = null;
+        if (name != null && name.startsWith(".")) return -Errno.EPERM; // the kernel's own keyrings are never joined
         if (name != null) {
             for (Key k : bySerial.values()) {
                 if (k.isKeyring() && k.description.equals(name) && !k.revoked && !k.invalidated
@@ -349,8 +357,8 @@ public final class Keys {
         if (uid != -1 && uid != k.uid) {
             int[] from = quotas.computeIfAbsent(k.uid, u -> new int[2]);
             int[] to = quotas.computeIfAbsent(uid, u -> new int[2]);
-            int maxKeys = uid == 0 ? ROOT_MAXKEYS : USER_MAXKEYS, maxBytes = uid == 0 ? ROOT_MAXBYTES : USER_MAXBYTES;
-            if (to[0] + 1 > maxKeys || to[1] + k.quotaBytes() > maxBytes) return -Errno.EDQUOT;
+            int keysLimit = uid == 0 ? rootMaxKeys : maxKeys, bytesLimit = uid == 0 ? rootMaxBytes : maxBytes;
+            if (to[0] + 1 > keysLimit || to[1] + k.quotaBytes() > bytesLimit) return -Errno.EDQUOT;
             from[0]--;
             from[1] -= k.quotaBytes();
             to[0]++;
@@ -413,6 +421,16 @@ public final class Keys {
 
     /** KEYCTL_SEARCH and request_key's search: a key of type and description below ring; link it into dest (0: none). */
     public synchronized long search(Caller c, int ringId, String type, String desc, int destId, boolean fromRequest) {
+        return search(c, ringId, type, desc, destId, fromRequest, false);
+    }
+
+    /**
+     * As search; for request_key with callout information (construct), a key not found is made
+     * in the destination keyring (write permission needed: EACCES) and, with no request-key
+     * helper to instantiate it, left negative: ENOENT, as Linux answers without /sbin/request-key.
+     */
+    public synchronized long search(Caller c, int ringId, String type, String desc, int destId, boolean fromRequest,
+                                    boolean construct) {
         long[] err = new long[1];
         List<Key> rings = new ArrayList<>();
         if (fromRequest) {
@@ -435,7 +453,9 @@ public final class Keys {
             found = find(c, r, type, desc, seen, failure);
             if (found != null) break;
         }
+        if (found == null && construct && failure[0] == -Errno.ENOKEY) return constructNegative(c, type, desc, dest);
         if (found == null) return failure[0];
+        if (found.negative) return -Errno.ENOKEY;
         if (dest != null) {
             if (!dest.isKeyring()) return -Errno.ENOTDIR;
             if (!permits(c, found, Key.LINK)) return -Errno.EACCES;
@@ -444,10 +464,33 @@ public final class Keys {
         return found.serial;
     }
 
+    private long constructNegative(Caller c, String type, String desc, Key dest) {
+        long[] err = new long[1];
+        if (dest == null) {
+            int which = reqkeyDefaults.getOrDefault(c.tid(), 0);
+            Key t = threadKeyrings.get(c.tid()), p = processKeyrings.get(c.pid());
+            // Linux's construct_get_dest_keyring: the default falls from thread to process to session keyring.
+            if ((which == 0 || which == 1) && t != null) dest = t;
+            else if ((which <= 2) && p != null) dest = p;
+            else if (which <= 3) dest = session(c);
+            else if (which == 5) dest = userSessionKeyring(c.creds().uid(), c.creds());
+            else if (which == 4) dest = userKeyring(c.creds().uid(), c.creds());
+            if (dest != null && !permits(c, dest, Key.WRITE)) return -Errno.EACCES;
+        }
+        if (validate(type, desc, new byte[1]) == -Errno.ENODEV) return -Errno.ENOKEY;
+        Key k = make(type, desc, null, c.creds(), 0x3f010000, err);
+        if (k == null) return err[0];
+        k.negative = true;
+        k.expiry = System.nanoTime() + NEGATIVE_TIMEOUT_S * 1_000_000_000L;
+        if (dest != null) dest.links.add(k);
+        return -Errno.ENOENT;
+    }
+
     private Key find(Caller c, Key ring, String type, String desc, Set<Key> seen, long[] failure) {
         if (!seen.add(ring)) return null;
         for (Key k : ring.links) {
             if (k.type.equals(type) && k.description.equals(desc) && !k.invalidated) {
+                if (k.negative && !k.expired()) return k;
                 if (k.revoked) failure[0] = -Errno.EKEYREVOKED;
                 else if (k.expired()) failure[0] = -Errno.EKEYEXPIRED;
                 else if (!permits(c, k, Key.SEARCH)) failure[0] = -Errno.EACCES;

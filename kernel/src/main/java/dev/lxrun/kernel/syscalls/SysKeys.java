@@ -66,8 +66,9 @@ final class SysKeys {
         if (desc == null) return err[0];
         if (type.equals("keyring") && desc.startsWith(".")) return -Errno.EPERM;
         if (calloutAddr != 0) t.process.mm.readCString(calloutAddr, 1024 * 1024);
-        // Found or not: lxrun has no /sbin/request-key to call out to, so a missing key is ENOKEY.
-        return keys(t).search(caller(t), 0, type, desc, dest, true);
+        // lxrun runs no /sbin/request-key upcall: with callout information a missing key is left
+        // negative in the destination (ENOENT, as Linux without the helper), without it ENOKEY.
+        return keys(t).search(caller(t), 0, type, desc, dest, true, calloutAddr != 0);
     }
 
     static long keyctl(Task t, int cmd, long a2, long a3, long a4, long a5) {
