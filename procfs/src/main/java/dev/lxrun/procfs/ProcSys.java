@@ -59,6 +59,7 @@ final class ProcSys {
             // lxrun removes dead keys at once; gc_delay and the persistent keyring expiry are kept for readers only.
             case "sys/kernel/keys/gc_delay" -> knob(() -> kernel.keys.gcDelay, v -> kernel.keys.gcDelay = (int) v, 0, Integer.MAX_VALUE);
             case "sys/kernel/keys/persistent_keyring_expiry" -> knob(() -> kernel.keys.persistentExpiry, v -> kernel.keys.persistentExpiry = (int) v, 0, Integer.MAX_VALUE);
+            case "key-users" -> new PseudoNode.File(() -> ascii(kernel.keys.keyUsers()));
             case "sysvipc/shm" -> new PseudoNode.File(() -> ascii(ipc.sharedMemory.procTable()));
             case "sysvipc/msg" -> new PseudoNode.File(() -> ascii(ipc.messages.procTable()));
             case "sysvipc/sem" -> new PseudoNode.File(() -> ascii(ipc.semaphores.procTable()));

@@ -101,8 +101,14 @@ public final class Keys {
 
     private Key keyring(String desc, Credentials owner, int perm) {
         long[] err = new long[1];
-        // The special keyrings (user, user-session, thread, process) are made whatever the quota.
-        return make("keyring", desc, null, owner, perm, err, false);
+        // The special keyrings (user, user-session, thread, process) count against the quota, as
+        // Linux's do, but are made whatever it says.
+        Key k = make("keyring", desc, null, owner, perm, err, false);
+        int[] q = quotas.computeIfAbsent(owner.euid(), u -> new int[2]);
+        q[0]++;
+        q[1] += k.quotaBytes();
+        k.charged = true;
+        return k;
     }
 
     private Key userKeyring(int uid, Credentials c) {
@@ -132,6 +138,24 @@ public final class Keys {
             sessionKeyrings.put(c.pid(), s);
         }
         return s;
+    }
+
+    /** /proc/key-users: per user, "uid: usage nkeys/nikeys qnkeys/maxkeys qnbytes/maxbytes" as Linux prints it. */
+    public synchronized String keyUsers() {
+        StringBuilder sb = new StringBuilder();
+        quotas.keySet().stream().sorted().forEach(uid -> {
+            int[] q = quotas.get(uid);
+            int n = 0, instantiated = 0;
+            for (Key k : bySerial.values()) {
+                if (k.uid != uid) continue;
+                n++;
+                if (!k.negative) instantiated++;
+            }
+            if (n == 0 && q[0] == 0) return;
+            sb.append(String.format("%5d: %5d %d/%d %d/%d %d/%d\n", uid, n, n, instantiated, q[0],
+                    uid == 0 ? rootMaxKeys : maxKeys, q[1], uid == 0 ? rootMaxBytes : maxBytes));
+        });
+        return sb.toString();
     }
 
     // ---- lookup ----
@@ -257,12 +281,12 @@ public final class Keys {
         if (!ring.isKeyring()) return -Errno.ENOTDIR;
         for (Key old : ring.links) {
             if (old.type.equals(type) && old.description.equals(desc) && !old.invalidated) {
-                if (type.equals("keyring")) { // keyrings are not updated: a new one replaces the link
+                // Keyrings are not updated, nor are revoked or negative keys: a new key replaces the link.
+                if (type.equals("keyring") || old.revoked || old.negative) {
                     ring.links.remove(old);
                     break;
                 }
                 if (!permits(c, old, Key.WRITE)) return -Errno.EACCES;
-                if (old.revoked) return -Errno.EKEYREVOKED;
                 return update(old, payload);
             }
         }
