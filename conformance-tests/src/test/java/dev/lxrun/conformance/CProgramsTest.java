@@ -92,6 +92,7 @@ class CProgramsTest {
             Case.of("sysv_ipc"),
             Case.of("posix_mqueue"),
             Case.of("sysvipc_proc"),
+            Case.of("keyrings"),
             Case.of("procfs_files"),
             Case.of("async_stop_exact"),
             Case.of("smc_mprotect_flip"),

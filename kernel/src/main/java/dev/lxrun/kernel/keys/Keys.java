@@ -204,11 +204,12 @@ public final class Keys {
             err[0] = -Errno.ENOKEY;
             return null;
         }
-        if (!partial) {
-            if (k.negative && !k.expired()) {
-                err[0] = -Errno.ENOKEY;
-                return null;
-            }
+        if (!partial && k.negative && !k.expired()) {
+            err[0] = -Errno.ENOKEY;
+            return null;
+        }
+        // Revoked and expired keys fail every lookup but unlink's, which never uses the key itself.
+        if (need != NEED_NONE || !partial) {
             if (k.revoked) {
                 err[0] = -Errno.EKEYREVOKED;
                 return null;
@@ -262,7 +263,8 @@ public final class Keys {
         if (ring == target) return true;
         if (!seen.add(ring) || !ring.isKeyring() || ring.revoked) return false;
         for (Key l : ring.links) {
-            if (l == target) return true;
+            // Possession comes from a search, which sees only keys the possessor may search.
+            if (l == target) return ((target.perm >>> 24) & Key.SEARCH) != 0;
             // Linux descends only into keyrings the possessor may search.
             if (l.isKeyring() && ((l.perm >>> 24) & Key.SEARCH) != 0 && reach(c, l, target, seen)) return true;
         }
@@ -345,7 +347,7 @@ public final class Keys {
             }
         }
         if (s == null) {
-            s = make("keyring", name == null ? "_ses" : name, null, c.creds(), 0x3f1b0000, err);
+            s = make("keyring", name == null ? "_ses" : name, null, c.creds(), 0x3f030000, err);
             if (s == null) return err[0];
         }
         sessionKeyrings.put(c.pid(), s);
@@ -566,6 +568,26 @@ public final class Keys {
         k.invalidated = true;
         release(k);
         return 0;
+    }
+
+    private final Map<Integer, Key> persistentKeyrings = new HashMap<>();
+
+    /** GET_PERSISTENT: the user's persistent keyring (made on first use), linked into dest. Another uid needs privilege. */
+    public synchronized long getPersistent(Caller c, int uid, int destId) {
+        if (uid == -1) uid = c.creds().uid();
+        if (uid != c.creds().uid() && uid != c.creds().euid() && c.creds().euid() != 0) return -Errno.EPERM;
+        long[] err = new long[1];
+        Key dest = lookup(c, destId, true, false, Key.WRITE, err);
+        if (dest == null) return err[0];
+        if (!dest.isKeyring()) return -Errno.ENOTDIR;
+        Key p = persistentKeyrings.get(uid);
+        if (p == null) {
+            p = keyring("_persistent." + uid, c.creds(), 0x3f130000);
+            p.uid = uid;
+            persistentKeyrings.put(uid, p);
+        }
+        if (!dest.links.contains(p)) dest.links.add(p);
+        return p.serial;
     }
 
     /** SET_REQKEY_KEYRING: the thread's default request_key destination (0..7); -1 only asks. Returns the old one. */

@@ -352,9 +352,9 @@ public final class Linux64 {
         t.partial(REQUEST_KEY, "searches the caller's keyrings; no /sbin/request-key upcall (a missing key is ENOKEY)",
                 (k, a) -> SysKeys.requestKey(k, a[0], a[1], a[2], (int) a[3]));
         t.partial(KEYCTL, "GET_KEYRING_ID, JOIN_SESSION_KEYRING, UPDATE, REVOKE, CHOWN, SETPERM, DESCRIBE, CLEAR, LINK, UNLINK, "
-                        + "SEARCH, READ, SET_REQKEY_KEYRING, SET_TIMEOUT, INVALIDATE, GET_SECURITY (empty label); "
+                        + "SEARCH, READ, SET_REQKEY_KEYRING, SET_TIMEOUT, INVALIDATE, GET_PERSISTENT (no expiry), GET_SECURITY (empty label); "
                         + "INSTANTIATE/NEGATE/REJECT EPERM and ASSUME_AUTHORITY only for 0 (no request_key authorisation keys); "
-                        + "GET_PERSISTENT, SESSION_TO_PARENT, DH_*, PKEY_*, RESTRICT_KEYRING, MOVE, CAPABILITIES EOPNOTSUPP",
+                        + "SESSION_TO_PARENT, DH_*, PKEY_*, RESTRICT_KEYRING, MOVE, CAPABILITIES EOPNOTSUPP",
                 (k, a) -> SysKeys.keyctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
 
         // ---- POSIX message queues (SysMqueue over kernel.ipc.PosixQueues; shared by the kernel's processes) ----

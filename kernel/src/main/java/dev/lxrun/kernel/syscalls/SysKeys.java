@@ -129,7 +129,8 @@ final class SysKeys {
                 return 1;
             }
             case 21 -> { return k.invalidate(c, (int) a2); }
-            // GET_PERSISTENT, DH_COMPUTE, the PKEY_* operations, RESTRICT_KEYRING, MOVE and the rest:
+            case 22 -> { return k.getPersistent(c, (int) a2, (int) a3); }
+            // DH_COMPUTE, the PKEY_* operations, RESTRICT_KEYRING, MOVE and the rest:
             // answered as by a kernel built without them.
             default -> { return -Errno.EOPNOTSUPP; }
         }
