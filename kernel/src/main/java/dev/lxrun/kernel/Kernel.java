@@ -40,6 +40,8 @@ public final class Kernel {
     public final dev.lxrun.kernel.locks.RecordLocks recordLocks = new dev.lxrun.kernel.locks.RecordLocks();
     /** System V message queues and semaphores, shared by every process of this kernel. */
     public final dev.lxrun.kernel.ipc.IpcNamespace ipc = new dev.lxrun.kernel.ipc.IpcNamespace();
+    /** Keyrings and keys (add_key, request_key, keyctl), shared by every guest process. */
+    public final dev.lxrun.kernel.keys.Keys keys = new dev.lxrun.kernel.keys.Keys();
     /** Guards the process tree: parents, children, process groups, zombies. Waiters wait on it. */
     public final Object tree = new Object();
     /** Threads traced with ptrace, for their tracers' wait (see dev.lxrun.kernel.ptrace). */
@@ -392,6 +394,7 @@ public final class Kernel {
         p.fs.close();
         ptys.processExited(p);
         ipc.processExited(p.pid);
+        keys.processExited(p.pid);
         if (p.mm != null) p.mm.release();
         var vfork = p.vforkDone;
         if (vfork != null) vfork.countDown();

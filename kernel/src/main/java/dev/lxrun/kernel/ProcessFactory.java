@@ -23,6 +23,7 @@ public final class ProcessFactory {
         Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
         c.mm = mm;
         if (!shareVm) k.ipc.sharedMemory.forked(parent, c); // System V shm attaches are inherited
+        if (!shareVm) k.keys.forked(parent.pid, pid);        // the session keyring is inherited
         c.argv = parent.argv;
         c.envp = parent.envp;
         c.exePath = parent.exePath;

@@ -28,12 +28,16 @@ final class SystemFiles {
     private static final java.util.Set<String> HOST_ONLY = java.util.Set.of("kallsyms", "kmsg", "kcore", "kpagecount",
             "kpageflags", "kpagecgroup", "sysrq-trigger", "timer_list", "keys", "key-users");
     private final Kernel kernel;
+    private final ProcSys procSys;
 
     SystemFiles(Kernel kernel) {
         this.kernel = kernel;
+        this.procSys = new ProcSys(kernel);
     }
 
     PseudoNode lookup(String path) {
+        PseudoNode own = procSys.lookup(path);
+        if (own != null) return own;
         switch (path) {
             case "version" -> {
                 return file("Linux version " + KernelIdentity.RELEASE + " (lxrun) " + KernelIdentity.VERSION + "\n");

@@ -41,6 +41,12 @@ public final class FdTable {
         return -24; // EMFILE
     }
 
+    /** Whether no descriptor below the limit is free (an fd-making call would answer EMFILE). */
+    public synchronized boolean full() {
+        for (int fd = 0; fd < limit; fd++) if (fd >= files.length || files[fd] == null) return false;
+        return true;
+    }
+
     /** Installs at exactly fd, closing what was there (dup2 semantics). */
     public synchronized int installAt(int fd, FileDescription file, boolean closeOnExec) {
         if (fd < 0 || fd >= limit) return -9; // EBADF

@@ -57,8 +57,22 @@ final class IpcIds<T extends IpcIds.Entry> {
         return index >= 0 && index < slots.size() ? slots.get(index) : null;
     }
 
+    /**
+     * The id the next object should get (kernel/{shm,msg,sem}_next_id, written by checkpoint/restore
+     * tools), or -1 for the usual choice. Used once, as Linux's ipc_idr_alloc does.
+     */
+    volatile int wanted = -1;
+
     /** The next id to hand out with the sequence number that goes with it, or -1 when the table is full. */
     int nextId() {
+        if (wanted >= 0) {
+            int want = wanted;
+            wanted = -1;
+            // Linux takes the first free slot at or above the wanted one, with the wanted sequence number.
+            int index = want % IPCMNI;
+            while (index < slots.size() && slots.get(index) != null) index++;
+            return index >= IPCMNI || inUse() >= max ? -1 : seqOf(want) * IPCMNI + index;
+        }
         int index = slots.indexOf(null);
         if (index < 0) index = slots.size();
         if (index >= max) return -1;

@@ -20,7 +20,7 @@ public final class MessageQueues {
     /** sizeof(struct msginfo). */
     public static final int INFO_SIZE = 32;
 
-    private final IpcIds<MessageQueue> ids = new IpcIds<>(MSGMNI);
+    final IpcIds<MessageQueue> ids = new IpcIds<>(MSGMNI);
 
     /** A received message: its type and text (cut to the buffer with MSG_NOERROR), or an error. */
     public record Received(long errno, long type, byte[] text) {
@@ -147,5 +147,18 @@ public final class MessageQueues {
         b.putShort((short) 0xffff);                                // msgseg
         out[0] = Math.max(ids.maxIndex(), 0);
         return b.array();
+    }
+
+    /** /proc/sysvipc/msg: one line per queue in Linux's columns. */
+    public synchronized String procTable() {
+        StringBuilder sb = new StringBuilder("       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid"
+                + "      stime      rtime      ctime\n");
+        for (MessageQueue q : ids.all()) {
+            IpcPerm p = q.perm;
+            sb.append(String.format("%10d %10d  %4o  %10d %10d %5d %5d %5d %5d %5d %5d %10d %10d %10d\n",
+                    p.key, q.id, p.mode, q.cbytes, q.messages.size(), q.lspid, q.lrpid, p.uid, p.gid, p.cuid, p.cgid,
+                    q.stime, q.rtime, q.ctime));
+        }
+        return sb.toString();
     }
 }

@@ -26,7 +26,7 @@ public final class Semaphores {
     /** One operation of a semop call (struct sembuf). */
     public record Op(int num, int op, int flags) {}
 
-    private final IpcIds<SemaphoreSet> ids = new IpcIds<>(SEMMNI);
+    final IpcIds<SemaphoreSet> ids = new IpcIds<>(SEMMNI);
     /** SEM_UNDO adjustments per process (pid) and set (id): what exit adds back to each semaphore. */
     private final Map<Integer, Map<Integer, int[]>> undo = new HashMap<>();
 
@@ -250,5 +250,16 @@ public final class Semaphores {
         b.putInt(usage ? sems : SEMVMX);            // semaem
         out[0] = Math.max(ids.maxIndex(), 0);
         return b.array();
+    }
+
+    /** /proc/sysvipc/sem: one line per set in Linux's columns. */
+    public synchronized String procTable() {
+        StringBuilder sb = new StringBuilder("       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
+        for (SemaphoreSet s : ids.all()) {
+            IpcPerm p = s.perm;
+            sb.append(String.format("%10d %10d  %4o %10d %5d %5d %5d %5d %10d %10d\n",
+                    p.key, s.id, p.mode, s.size(), p.uid, p.gid, p.cuid, p.cgid, s.otime, s.ctime));
+        }
+        return sb.toString();
     }
 }

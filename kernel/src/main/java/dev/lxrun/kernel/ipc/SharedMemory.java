@@ -29,7 +29,10 @@ public final class SharedMemory {
     public static final int SHMMIN = 1, SHMMNI = 4096;
     static final long PAGE = 4096;
 
-    private final IpcIds<Segment> ids = new IpcIds<>(SHMMNI);
+    final IpcIds<Segment> ids = new IpcIds<>(SHMMNI);
+    /** kernel/shmmax, shmall (in pages) and shmmni: Linux's defaults until a privileged process writes them. */
+    public volatile long shmMax = SHMMAX, shmAll = SHMALL;
+    public volatile int shmMni = SHMMNI;
 
     /** One segment: its host memory and where it is attached. */
     public static final class Segment extends IpcIds.Entry {
@@ -87,9 +90,13 @@ public final class SharedMemory {
             return s.id;
         }
         if (key != IpcIds.IPC_PRIVATE && (flags & IPC_CREAT) == 0) return -Errno.ENOENT;
-        if (Long.compareUnsigned(size, SHMMIN) < 0 || Long.compareUnsigned(size, SHMMAX) > 0) return -Errno.EINVAL;
+        if (Long.compareUnsigned(size, SHMMIN) < 0 || Long.compareUnsigned(size, shmMax) > 0) return -Errno.EINVAL;
         long length = (size + PAGE - 1) & -PAGE;
         if (length == 0 || length < 0) return -Errno.ENOSPC;
+        long pages = 0;
+        for (Segment other : ids.all()) pages += other.host.byteSize() / PAGE;
+        if (Long.compareUnsigned(pages + length / PAGE, shmAll) > 0) return -Errno.ENOSPC;
+        if (ids.inUse() >= shmMni) return -Errno.ENOSPC;
         int id = ids.nextId();
         if (id < 0) return -Errno.ENOSPC;
         MemorySegment host;
@@ -163,7 +170,7 @@ public final class SharedMemory {
         switch (cmd) {
             case IPC_INFO -> {
                 ByteBuffer b = ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN);
-                b.putLong(SHMMAX).putLong(SHMMIN).putLong(SHMMNI).putLong(SHMMNI).putLong(SHMALL);
+                b.putLong(shmMax).putLong(SHMMIN).putLong(shmMni).putLong(SHMMNI).putLong(shmAll);
                 out[0] = b.array();
                 return Math.max(ids.maxIndex(), 0);
             }
@@ -214,5 +221,18 @@ public final class SharedMemory {
                 return -Errno.EINVAL;
             }
         }
+    }
+
+    /** /proc/sysvipc/shm: one line per segment in Linux's columns (rss and swap are 0: lxrun does not count resident pages). */
+    public synchronized String procTable() {
+        StringBuilder sb = new StringBuilder("       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid"
+                + "      atime      dtime      ctime                   rss                  swap\n");
+        for (Segment s : ids.all()) {
+            IpcPerm p = s.perm;
+            sb.append(String.format("%10d %10d  %4o %21s %5d %5d  %5d %5d %5d %5d %5d %10d %10d %10d %21d %21d\n",
+                    p.key, s.id, p.mode, Long.toUnsignedString(s.size), s.cpid, s.lpid, nattch(s), p.uid, p.gid, p.cuid, p.cgid,
+                    s.atime, s.dtime, s.ctime, 0, 0));
+        }
+        return sb.toString();
     }
 }

@@ -334,9 +334,8 @@ public final class Linux64 {
         t.supported(MSGGET, (k, a) -> SysMsg.msgget(k, (int) a[0], (int) a[1]));
         t.supported(MSGSND, (k, a) -> SysMsg.msgsnd(k, (int) a[0], a[1], a[2], (int) a[3]));
         t.supported(MSGRCV, (k, a) -> SysMsg.msgrcv(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
-        t.partial(MSGCTL, "no /proc/sysvipc/msg",
-                (k, a) -> SysMsg.msgctl(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(SHMGET, "no SHM_HUGETLB pages (normal pages instead), no /proc/sysvipc/shm", (k, a) -> SysShm.shmget(k, (int) a[0], a[1], (int) a[2]));
+        t.supported(MSGCTL, (k, a) -> SysMsg.msgctl(k, (int) a[0], (int) a[1], a[2]));
+        t.partial(SHMGET, "no SHM_HUGETLB pages (normal pages instead); /proc/sysvipc/shm shows rss and swap as 0", (k, a) -> SysShm.shmget(k, (int) a[0], a[1], (int) a[2]));
         t.supported(SHMAT, (k, a) -> SysShm.shmat(k, (int) a[0], a[1], (int) a[2]));
         t.supported(SHMDT, (k, a) -> SysShm.shmdt(k, a[0]));
         t.partial(SHMCTL, "SHM_LOCK/SHM_UNLOCK only mark the segment (lxrun never swaps)", (k, a) -> SysShm.shmctl(k, (int) a[0], (int) a[1], a[2]));
@@ -344,7 +343,30 @@ public final class Linux64 {
         t.partial(SEMOP, "SEM_UNDO adjustments are per process (CLONE_SYSVSEM sharing between processes is not modelled) and not range-checked against SEMAEM",
                 (k, a) -> SysSem.semtimedop(k, (int) a[0], a[1], a[2], 0));
         t.partial(SEMTIMEDOP, "see semop", (k, a) -> SysSem.semtimedop(k, (int) a[0], a[1], a[2], a[3]));
-        t.partial(SEMCTL, "no /proc/sysvipc/sem", (k, a) -> SysSem.semctl(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
+        t.supported(SEMCTL, (k, a) -> SysSem.semctl(k, (int) a[0], (int) a[1], (int) a[2], a[3]));
+
+        // ---- keyrings (SysKeys over kernel.keys.Keys; one key store per lxrun kernel) ----
+        t.partial(ADD_KEY, "key types user, logon and keyring (others ENODEV); per-user quotas; "
+                        + "keys and special keyrings are not kept across execve differently from fork",
+                (k, a) -> SysKeys.addKey(k, a[0], a[1], a[2], a[3], (int) a[4]));
+        t.partial(REQUEST_KEY, "searches the caller's keyrings; no /sbin/request-key upcall (a missing key is ENOKEY)",
+                (k, a) -> SysKeys.requestKey(k, a[0], a[1], a[2], (int) a[3]));
+        t.partial(KEYCTL, "GET_KEYRING_ID, JOIN_SESSION_KEYRING, UPDATE, REVOKE, CHOWN, SETPERM, DESCRIBE, CLEAR, LINK, UNLINK, "
+                        + "SEARCH, READ, SET_REQKEY_KEYRING, SET_TIMEOUT, INVALIDATE, GET_PERSISTENT (no expiry), GET_SECURITY (empty label); "
+                        + "INSTANTIATE/NEGATE/REJECT EPERM and ASSUME_AUTHORITY only for 0 (no request_key authorisation keys); "
+                        + "SESSION_TO_PARENT, DH_*, PKEY_*, RESTRICT_KEYRING, MOVE, CAPABILITIES EOPNOTSUPP",
+                (k, a) -> SysKeys.keyctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
+
+        // ---- POSIX message queues (SysMqueue over kernel.ipc.PosixQueues; shared by the kernel's processes) ----
+        t.partial(MQ_OPEN, "no /dev/mqueue filesystem to list or mount; RLIMIT_MSGQUEUE is not counted",
+                (k, a) -> SysMqueue.open(k, a[0], (int) a[1], (int) a[2], a[3]));
+        t.supported(MQ_UNLINK, (k, a) -> SysMqueue.unlink(k, a[0]));
+        t.supported(MQ_TIMEDSEND, (k, a) -> SysMqueue.timedsend(k, (int) a[0], a[1], a[2], a[3], a[4]));
+        t.supported(MQ_TIMEDRECEIVE, (k, a) -> SysMqueue.timedreceive(k, (int) a[0], a[1], a[2], a[3], a[4]));
+        t.partial(MQ_NOTIFY, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD (the C library's netlink-socket protocol) is ENOSYS; "
+                        + "a registration is not dropped when its process closes the descriptor",
+                (k, a) -> SysMqueue.notify(k, (int) a[0], a[1]));
+        t.supported(MQ_GETSETATTR, (k, a) -> SysMqueue.getsetattr(k, (int) a[0], a[1], a[2]));
 
         // ---- system information (SysInfo) ----
         t.supported(UNAME, (k, a) -> SysInfo.uname(k, a[0]));

@@ -46,6 +46,8 @@ final class SysPseudo {
                 if ((flags & O_DIRECTORY) != 0) yield (long) -Errno.ENOTDIR;
                 boolean writing = (flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0;
                 if (writing && file.writer() == null) yield (long) -Errno.EACCES;
+                // /proc/sys files are root's with mode 0644: only a privileged writer opens them for writing.
+                if (writing && hit.absolute().startsWith("/proc/sys/") && t.process.creds.euid() != 0) yield (long) -Errno.EACCES;
                 PseudoFile f = writing ? PseudoFile.writable(hit.absolute(), file.content().get(), flags, file.writer())
                         : PseudoFile.file(hit.absolute(), file.content().get(), flags);
                 yield (long) t.process.fds.install(f, cloexec, 0);
