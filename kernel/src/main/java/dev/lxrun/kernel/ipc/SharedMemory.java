@@ -21,6 +21,7 @@ public final class SharedMemory {
     public static final int IPC_CREAT = 01000, IPC_EXCL = 02000;
     public static final int IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
     public static final int SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15;
+    public static final int SHM_HUGETLB = 04000;
     public static final int SHM_RDONLY = 010000, SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000;
     /** Mode bits Linux keeps above the permissions: removal pending, locked in memory. */
     static final int SHM_DEST = 01000, SHM_LOCKED = 02000;
@@ -96,6 +97,9 @@ public final class SharedMemory {
         long pages = 0;
         for (Segment other : ids.all()) pages += other.host.byteSize() / PAGE;
         if (Long.compareUnsigned(pages + length / PAGE, shmAll) > 0) return -Errno.ENOSPC;
+        // lxrun has no huge pages (vm/nr_hugepages reads 0): as Linux then, SHM_HUGETLB is EPERM for a
+        // caller without CAP_IPC_LOCK and ENOMEM (no pages in the pool) for one with it.
+        if ((flags & SHM_HUGETLB) != 0) return c.euid() != 0 ? -Errno.EPERM : -Errno.ENOMEM;
         if (ids.inUse() >= shmMni) return -Errno.ENOSPC;
         int id = ids.nextId();
         if (id < 0) return -Errno.ENOSPC;

@@ -335,7 +335,7 @@ public final class Linux64 {
         t.supported(MSGSND, (k, a) -> SysMsg.msgsnd(k, (int) a[0], a[1], a[2], (int) a[3]));
         t.supported(MSGRCV, (k, a) -> SysMsg.msgrcv(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
         t.supported(MSGCTL, (k, a) -> SysMsg.msgctl(k, (int) a[0], (int) a[1], a[2]));
-        t.partial(SHMGET, "no SHM_HUGETLB pages (normal pages instead); /proc/sysvipc/shm shows rss and swap as 0", (k, a) -> SysShm.shmget(k, (int) a[0], a[1], (int) a[2]));
+        t.partial(SHMGET, "no huge pages: SHM_HUGETLB is EPERM/ENOMEM as on a Linux with none; /proc/sysvipc/shm shows rss and swap as 0", (k, a) -> SysShm.shmget(k, (int) a[0], a[1], (int) a[2]));
         t.supported(SHMAT, (k, a) -> SysShm.shmat(k, (int) a[0], a[1], (int) a[2]));
         t.supported(SHMDT, (k, a) -> SysShm.shmdt(k, a[0]));
         t.partial(SHMCTL, "SHM_LOCK/SHM_UNLOCK only mark the segment (lxrun never swaps)", (k, a) -> SysShm.shmctl(k, (int) a[0], (int) a[1], a[2]));
