@@ -38,6 +38,8 @@ public final class AddressSpace implements MemoryTarget {
     private static volatile boolean sharedFileCode;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** mlock'ed ranges: neither inherited by fork nor kept by exec, which both start a new address space. */
+    public final LockedRanges locked = new LockedRanges();
     private final EngineViews engines = new EngineViews();
     /** Set by forkCopy: the kept engine the child's first thread runs on. */
     private WarmEngine reserved;
