@@ -277,6 +277,50 @@ static void pidfds(void) {
     close(pfd);
 }
 
+static void mempolicy(void) {
+    int mode = -1;
+    unsigned long mask[2] = {7, 7};
+    SHOW("get_mempolicy", syscall(SYS_get_mempolicy, &mode, mask, 65, 0, 0));
+    printf("mode %d mask %lx\n", mode, mask[0]);
+    unsigned long node0 = 1, node1 = 2;
+    SHOW("set_mempolicy BIND node 0", syscall(SYS_set_mempolicy, 2, &node0, 65));
+    SHOW("get_mempolicy", syscall(SYS_get_mempolicy, &mode, mask, 65, 0, 0));
+    printf("mode %d mask %lx\n", mode, mask[0]);
+    SHOW("set_mempolicy BIND node 1", syscall(SYS_set_mempolicy, 2, &node1, 65));
+    SHOW("set_mempolicy BIND empty", syscall(SYS_set_mempolicy, 2, NULL, 0));
+    SHOW("set_mempolicy PREFERRED empty", syscall(SYS_set_mempolicy, 1, NULL, 0));
+    SHOW("get_mempolicy", syscall(SYS_get_mempolicy, &mode, NULL, 0, 0, 0));
+    printf("mode %d\n", mode);
+    SHOW("set_mempolicy bad mode", syscall(SYS_set_mempolicy, 99, NULL, 0));
+    SHOW("set_mempolicy static+relative", syscall(SYS_set_mempolicy, 2 | (3 << 14), &node0, 65));
+    SHOW("set_mempolicy INTERLEAVE", syscall(SYS_set_mempolicy, 3, &node0, 65));
+    SHOW("get_mempolicy F_NODE", syscall(SYS_get_mempolicy, &mode, NULL, 0, 0, 1));
+    printf("node %d\n", mode);
+    SHOW("set_mempolicy DEFAULT", syscall(SYS_set_mempolicy, 0, NULL, 0));
+    SHOW("get_mempolicy F_NODE default", syscall(SYS_get_mempolicy, &mode, NULL, 0, 0, 1));
+    SHOW("get_mempolicy bad flags", syscall(SYS_get_mempolicy, &mode, NULL, 0, 0, 8));
+    SHOW("get_mempolicy maxnode 0", syscall(SYS_get_mempolicy, &mode, mask, 0, 0, 0));
+    mask[0] = 0;
+    SHOW("get_mempolicy MEMS_ALLOWED", syscall(SYS_get_mempolicy, &mode, mask, 65, 0, 4));
+    printf("mode %d mask %lx\n", mode, mask[0]);
+    long page = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    SHOW("mbind BIND node 0", syscall(SYS_mbind, m + page, page, 2, &node0, 65, 0));
+    SHOW("get_mempolicy F_ADDR", syscall(SYS_get_mempolicy, &mode, mask, 65, m + page, 2));
+    printf("mode %d mask %lx\n", mode, mask[0]);
+    SHOW("get_mempolicy F_ADDR other page", syscall(SYS_get_mempolicy, &mode, NULL, 0, m, 2));
+    printf("mode %d\n", mode);
+    SHOW("get_mempolicy F_ADDR|F_NODE", syscall(SYS_get_mempolicy, &mode, NULL, 0, m, 3));
+    printf("node %d\n", mode);
+    SHOW("get_mempolicy addr without F_ADDR", syscall(SYS_get_mempolicy, &mode, NULL, 0, m, 0));
+    SHOW("mbind unaligned", syscall(SYS_mbind, m + 1, page, 2, &node0, 65, 0));
+    SHOW("mbind bad flags", syscall(SYS_mbind, m, page, 2, &node0, 65, 8));
+    munmap(m + 3 * page, page);
+    SHOW("mbind over a hole", syscall(SYS_mbind, m, 4 * page, 2, &node0, 65, 0));
+    SHOW("get_mempolicy F_ADDR unmapped", syscall(SYS_get_mempolicy, &mode, NULL, 0, m + 3 * page, 2));
+    munmap(m, 3 * page);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     locks();
@@ -285,5 +329,6 @@ int main(void) {
     vmsplice_both_ways();
     old_getdents();
     pidfds();
+    mempolicy();
     return 0;
 }

@@ -178,6 +178,12 @@ public final class Linux64 {
         t.partial(PIDFD_SEND_SIGNAL, "PIDFD_SIGNAL_THREAD signals the whole process", (k, a) -> SysPidFd.sendSignal(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
         t.partial(PIDFD_GETFD, "the permission check compares real uids (no full ptrace access check)",
                 (k, a) -> SysPidFd.getfd(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(SET_MEMPOLICY, "one memory node (node 0), as Linux on a machine without NUMA; the policy is kept per "
+                        + "thread but not inherited by fork or clone",
+                (k, a) -> SysMemPolicy.setMempolicy(k, (int) a[0], a[1], a[2]));
+        t.partial(GET_MEMPOLICY, "see set_mempolicy", (k, a) -> SysMemPolicy.getMempolicy(k, a[0], a[1], a[2], a[3], a[4]));
+        t.partial(MBIND, "see set_mempolicy; range policies are checked and reported but not dropped by munmap",
+                (k, a) -> SysMemPolicy.mbind(k, a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
         t.supported(MEMFD_CREATE, (k, a) -> SysFileHints.memfdCreate(k, a[0], (int) a[1]));
         t.supported(READAHEAD, (k, a) -> SysFileHints.readahead(k, (int) a[0], a[1], a[2]));
         t.supported(SYNC_FILE_RANGE, (k, a) -> SysFileHints.syncFileRange(k, (int) a[0], a[1], a[2], (int) a[3]));

@@ -59,6 +59,12 @@ final class SysMemory {
         boolean shared = type != AddressSpace.MAP_PRIVATE;
         if (shared && (prot & 2) != 0 && acc != 2) return -Errno.EACCES;
         if (MemoryCommit.charged(prot, flags, false) && MemoryCommit.refuses(len)) return -Errno.ENOMEM;
+        if (shared && (prot & 2) != 0 && f.hostFd() >= 0) {
+            // A memfd sealed against writing refuses writable shared mappings (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE).
+            final int F_GET_SEALS = 1034, F_SEAL_WRITE = 8, F_SEAL_FUTURE_WRITE = 16;
+            int seals = dev.lxrun.vfs.host.HostPosix.fcntl(f.hostFd(), F_GET_SEALS, 0);
+            if (seals > 0 && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0) return -Errno.EPERM;
+        }
         if (f.hostFd() >= 0) {
             long r = mapHostFile(t, f, addr, len, prot, flags, offset, shared);
             if (r != NO_HOST_MAPPING) return r;
