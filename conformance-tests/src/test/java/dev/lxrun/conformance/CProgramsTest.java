@@ -110,6 +110,7 @@ class CProgramsTest {
             Case.of("vsyscall"),
             Case.of("getcpu"),
             Case.of("cpu_state_faults"),
+            Case.of("mm_calls"),
             new Case("robust_calls", List.of(), true, "", Map.of()),
             new Case("errno_order", List.of(), true, "", Map.of()),
             new Case("elf_variants", List.of(), true, "", Map.of()),

@@ -192,7 +192,7 @@ final class ProcessStat {
         // lxrun does not record peaks: VmPeak and VmHWM are the current sizes.
         kb(sb, "VmPeak", mem[0]);
         kb(sb, "VmSize", mem[0]);
-        kb(sb, "VmLck", 0);
+        kb(sb, "VmLck", p.mm == null ? 0 : p.mm.locked.bytes());
         kb(sb, "VmPin", 0);
         kb(sb, "VmHWM", mem[1]);
         kb(sb, "VmRSS", mem[1]);

@@ -38,6 +38,8 @@ public final class AddressSpace implements MemoryTarget {
     private static volatile boolean sharedFileCode;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** mlock'ed ranges: neither inherited by fork nor kept by exec, which both start a new address space. */
+    public final LockedRanges locked = new LockedRanges();
     private final EngineViews engines = new EngineViews();
     /**
      * Threads in parallel (null when off): the engines running this memory's guest code, of every

@@ -150,13 +150,45 @@ public final class Linux64 {
         t.supported(BRK, (k, a) -> SysMemory.brk(k, a[0]));
         t.partial(MMAP, "file mappings are the host's own mmap (whole pages past EOF read as zero instead of SIGBUS); "
                         + "MAP_SHARED anonymous memory is shared with forked children but only reclaimed at exit",
-                (k, a) -> SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]));
+                (k, a) -> SysMemLock.mapped(k, SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]), a[1], (int) a[3]));
         t.supported(MUNMAP, (k, a) -> SysMemory.munmap(k, a[0], a[1]));
         t.supported(MPROTECT, (k, a) -> SysMemory.mprotect(k, a[0], a[1], (int) a[2]));
         t.partial(MSYNC, "shared file mappings are written back by the host's msync; an unmapped part gives ENOMEM",
                 (k, a) -> SysMsync.msync(k, a[0], a[1], (int) a[2]));
         t.partial(MREMAP, "old_size 0 (a second mapping of the same shared memory) is EINVAL; MREMAP_DONTUNMAP moves without keeping the old range",
                 (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
+        // ---- memory locks, process memory, memfd (SysMemLock, SysProcessVm, SysFileHints) ----
+        t.partial(MLOCK, "lxrun never swaps: locks are bookkeeping (VmLck, RLIMIT_MEMLOCK, ENOMEM for unmapped pages); "
+                        + "mremap does not carry a lock to the new place",
+                (k, a) -> SysMemLock.mlock(k, a[0], a[1]));
+        t.partial(MLOCK2, "see mlock; MLOCK_ONFAULT is accepted and locks at once",
+                (k, a) -> SysMemLock.mlock2(k, a[0], a[1], (int) a[2]));
+        t.partial(MUNLOCK, "see mlock", (k, a) -> SysMemLock.munlock(k, a[0], a[1]));
+        t.partial(MLOCKALL, "see mlock; MCL_FUTURE locks later mmaps (not brk or stack growth)",
+                (k, a) -> SysMemLock.mlockall(k, (int) a[0]));
+        t.supported(MUNLOCKALL, (k, a) -> SysMemLock.munlockall(k));
+        t.supported(PROCESS_VM_READV, (k, a) -> SysProcessVm.processVm(k, (int) a[0], a[1], a[2], a[3], a[4], a[5], false));
+        t.supported(PROCESS_VM_WRITEV, (k, a) -> SysProcessVm.processVm(k, (int) a[0], a[1], a[2], a[3], a[4], a[5], true));
+        t.partial(KCMP, "KCMP_SIGHAND, KCMP_IO and KCMP_SYSVSEM compare processes (lxrun keeps them per process); "
+                        + "KCMP_EPOLL_TFD is EOPNOTSUPP; unordered results (3) when two objects hash alike",
+                (k, a) -> SysProcessVm.kcmp(k, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
+        t.partial(PIDFD_OPEN, "process pidfds only (PIDFD_THREAD is EINVAL); readable by poll/epoll within ~10 ms "
+                        + "of the exit; no fdinfo, and fstat shows the host eventfd behind it",
+                (k, a) -> SysPidFd.open(k, (int) a[0], (int) a[1]));
+        t.partial(PIDFD_SEND_SIGNAL, "PIDFD_SIGNAL_THREAD signals the whole process", (k, a) -> SysPidFd.sendSignal(k, (int) a[0], (int) a[1], a[2], (int) a[3]));
+        t.partial(PIDFD_GETFD, "the permission check compares real uids (no full ptrace access check)",
+                (k, a) -> SysPidFd.getfd(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.partial(SET_MEMPOLICY, "one memory node (node 0), as Linux on a machine without NUMA; the policy is kept per "
+                        + "thread but not inherited by fork or clone",
+                (k, a) -> SysMemPolicy.setMempolicy(k, (int) a[0], a[1], a[2]));
+        t.partial(GET_MEMPOLICY, "see set_mempolicy", (k, a) -> SysMemPolicy.getMempolicy(k, a[0], a[1], a[2], a[3], a[4]));
+        t.partial(MBIND, "see set_mempolicy; range policies are checked and reported but not dropped by munmap",
+                (k, a) -> SysMemPolicy.mbind(k, a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
+        t.supported(MEMFD_CREATE, (k, a) -> SysFileHints.memfdCreate(k, a[0], (int) a[1]));
+        t.supported(READAHEAD, (k, a) -> SysFileHints.readahead(k, (int) a[0], a[1], a[2]));
+        t.supported(SYNC_FILE_RANGE, (k, a) -> SysFileHints.syncFileRange(k, (int) a[0], a[1], a[2], (int) a[3]));
+        t.supported(GETDENTS, (k, a) -> SysFile.getdents(k, (int) a[0], a[1], a[2]));
+        t.supported(VMSPLICE, (k, a) -> SysSplice.vmsplice(k, (int) a[0], a[1], a[2], (int) a[3]));
         t.partial(MADVISE, "MADV_DONTNEED zeroes the range; other advice is accepted without effect",
                 (k, a) -> SysMemory.madvise(k, a[0], a[1], (int) a[2]));
 
@@ -187,7 +219,7 @@ public final class Linux64 {
         t.supported(EXECVEAT, (k, a) -> SysExec.execveat(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
         t.partial(WAIT4, "rusage is zero",
                 (k, a) -> SysWait.wait4(k, (int) a[0], a[1], (int) a[2], a[3]));
-        t.partial(WAITID, "see wait4", (k, a) -> SysWait.waitid(k, (int) a[0], (int) a[1], a[2], (int) a[3], a[4]));
+        t.partial(WAITID, "see wait4; P_PIDFD as Linux", (k, a) -> SysWait.waitid(k, (int) a[0], (int) a[1], a[2], (int) a[3], a[4]));
         t.partial(PTRACE, "TRACEME/ATTACH/SEIZE/INTERRUPT/LISTEN/DETACH/KILL, PEEK/POKE TEXT/DATA/USER, GET/SETREGS, "
                         + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE of x87+SSE), GET/SETSIGINFO, "
                         + "GETEVENTMSG, SETOPTIONS, CONT/SYSCALL/SINGLESTEP, GET_SYSCALL_INFO; missing: hardware debug "

@@ -259,6 +259,41 @@ final class SysFile {
 
     // ---- directory, links, access ----
 
+    /**
+     * The old getdents: struct linux_dirent (d_ino, d_off, d_reclen, d_name, then d_type in the
+     * record's last byte), made from getdents64's records; each is at most as long as its
+     * dirent64, so what the host fills into a buffer of the guest's size always fits.
+     */
+    static long getdents(Task t, int fd, long buf, long count) {
+        FileDescription f = file(t, fd);
+        if (f == null) return -Errno.EBADF;
+        int size = (int) Math.min(Math.max(count, 0), 1 << 20);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tmp = a.allocate(Math.max(size, 1));
+            long n = f.getdents64(tmp.asSlice(0, size));
+            if (n <= 0) return n;
+            if (f instanceof HostFile h && h.keepsMetadata()) MetadataFiles.fixEntryTypes(h.hostFd(), tmp.asSlice(0, n));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (long p = 0; p < n; ) {
+                long ino = tmp.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, p);
+                long off = tmp.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, p + 8);
+                int reclen64 = Short.toUnsignedInt(tmp.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, p + 16));
+                byte type = tmp.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 18);
+                long nameAt = p + 19, nameLen = 0;
+                while (tmp.get(java.lang.foreign.ValueLayout.JAVA_BYTE, nameAt + nameLen) != 0) nameLen++;
+                int reclen = (int) ((18 + nameLen + 2 + 7) & ~7L);
+                java.nio.ByteBuffer r = java.nio.ByteBuffer.allocate(reclen).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                r.putLong(ino).putLong(off).putShort((short) reclen);
+                r.put(tmp.asSlice(nameAt, nameLen).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                r.put(reclen - 1, type);
+                out.writeBytes(r.array());
+                p += reclen64;
+            }
+            t.process.mm.writeBytes(buf, out.toByteArray());
+            return out.size();
+        }
+    }
+
     static long getdents64(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
@@ -436,7 +471,7 @@ final class SysFile {
 
     static long fcntl(Task t, int fd, int cmd, long arg) {
         final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
-                F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
+                F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (SysLock.isLockCommand(cmd)) return SysLock.fcntl(t, f, cmd, arg);
@@ -462,7 +497,8 @@ final class SysFile {
                 int h = f.hostFd();
                 return h < 0 ? -Errno.EINVAL : HostPosix.fcntl(h, F_SETFL, arg);
             }
-            case F_SETPIPE_SZ, F_GETPIPE_SZ -> {
+            case F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS -> {
+                // Seals too: a memfd is a host memfd, whose seals the host keeps and enforces.
                 // Guest pipes are host pipes: the host rounds, limits (pipe-max-size) and refuses (EBUSY) as Linux.
                 int h = f.hostFd();
                 return h < 0 ? -Errno.EBADF : HostPosix.fcntl(h, cmd, arg);

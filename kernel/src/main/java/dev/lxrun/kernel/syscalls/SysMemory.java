@@ -11,6 +11,9 @@ import java.lang.foreign.MemorySegment;
 final class SysMemory {
     private static final int PROT_MASK = 7;
     private static final long PAGE = AddressSpace.PAGE;
+    /** SHARED, PRIVATE, FIXED, ANONYMOUS, DENYWRITE, EXECUTABLE, UNINITIALIZED, GROWSDOWN, LOCKED, NORESERVE, POPULATE, NONBLOCK, STACK, HUGETLB. */
+    private static final int LEGACY_MAP_MASK = 0x1 | 0x2 | 0x10 | 0x20 | 0x800 | 0x1000 | 0x4000000 | 0x100 | 0x2000 | 0x4000
+            | 0x8000 | 0x10000 | 0x20000 | 0x40000;
 
     private SysMemory() {}
 
@@ -49,11 +52,19 @@ final class SysMemory {
 
         FileDescription f = t.process.fds.get(fd);
         if (f == null) return -Errno.EBADF;
+        // MAP_SHARED_VALIDATE refuses flags Linux does not know for a file (LEGACY_MAP_MASK; no DAX, so no MAP_SYNC).
+        if (type == 0x03 && (flags & ~LEGACY_MAP_MASK) != 0) return -Errno.EOPNOTSUPP;
         int acc = f.statusFlags() & 3;
         if (acc == 1) return -Errno.EACCES; // O_WRONLY
         boolean shared = type != AddressSpace.MAP_PRIVATE;
         if (shared && (prot & 2) != 0 && acc != 2) return -Errno.EACCES;
         if (MemoryCommit.charged(prot, flags, false) && MemoryCommit.refuses(len)) return -Errno.ENOMEM;
+        if (shared && (prot & 2) != 0 && f.hostFd() >= 0) {
+            // A memfd sealed against writing refuses writable shared mappings (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE).
+            final int F_GET_SEALS = 1034, F_SEAL_WRITE = 8, F_SEAL_FUTURE_WRITE = 16;
+            int seals = dev.lxrun.vfs.host.HostPosix.fcntl(f.hostFd(), F_GET_SEALS, 0);
+            if (seals > 0 && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0) return -Errno.EPERM;
+        }
         if (f.hostFd() >= 0) {
             long r = mapHostFile(t, f, addr, len, prot, flags, offset, shared);
             if (r != NO_HOST_MAPPING) return r;
@@ -137,7 +148,9 @@ final class SysMemory {
                 || Long.compareUnsigned(length, AddressSpace.TASK_SIZE - addr) > 0 || AddressSpace.pageUp(length) == 0) {
             return -Errno.EINVAL;
         }
-        return t.process.mm.munmap(addr, length);
+        int r = t.process.mm.munmap(addr, length);
+        if (r == 0) t.process.mm.locked.unlock(addr, addr + AddressSpace.pageUp(length)); // VmLck follows
+        return r;
     }
 
     static long mprotect(Task t, long addr, long length, int prot) {

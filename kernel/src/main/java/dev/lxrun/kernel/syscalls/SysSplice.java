@@ -43,6 +43,47 @@ final class SysSplice {
         return SysFile.brokenPipe(t, HostSyscall.call(TEE, in.hostFd(), out.hostFd(), len, flags, 0, 0));
     }
 
+    /**
+     * vmsplice: the host's own call on the pipe behind the guest fd, with the guest's iovecs
+     * turned into host addresses (guest memory is host memory). Each iovec is one host call, as
+     * an iovec may span mappings; a short transfer ends the call with what was moved.
+     */
+    static long vmsplice(Task t, int fd, long iov, long nrSegs, int flags) {
+        final int VMSPLICE = 278, UIO_MAXIOV = 1024;
+        FileDescription f = t.process.fds.get(fd);
+        if (f == null) return -Errno.EBADF;
+        if (Long.compareUnsigned(nrSegs, UIO_MAXIOV) > 0) return -Errno.EINVAL;
+        if (f.hostFd() < 0) return -Errno.EBADF;
+        int acc = f.statusFlags() & 3;
+        // Into the pipe when it is open for writing (the guest's memory is read), else out of it.
+        boolean toPipe = acc == 1 || acc == 2;
+        if ((flags & SPLICE_F_NONBLOCK) == 0) {
+            long r = GuestIo.waitReady(t, f, toPipe ? POLLOUT : POLLIN);
+            if (r != 0) return r;
+        }
+        var mm = t.process.mm;
+        long total = 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(16);
+            for (int i = 0; i < nrSegs; i++) {
+                long base = mm.readLong(iov + 16L * i), len = mm.readLong(iov + 16L * i + 8);
+                if (len < 0) return total > 0 ? total : -Errno.EINVAL;
+                if (len == 0) continue;
+                // Past the first iovec the call must not block: Linux returns what it moved.
+                int callFlags = flags | (total > 0 ? SPLICE_F_NONBLOCK : 0);
+                long r = GuestIo.transfer(t, base, len, toPipe ? PROT_READ : PROT_WRITE, seg -> {
+                    one.set(ValueLayout.JAVA_LONG, 0, seg.address());
+                    one.set(ValueLayout.JAVA_LONG, 8, seg.byteSize());
+                    return HostSyscall.call(VMSPLICE, f.hostFd(), one.address(), 1, callFlags, 0, 0);
+                });
+                if (r < 0) return total > 0 ? total : (toPipe ? SysFile.brokenPipe(t, r) : r);
+                total += r;
+                if (r < len) break;
+            }
+        }
+        return total;
+    }
+
     /** A blocking splice waits for both ends in lxrun's interruptible way, then makes the host call. */
     private static long waitBoth(Task t, FileDescription in, FileDescription out, int flags) {
         if ((flags & SPLICE_F_NONBLOCK) != 0) return 0;

@@ -11,7 +11,7 @@ import dev.lxrun.syscalls.Errno;
 final class SysWait {
     static final int WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000,
             WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
-    static final int P_ALL = 0, P_PID = 1, P_PGID = 2;
+    static final int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
     private SysWait() {}
 
@@ -40,8 +40,13 @@ final class SysWait {
             case P_ALL -> c -> true;
             case P_PID -> c -> c.pid == id;
             case P_PGID -> c -> ProcessTree.selects(t.process, c, id == 0 ? 0 : -id);
+            case P_PIDFD -> {
+                dev.lxrun.kernel.Process named = SysPidFd.target(t, id);
+                yield named == null ? null : c -> c == named;
+            }
             default -> null;
         };
+        if (sel == null && idtype == P_PIDFD) return -Errno.EBADF;
         if (sel == null) return -Errno.EINVAL;
         boolean exits = (options & WEXITED) != 0;
         java.util.function.Predicate<dev.lxrun.kernel.Process> which = exits ? sel
