@@ -28,27 +28,54 @@ final class SysSched {
         };
     }
 
-    /** sched_rr_get_interval: the host's slice for a SCHED_OTHER thread, which every guest thread is. */
+    /**
+     * sched_rr_get_interval: 0 for SCHED_FIFO, the host's round-robin slice
+     * (/proc/sys/kernel/sched_rr_timeslice_ms) for SCHED_RR, and the host's answer for its own
+     * SCHED_OTHER thread otherwise (guest threads run as that whatever policy they recorded).
+     */
     static long rrInterval(Task t, int pid, long tsAddr) {
         if (pid < 0) return -Errno.EINVAL;
-        if (pid != 0 && t.kernel().task(pid) == null) return -Errno.ESRCH;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment ts = a.allocate(16);
-            long r = HostSyscall.call(SCHED_RR_GET_INTERVAL, 0, ts.address(), 0);
-            if (r < 0) return r;
-            t.process.mm.writeLong(tsAddr, ts.get(ValueLayout.JAVA_LONG, 0));
-            t.process.mm.writeLong(tsAddr + 8, ts.get(ValueLayout.JAVA_LONG, 8));
-            return 0;
+        Task target = target(t, pid);
+        if (target == null) return -Errno.ESRCH;
+        long sec, nsec;
+        int policy = target.sched.policy;
+        if (policy == SCHED_FIFO) {
+            sec = 0;
+            nsec = 0;
+        } else if (policy == SCHED_RR) {
+            long ms = rrSliceMillis();
+            sec = ms / 1000;
+            nsec = ms % 1000 * 1_000_000;
+        } else {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment ts = a.allocate(16);
+                long r = HostSyscall.call(SCHED_RR_GET_INTERVAL, 0, ts.address(), 0);
+                if (r < 0) return r;
+                sec = ts.get(ValueLayout.JAVA_LONG, 0);
+                nsec = ts.get(ValueLayout.JAVA_LONG, 8);
+            }
+        }
+        t.process.mm.writeLong(tsAddr, sec);
+        t.process.mm.writeLong(tsAddr + 8, nsec);
+        return 0;
+    }
+
+    private static long rrSliceMillis() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/kernel/sched_rr_timeslice_ms")).strip());
+        } catch (Exception | Error e) {
+            return 100; // Linux's default RR_TIMESLICE
         }
     }
 
     /** The CPUs a mask may name: the host's online ones (up to 64). */
-    private static long online() {
+    static long online() {
         int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
         return cpus == 64 ? -1L : (1L << cpus) - 1;
     }
 
-    private static Task target(Task t, int pid) {
+    static Task target(Task t, int pid) {
         return pid == 0 ? t : t.kernel().task(pid);
     }
 
