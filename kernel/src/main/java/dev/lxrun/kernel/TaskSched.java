@@ -20,7 +20,7 @@ public final class TaskSched {
     public volatile long dlRuntime, dlDeadline, dlPeriod;
     /**
      * ioprio_set's value (class << 13 | level), or -1 while the thread has no I/O context (Linux
-     * then reports 0); a value of class NONE reports a class and level derived from the nice value.
+     * then reports 0).
      */
     public volatile int ioprio = -1;
     /** PR_SET_TIMERSLACK's current and the default a value of 0 restores (the parent's at fork). */

@@ -249,6 +249,24 @@ public final class Linux64 {
                         + "without an online CPU) but does not pin the host thread; CPUs 0-63 only",
                 (k, a) -> SysSched.setAffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
+        t.partial(UNSHARE, "no namespaces of its own: a namespace flag is EPERM; fs/files of a multi-threaded process "
+                        + "are not unshared (EINVAL); with one thread everything else is the no-op it is on Linux",
+                (k, a) -> SysNamespaces.unshare(k, a[0]));
+        t.partial(SETNS, "no namespaces to join: EBADF for a closed fd, else EPERM", (k, a) -> SysNamespaces.setns(k, (int) a[0], (int) a[1]));
+        // ---- the host's own state, never changed by a guest (SysHostOnly) ----
+        t.partial(SETTIMEOFDAY, "never the host's clock: EINVAL for a bad time, else EPERM (as without CAP_SYS_TIME)",
+                (k, a) -> SysHostOnly.settimeofday(k, a[0], a[1]));
+        t.partial(ADJTIMEX, "queries (modes 0 or ADJ_OFFSET_SS_READ) are the host's answer; any adjustment is EPERM "
+                        + "(never the host's clock)", (k, a) -> SysHostOnly.adjtimex(k, a[0]));
+        t.partial(CLOCK_ADJTIME, "see adjtimex; clocks other than CLOCK_REALTIME EOPNOTSUPP",
+                (k, a) -> SysHostOnly.clockAdjtime(k, (int) a[0], a[1]));
+        t.partial(SYSLOG, "the host's kernel log is not given to guests: EPERM (EINVAL for an unknown action)",
+                (k, a) -> SysHostOnly.syslog((int) a[0]));
+        t.partial(ACCT, "process accounting is the host's: EPERM", (k, a) -> SysHostOnly.refused());
+        t.partial(VHANGUP, "EPERM: lxrun does not hang up the host's terminal lines", (k, a) -> SysHostOnly.refused());
+        t.partial(SETHOSTNAME, "the host's name is not the guest's to change: EINVAL for a length over 64, else EPERM "
+                        + "(no per-guest UTS name yet)", (k, a) -> SysHostOnly.setName(k, a[0], (int) a[1]));
+        t.partial(SETDOMAINNAME, "see sethostname", (k, a) -> SysHostOnly.setName(k, a[0], (int) a[1]));
         t.partial(IOPRIO_SET, "kept per thread and reported as Linux does; lxrun's I/O is the host's, which it orders nothing",
                 (k, a) -> SysIoprio.set(k, (int) a[0], (int) a[1], (int) a[2]));
         t.supported(IOPRIO_GET, (k, a) -> SysIoprio.get(k, (int) a[0], (int) a[1]));
@@ -262,8 +280,9 @@ public final class Linux64 {
         t.supported(SCHED_GETSCHEDULER, (k, a) -> SysSchedPolicy.getscheduler(k, (int) a[0]));
         t.partial(SCHED_SETPARAM, "see sched_setscheduler", (k, a) -> SysSchedPolicy.setparam(k, (int) a[0], a[1]));
         t.supported(SCHED_GETPARAM, (k, a) -> SysSchedPolicy.getparam(k, (int) a[0], a[1]));
-        t.partial(SCHED_SETATTR, "see sched_setscheduler; sched_nice sets lxrun's per-process nice value; utilisation "
-                        + "clamps are checked but not kept (sched_getattr reports 0..1024)",
+        t.partial(SCHED_SETATTR, "see sched_setscheduler; sched_nice sets lxrun's per-process nice value; a fair thread's "
+                        + "own slice (sched_runtime) is not kept; utilisation clamps are checked, not kept (reported 0 as "
+                        + "without CONFIG_UCLAMP_TASK)",
                 (k, a) -> SysSchedPolicy.setattr(k, (int) a[0], a[1], (int) a[2]));
         t.partial(SCHED_GETATTR, "see sched_setattr", (k, a) -> SysSchedPolicy.getattr(k, (int) a[0], a[1], a[2], (int) a[3]));
 
@@ -278,9 +297,9 @@ public final class Linux64 {
         // CPU-time clocks (CpuClock) are the host CPU time of the Java threads running guest threads.
         t.supported(CLOCK_GETTIME, (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
         t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
-        t.partial(CLOCK_SETTIME, "the host's clocks, set by the host with lxrun's own privileges (EPERM without "
-                        + "CAP_SYS_TIME); CPU-time clocks EINVAL as on Linux",
-                (k, a) -> SysTime.clockSettime(k, (int) a[0], a[1]));
+        t.partial(CLOCK_SETTIME, "never the host's clock: a valid CLOCK_REALTIME time is EPERM (as without CAP_SYS_TIME) "
+                        + "even when lxrun could set it; other clocks EINVAL as on Linux",
+                (k, a) -> SysHostOnly.clockSettime(k, (int) a[0], a[1]));
         t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
         t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
         t.supported(NANOSLEEP, (k, a) -> SysTime.nanosleep(k, a[0], a[1]));

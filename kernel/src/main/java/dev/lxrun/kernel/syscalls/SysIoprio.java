@@ -4,7 +4,6 @@ import dev.lxrun.kernel.Capabilities;
 import dev.lxrun.kernel.Process;
 import dev.lxrun.kernel.ProcessTree;
 import dev.lxrun.kernel.Task;
-import dev.lxrun.kernel.TaskSched;
 import dev.lxrun.syscalls.Errno;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,14 +74,9 @@ final class SysIoprio {
         return best;
     }
 
-    /** What Linux reports for a thread: 0 without an I/O context, the nice-derived value for class NONE. */
+    /** What Linux reports for a thread: the value set, 0 (class NONE) without one. */
     private static int reported(Task target) {
-        int prio = target.sched.ioprio;
-        if (prio < 0) return 0;
-        if (ioClass(prio) != CLASS_NONE) return prio;
-        int policy = target.sched.policy;
-        int cls = policy == TaskSched.SCHED_IDLE ? CLASS_IDLE : TaskSched.realTime(policy) ? CLASS_RT : CLASS_BE;
-        return cls << 13 | (target.process.nice + 20) / 5;
+        return Math.max(0, target.sched.ioprio);
     }
 
     /** The live threads named by (which, who), or null for an unknown which. */

@@ -202,8 +202,9 @@ final class SysProcess {
                 return 0;
             }
             case PR_SET_TIMERSLACK -> {
-                // Linux leaves a real-time thread's slack at 0 and ignores the request.
-                if (dev.lxrun.kernel.TaskSched.realTime(t.sched.policy)) return 0;
+                // Linux leaves a real-time or deadline thread's slack at 0 and ignores the request.
+                int policy = t.sched.policy;
+                if (dev.lxrun.kernel.TaskSched.realTime(policy) || policy == dev.lxrun.kernel.TaskSched.SCHED_DEADLINE) return 0;
                 t.sched.timerSlack = a2 == 0 ? t.sched.defaultTimerSlack : a2;
                 return 0;
             }

@@ -61,9 +61,12 @@ final class SysSched {
     }
 
     private static long rrSliceMillis() {
-        try {
-            return Long.parseLong(java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/proc/sys/kernel/sched_rr_timeslice_ms")).strip());
+        // One read of the whole value: Files.readString gave only its first byte ("1" for 100) for
+        // this /proc/sys file, whose size is 0.
+        try (var in = new java.io.FileInputStream("/proc/sys/kernel/sched_rr_timeslice_ms")) {
+            byte[] buf = new byte[32];
+            int n = in.read(buf);
+            return Long.parseLong(new String(buf, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII).strip());
         } catch (Exception | Error e) {
             return 100; // Linux's default RR_TIMESLICE
         }

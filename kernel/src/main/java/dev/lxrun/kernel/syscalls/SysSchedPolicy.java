@@ -139,6 +139,9 @@ final class SysSchedPolicy {
         s.priority = TaskSched.realTime(policy) ? (int) a.priority() : 0;
         s.policy = policy;
         s.resetOnFork = resetOnFork;
+        // Real-time and deadline threads have no timer slack; a normal one gets its default back.
+        if (TaskSched.realTime(policy) || policy == SCHED_DEADLINE) s.timerSlack = 0;
+        else if (s.timerSlack == 0) s.timerSlack = s.defaultTimerSlack;
         return 0;
     }
 
@@ -177,6 +180,15 @@ final class SysSchedPolicy {
         return period >= DL_PERIOD_MIN && period <= DL_PERIOD_MAX;
     }
 
+    /**
+     * The fair scheduler's base slice as Linux scales it by default: 0.7 ms times
+     * 1 + log2(online CPUs, at most 8).
+     */
+    private static long fairSlice() {
+        int cpus = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return 700_000L * (1 + 31 - Integer.numberOfLeadingZeros(cpus));
+    }
+
     static long getattr(Task t, int pid, long attrAddr, long usize, int flags) {
         if (attrAddr == 0 || pid < 0 || usize > PAGE_SIZE || usize < ATTR_SIZE_VER0 || flags != 0) return -Errno.EINVAL;
         Task target = SysSched.target(t, pid);
@@ -195,9 +207,9 @@ final class SysSchedPolicy {
             b.putInt(20, s.priority);
         } else {
             b.putInt(16, target.process.nice);
+            b.putLong(24, fairSlice()); // Linux reports a fair thread's time slice as its runtime
         }
-        b.putInt(48, 0);
-        b.putInt(52, 1024); // no utilisation clamp: the whole range
+        // util_min and util_max stay 0, as on a kernel without utilisation clamping (CONFIG_UCLAMP_TASK).
         byte[] out = new byte[size];
         b.get(0, out);
         t.process.mm.writeBytes(attrAddr, out);
