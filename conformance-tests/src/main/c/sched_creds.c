@@ -266,6 +266,8 @@ static void caps(void) {
 }
 
 static void misc_prctl(void) {
+    SHOW("GET_NO_NEW_PRIVS with an argument", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
+    SHOW("GET_NO_NEW_PRIVS", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
     SHOW("default timerslack", prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
     SHOW("set timerslack 100000", prctl(PR_SET_TIMERSLACK, 100000, 0, 0, 0));
     SHOW("get timerslack", prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));

@@ -191,7 +191,10 @@ final class SysProcess {
                 p.noNewPrivs = true;
                 return 0;
             }
-            case PR_GET_NO_NEW_PRIVS -> { return p.noNewPrivs ? 1 : 0; }
+            case PR_GET_NO_NEW_PRIVS -> {
+                if (a2 != 0 || a3 != 0 || a4 != 0 || a5 != 0) return -Errno.EINVAL; // as Linux, unused arguments must be 0
+                return p.noNewPrivs ? 1 : 0;
+            }
             case PR_GET_SECCOMP -> { return 0; }
             case PR_SET_CHILD_SUBREAPER -> {
                 p.childSubreaper = a2 != 0;
