@@ -89,6 +89,11 @@ final class SysSched {
     static long setAffinity(Task t, int pid, long len, long maskAddr) {
         Task target = target(t, pid);
         if (target == null) return -Errno.ESRCH;
+        // Linux's check_same_owner: another user's thread needs CAP_SYS_NICE.
+        var me = t.process.creds;
+        var them = target.process.creds;
+        if (me.euid() != them.euid() && me.euid() != them.uid()
+                && !t.process.caps.has(dev.lxrun.kernel.Capabilities.CAP_SYS_NICE)) return -Errno.EPERM;
         byte[] raw = t.process.mm.read(maskAddr, (int) Math.min(Math.max(len, 0), 8));
         long mask = 0;
         for (int i = 0; i < raw.length; i++) mask |= (raw[i] & 0xffL) << (8 * i);
