@@ -117,7 +117,8 @@ class CProgramsTest {
             Case.of("dev_fd"),
             Case.of("proc_sys"),
             Case.of("pty"),
-            new Case("sched_misc", List.of(), true, "", Map.of()));
+            new Case("sched_misc", List.of(), true, "", Map.of()),
+            Case.of("sched_creds"));
 
     @TestFactory
     Stream<DynamicTest> programsBehaveAsNatively() {

@@ -30,6 +30,9 @@ public final class Process {
     public volatile String comm;
     public volatile int dumpable = 1;
     public volatile boolean noNewPrivs;
+    /** Capability sets (capget/capset, PR_CAPBSET_*) and PR_SET_SECUREBITS' bits (PR_SET_KEEPCAPS is one). */
+    public volatile Capabilities caps;
+    public volatile int securebits;
     /** PR_SET_CHILD_SUBREAPER: orphaned descendants come to this process rather than to the initial one. */
     public volatile boolean childSubreaper;
     /**
@@ -109,6 +112,7 @@ public final class Process {
         this.fs = fs;
         this.rlimits = rlimits;
         this.creds = creds;
+        this.caps = Capabilities.initial(creds);
         this.pgid = pid;
         this.sid = pid;
         java.util.Arrays.fill(actions, SignalAction.DEFAULT);

@@ -36,6 +36,11 @@ public final class ProcessFactory {
         Task ct = new Task(c, pid);
         ct.signalMask = t.signalMask;
         ct.affinity = t.affinity;
+        ct.sched.inheritFrom(t.sched);
+        if (t.sched.resetOnFork && c.nice < 0) c.nice = 0; // SCHED_RESET_ON_FORK also drops a raised priority
+        c.noNewPrivs = parent.noNewPrivs;
+        c.caps = parent.caps;
+        c.securebits = parent.securebits;
         ct.signals.altStackSp = t.signals.altStackSp;
         ct.signals.altStackSize = t.signals.altStackSize;
         ct.signals.altStackFlags = t.signals.altStackFlags;
@@ -60,6 +65,7 @@ public final class ProcessFactory {
         Task nt = new Task(p, k.allocatePid());
         nt.signalMask = t.signalMask;
         nt.affinity = t.affinity;
+        nt.sched.inheritFrom(t.sched);
         synchronized (k.tree) {
             p.tasks.add(nt);
         }

@@ -36,6 +36,8 @@ public final class Task implements ParallelCpu.Runner {
     public volatile long signalMask;
     /** sched_setaffinity's mask (CPUs 0-63; -1 all), inherited by fork and clone. */
     public volatile long affinity = -1;
+    /** Policy, priority, I/O priority and timer slack as the guest set them (recorded, not enforced). */
+    public final TaskSched sched = new TaskSched();
     /** Thread-directed signals sent while blocked, bit sig-1 (process-directed ones are in Process). */
     public volatile long pendingSignals;
     /** The info of each pending thread-directed signal (guarded by this). */

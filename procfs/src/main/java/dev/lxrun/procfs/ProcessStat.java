@@ -209,15 +209,47 @@ final class ProcessStat {
           .append(String.format("SigQ:\t%d/%d\n", Long.bitCount(sig[0] | sig[1]), p.rlimits.cur(11)))
           .append(String.format("SigPnd:\t%016x\nShdPnd:\t%016x\nSigBlk:\t%016x\nSigIgn:\t%016x\nSigCgt:\t%016x\n",
                   sig[0], sig[1], sig[2], sig[3], sig[4]));
-        // Capabilities follow the credentials: root holds all (through CAP_CHECKPOINT_RESTORE, 40).
-        String all = "000001ffffffffff", none = "0000000000000000";
-        String held = c.euid() == 0 ? all : none;
-        sb.append("CapInh:\t").append(none).append("\nCapPrm:\t").append(held).append("\nCapEff:\t").append(held)
-          .append("\nCapBnd:\t").append(all).append("\nCapAmb:\t").append(none).append('\n')
+        var caps = p.caps;
+        sb.append(String.format("CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
+                caps.inheritable(), caps.permitted(), caps.effective(), caps.bounding(), caps.ambient()))
           .append("NoNewPrivs:\t").append(p.noNewPrivs ? 1 : 0).append("\nSeccomp:\t0\nSeccomp_filters:\t0\n")
-          .append("Cpus_allowed:\t").append(Long.toHexString(cpus >= 64 ? -1L : (1L << cpus) - 1)).append('\n')
-          .append("Cpus_allowed_list:\t").append(cpus == 1 ? "0" : "0-" + (cpus - 1)).append('\n')
+          .append("Cpus_allowed:\t").append(cpuMask(t, cpus)).append('\n')
+          .append("Cpus_allowed_list:\t").append(cpuList(t, cpus)).append('\n')
           .append("voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+        return sb.toString();
+    }
+
+    /** The thread's sched_setaffinity mask among the host's CPUs (at most 64). */
+    private static long allowed(Task t, int cpus) {
+        long online = cpus >= 64 ? -1L : (1L << cpus) - 1;
+        return (t == null ? -1L : t.affinity) & online;
+    }
+
+    /** The mask as Linux prints a CPU bitmap: hex digits for all the CPUs, in comma-separated groups of 32. */
+    private static String cpuMask(Task t, int cpus) {
+        long mask = allowed(t, cpus);
+        int n = Math.min(64, cpus);
+        StringBuilder sb = new StringBuilder();
+        for (int group = (n - 1) / 32; group >= 0; group--) {
+            int bits = Math.min(32, n - 32 * group);
+            long word = (mask >>> (32 * group)) & 0xffffffffL;
+            sb.append(String.format("%0" + ((bits + 3) / 4) + "x", word));
+            if (group > 0) sb.append(',');
+        }
+        return sb.toString();
+    }
+
+    /** The mask as a list of ranges ("0-1,3"). */
+    private static String cpuList(Task t, int cpus) {
+        long mask = allowed(t, cpus);
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < 64; c++) {
+            if ((mask & (1L << c)) == 0) continue;
+            int end = c;
+            while (end + 1 < 64 && (mask & (1L << (end + 1))) != 0) end++;
+            sb.append(sb.isEmpty() ? "" : ",").append(c == end ? Integer.toString(c) : c + "-" + end);
+            c = end;
+        }
         return sb.toString();
     }
 

@@ -265,10 +265,13 @@ public final class Linux64 {
                 (k, a) -> SysSched.getAffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_GET_PRIORITY_MAX, (k, a) -> SysSched.priorityLimit((int) a[0], true));
         t.supported(SCHED_GET_PRIORITY_MIN, (k, a) -> SysSched.priorityLimit((int) a[0], false));
-        t.partial(SCHED_RR_GET_INTERVAL, "every guest thread is SCHED_OTHER: the host's time slice for one",
+        t.partial(SCHED_RR_GET_INTERVAL, "0 for SCHED_FIFO, the host's sched_rr_timeslice_ms for SCHED_RR, else the host's "
+                        + "slice for a SCHED_OTHER thread (the guest thread's real one)",
                 (k, a) -> SysSched.rrInterval(k, (int) a[0], a[1]));
         t.partial(PRCTL, "names, parent-death signal (per thread, sent when the parent thread ends; a set-uid exec does not "
-                        + "clear it), child subreaper, dumpable, no_new_privs; others EINVAL",
+                        + "clear it), child subreaper, dumpable, no_new_privs, timer slack (recorded, timers are not "
+                        + "coalesced), TID address, capability bounding and ambient sets, keep-caps, securebits; PR_SET_MM "
+                        + "is EPERM without CAP_SYS_RESOURCE and else EINVAL (not implemented); others EINVAL",
                 (k, a) -> SysProcess.prctl(k, (int) a[0], a[1], a[2], a[3], a[4]));
         t.partial(GETRUSAGE, "times and ru_maxrss only (the JVM threads' CPU time); fault and switch counters are 0",
                 (k, a) -> SysUsage.getrusage(k, (int) a[0], a[1]));
@@ -278,6 +281,42 @@ public final class Linux64 {
                         + "without an online CPU) but does not pin the host thread; CPUs 0-63 only",
                 (k, a) -> SysSched.setAffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
+        t.partial(UNSHARE, "no namespaces of its own: a namespace flag is EPERM; fs/files of a multi-threaded process "
+                        + "are not unshared (EINVAL); with one thread everything else is the no-op it is on Linux",
+                (k, a) -> SysNamespaces.unshare(k, a[0]));
+        t.partial(SETNS, "no namespaces to join: EBADF for a closed fd, else EPERM", (k, a) -> SysNamespaces.setns(k, (int) a[0], (int) a[1]));
+        // ---- the host's own state, never changed by a guest (SysHostOnly) ----
+        t.partial(SETTIMEOFDAY, "never the host's clock: EINVAL for a bad time, else EPERM (as without CAP_SYS_TIME)",
+                (k, a) -> SysHostOnly.settimeofday(k, a[0], a[1]));
+        t.partial(ADJTIMEX, "queries (modes 0 or ADJ_OFFSET_SS_READ) are the host's answer; any adjustment is EPERM "
+                        + "(never the host's clock)", (k, a) -> SysHostOnly.adjtimex(k, a[0]));
+        t.partial(CLOCK_ADJTIME, "see adjtimex; clocks other than CLOCK_REALTIME EOPNOTSUPP",
+                (k, a) -> SysHostOnly.clockAdjtime(k, (int) a[0], a[1]));
+        t.partial(SYSLOG, "the host's kernel log is not given to guests: EPERM (EINVAL for an unknown action)",
+                (k, a) -> SysHostOnly.syslog((int) a[0]));
+        t.partial(ACCT, "process accounting is the host's: EPERM", (k, a) -> SysHostOnly.refused());
+        t.partial(VHANGUP, "EPERM: lxrun does not hang up the host's terminal lines", (k, a) -> SysHostOnly.refused());
+        t.partial(SETHOSTNAME, "the host's name is not the guest's to change: EINVAL for a length over 64, else EPERM "
+                        + "(no per-guest UTS name yet)", (k, a) -> SysHostOnly.setName(k, a[0], (int) a[1]));
+        t.partial(SETDOMAINNAME, "see sethostname", (k, a) -> SysHostOnly.setName(k, a[0], (int) a[1]));
+        t.partial(IOPRIO_SET, "kept per thread and reported as Linux does; lxrun's I/O is the host's, which it orders nothing",
+                (k, a) -> SysIoprio.set(k, (int) a[0], (int) a[1], (int) a[2]));
+        t.supported(IOPRIO_GET, (k, a) -> SysIoprio.get(k, (int) a[0], (int) a[1]));
+        t.partial(CAPGET, "the guest's own capability sets (at first lxrun's, as the host gives them), which "
+                        + "follow setuid and exec as on Linux without file capabilities; the host acts with lxrun's own",
+                (k, a) -> SysCaps.capget(k, a[0], a[1]));
+        t.partial(CAPSET, "see capget", (k, a) -> SysCaps.capset(k, a[0], a[1]));
+        t.partial(SCHED_SETSCHEDULER, "policy and priority are recorded per thread and reported back; the host runs every "
+                        + "guest thread as SCHED_OTHER; SCHED_DEADLINE has no admission control (never EBUSY)",
+                (k, a) -> SysSchedPolicy.setscheduler(k, (int) a[0], (int) a[1], a[2]));
+        t.supported(SCHED_GETSCHEDULER, (k, a) -> SysSchedPolicy.getscheduler(k, (int) a[0]));
+        t.partial(SCHED_SETPARAM, "see sched_setscheduler", (k, a) -> SysSchedPolicy.setparam(k, (int) a[0], a[1]));
+        t.supported(SCHED_GETPARAM, (k, a) -> SysSchedPolicy.getparam(k, (int) a[0], a[1]));
+        t.partial(SCHED_SETATTR, "see sched_setscheduler; sched_nice sets lxrun's per-process nice value; a fair thread's "
+                        + "own slice (sched_runtime) is not kept; utilisation clamps are checked, not kept (reported 0 as "
+                        + "without CONFIG_UCLAMP_TASK)",
+                (k, a) -> SysSchedPolicy.setattr(k, (int) a[0], a[1], (int) a[2]));
+        t.partial(SCHED_GETATTR, "see sched_setattr", (k, a) -> SysSchedPolicy.getattr(k, (int) a[0], a[1], a[2], (int) a[3]));
 
         // ---- futexes (SysFutex) ----
         t.partial(FUTEX, "FUTEX_LOCK_PI/LOCK_PI2/TRYLOCK_PI/UNLOCK_PI hand locks over as Linux does but boost no "
@@ -290,9 +329,9 @@ public final class Linux64 {
         // CPU-time clocks (CpuClock) are the host CPU time of the Java threads running guest threads.
         t.supported(CLOCK_GETTIME, (k, a) -> SysTime.clockGettime(k, (int) a[0], a[1]));
         t.supported(CLOCK_GETRES, (k, a) -> SysTime.clockGetres(k, (int) a[0], a[1]));
-        t.partial(CLOCK_SETTIME, "the host's clocks, set by the host with lxrun's own privileges (EPERM without "
-                        + "CAP_SYS_TIME); CPU-time clocks EINVAL as on Linux",
-                (k, a) -> SysTime.clockSettime(k, (int) a[0], a[1]));
+        t.partial(CLOCK_SETTIME, "never the host's clock: a valid CLOCK_REALTIME time is EPERM (as without CAP_SYS_TIME) "
+                        + "even when lxrun could set it; other clocks EINVAL as on Linux",
+                (k, a) -> SysHostOnly.clockSettime(k, (int) a[0], a[1]));
         t.supported(GETTIMEOFDAY, (k, a) -> SysTime.gettimeofday(k, a[0], a[1]));
         t.supported(TIME, (k, a) -> SysTime.time(k, a[0]));
         t.supported(NANOSLEEP, (k, a) -> SysTime.nanosleep(k, a[0], a[1]));

@@ -13,7 +13,10 @@ final class SysCreds {
 
     private static long apply(Task t, Credentials next) {
         if (next == null) return -Errno.EPERM;
-        t.process.creds = next;
+        var p = t.process;
+        // SECBIT_KEEP_CAPS (0x10) keeps the permitted set; SECBIT_NO_SETUID_FIXUP (0x04) keeps all sets.
+        p.caps = p.caps.afterUidChange(p.creds, next, (p.securebits & 0x10) != 0, (p.securebits & 0x04) != 0);
+        p.creds = next;
         return 0;
     }
 

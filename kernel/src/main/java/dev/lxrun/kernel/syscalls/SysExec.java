@@ -85,6 +85,8 @@ final class SysExec {
         t.process.posixTimers.deleteAll(); // POSIX timers do not survive exec (ITIMER_REAL does)
         t.process.resetHandlersForExec();
         t.signals().resetAltStack();
+        t.process.caps = t.process.caps.afterExec(t.process.creds, (t.process.securebits & 1) != 0); // SECBIT_NOROOT
+        t.process.securebits &= ~0x10; // SECBIT_KEEP_CAPS does not survive exec
         ProcessFactory.vforkReleased(t.process);
         t.beginExec(image);
         return 0;

@@ -154,7 +154,8 @@ final class SysProcess {
     static long prctl(Task t, int option, long a2, long a3, long a4, long a5) {
         final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
                 PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_SECCOMP = 21, PR_SET_CHILD_SUBREAPER = 36,
-                PR_GET_CHILD_SUBREAPER = 37, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_CAPBSET_READ = 23;
+                PR_GET_CHILD_SUBREAPER = 37, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_TIMERSLACK = 29,
+                PR_GET_TIMERSLACK = 30, PR_SET_MM = 35, PR_GET_TID_ADDRESS = 40;
         var p = t.process;
         switch (option) {
             case PR_SET_NAME -> {
@@ -190,7 +191,10 @@ final class SysProcess {
                 p.noNewPrivs = true;
                 return 0;
             }
-            case PR_GET_NO_NEW_PRIVS -> { return p.noNewPrivs ? 1 : 0; }
+            case PR_GET_NO_NEW_PRIVS -> {
+                if (a2 != 0 || a3 != 0 || a4 != 0 || a5 != 0) return -Errno.EINVAL; // as Linux, unused arguments must be 0
+                return p.noNewPrivs ? 1 : 0;
+            }
             case PR_GET_SECCOMP -> { return 0; }
             case PR_SET_CHILD_SUBREAPER -> {
                 p.childSubreaper = a2 != 0;
@@ -200,8 +204,27 @@ final class SysProcess {
                 p.mm.writeInt(a2, p.childSubreaper ? 1 : 0);
                 return 0;
             }
-            case PR_CAPBSET_READ -> { return a2 >= 0 && a2 <= 40 ? 1 : -Errno.EINVAL; }
-            default -> { return -Errno.EINVAL; }
+            case PR_SET_TIMERSLACK -> {
+                // Linux leaves a real-time or deadline thread's slack at 0 and ignores the request.
+                int policy = t.sched.policy;
+                if (dev.lxrun.kernel.TaskSched.realTime(policy) || policy == dev.lxrun.kernel.TaskSched.SCHED_DEADLINE) return 0;
+                t.sched.timerSlack = a2 == 0 ? t.sched.defaultTimerSlack : a2;
+                return 0;
+            }
+            case PR_GET_TIMERSLACK -> { return t.sched.timerSlack; }
+            case PR_GET_TID_ADDRESS -> {
+                p.mm.writeLong(a2, t.clearChildTid);
+                return 0;
+            }
+            case PR_SET_MM -> {
+                // Only with CAP_SYS_RESOURCE, which lxrun's own host process may lack; rewriting the
+                // memory map's fields (start_code, brk, auxv…) is not implemented.
+                return p.caps.has(dev.lxrun.kernel.Capabilities.CAP_SYS_RESOURCE) ? -Errno.EINVAL : -Errno.EPERM;
+            }
+            default -> {
+                Long caps = SysCaps.prctl(t, option, a2, a3, a4, a5);
+                return caps != null ? caps : -Errno.EINVAL;
+            }
         }
     }
 }

@@ -28,27 +28,57 @@ final class SysSched {
         };
     }
 
-    /** sched_rr_get_interval: the host's slice for a SCHED_OTHER thread, which every guest thread is. */
+    /**
+     * sched_rr_get_interval: 0 for SCHED_FIFO, the host's round-robin slice
+     * (/proc/sys/kernel/sched_rr_timeslice_ms) for SCHED_RR, and the host's answer for its own
+     * SCHED_OTHER thread otherwise (guest threads run as that whatever policy they recorded).
+     */
     static long rrInterval(Task t, int pid, long tsAddr) {
         if (pid < 0) return -Errno.EINVAL;
-        if (pid != 0 && t.kernel().task(pid) == null) return -Errno.ESRCH;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment ts = a.allocate(16);
-            long r = HostSyscall.call(SCHED_RR_GET_INTERVAL, 0, ts.address(), 0);
-            if (r < 0) return r;
-            t.process.mm.writeLong(tsAddr, ts.get(ValueLayout.JAVA_LONG, 0));
-            t.process.mm.writeLong(tsAddr + 8, ts.get(ValueLayout.JAVA_LONG, 8));
-            return 0;
+        Task target = target(t, pid);
+        if (target == null) return -Errno.ESRCH;
+        long sec, nsec;
+        int policy = target.sched.policy;
+        if (policy == SCHED_FIFO) {
+            sec = 0;
+            nsec = 0;
+        } else if (policy == SCHED_RR) {
+            long ms = rrSliceMillis();
+            sec = ms / 1000;
+            nsec = ms % 1000 * 1_000_000;
+        } else {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment ts = a.allocate(16);
+                long r = HostSyscall.call(SCHED_RR_GET_INTERVAL, 0, ts.address(), 0);
+                if (r < 0) return r;
+                sec = ts.get(ValueLayout.JAVA_LONG, 0);
+                nsec = ts.get(ValueLayout.JAVA_LONG, 8);
+            }
+        }
+        t.process.mm.writeLong(tsAddr, sec);
+        t.process.mm.writeLong(tsAddr + 8, nsec);
+        return 0;
+    }
+
+    private static long rrSliceMillis() {
+        // One read of the whole value: Files.readString gave only its first byte ("1" for 100) for
+        // this /proc/sys file, whose size is 0.
+        try (var in = new java.io.FileInputStream("/proc/sys/kernel/sched_rr_timeslice_ms")) {
+            byte[] buf = new byte[32];
+            int n = in.read(buf);
+            return Long.parseLong(new String(buf, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII).strip());
+        } catch (Exception | Error e) {
+            return 100; // Linux's default RR_TIMESLICE
         }
     }
 
     /** The CPUs a mask may name: the host's online ones (up to 64). */
-    private static long online() {
+    static long online() {
         int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
         return cpus == 64 ? -1L : (1L << cpus) - 1;
     }
 
-    private static Task target(Task t, int pid) {
+    static Task target(Task t, int pid) {
         return pid == 0 ? t : t.kernel().task(pid);
     }
 
@@ -59,6 +89,11 @@ final class SysSched {
     static long setAffinity(Task t, int pid, long len, long maskAddr) {
         Task target = target(t, pid);
         if (target == null) return -Errno.ESRCH;
+        // Linux's check_same_owner: another user's thread needs CAP_SYS_NICE.
+        var me = t.process.creds;
+        var them = target.process.creds;
+        if (me.euid() != them.euid() && me.euid() != them.uid()
+                && !t.process.caps.has(dev.lxrun.kernel.Capabilities.CAP_SYS_NICE)) return -Errno.EPERM;
         byte[] raw = t.process.mm.read(maskAddr, (int) Math.min(Math.max(len, 0), 8));
         long mask = 0;
         for (int i = 0; i < raw.length; i++) mask |= (raw[i] & 0xffL) << (8 * i);

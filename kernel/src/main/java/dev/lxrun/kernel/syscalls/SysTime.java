@@ -8,24 +8,6 @@ import java.time.Instant;
 
 /** Clocks and sleeping. The JVM's nanoTime is the host's CLOCK_MONOTONIC on Linux. */
 final class SysTime {
-    /**
-     * clock_settime: the system clocks are the host's, so the host decides with lxrun's own
-     * credentials (EPERM without CAP_SYS_TIME, EINVAL for a clock that cannot be set or a bad
-     * time, and for the CPU-time clocks, which have no setter). A guest CPU clock (negative id)
-     * names guest pids the host does not know, and is as unsettable: EINVAL.
-     */
-    static long clockSettime(dev.lxrun.kernel.Task t, int clock, long tsAddr) {
-        final int CLOCK_SETTIME = 227;
-        long sec = t.process.mm.readLong(tsAddr), nsec = t.process.mm.readLong(tsAddr + 8);
-        if (clock < 0) return -dev.lxrun.syscalls.Errno.EINVAL;
-        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment ts = a.allocate(16);
-            ts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, sec);
-            ts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, nsec);
-            return dev.lxrun.vfs.host.HostSyscall.call(CLOCK_SETTIME, clock, ts.address(), 0);
-        }
-    }
-
     static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
             CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
             CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
