@@ -127,12 +127,17 @@ class GdbStubTest {
         }
     }
 
-    /** Whether something listens on 127.0.0.1:port (from /proc/net/tcp: connecting would take gdb's place). */
+    /**
+     * Whether something listens on port (from /proc/net/tcp and tcp6, as a JVM's loopback socket
+     * is an IPv6 one: connecting to find out would take gdb's place).
+     */
     private static boolean listening(int port) throws IOException {
         String local = String.format(":%04X ", port);
-        for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("0A")) return true;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("0A")) return true;
+            }
         }
         return false;
     }
