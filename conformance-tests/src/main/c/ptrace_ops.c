@@ -270,6 +270,34 @@ static void test_seize(void) {
     close(p[0]);
 }
 
+/* 8: PTRACE_GETSIGMASK/SETSIGMASK: the tracee's blocked set, its size checked, SIGKILL/SIGSTOP never blocked. */
+static void test_sigmask(void) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, SIGUSR1);
+        sigprocmask(SIG_BLOCK, &s, NULL);
+        stop_self();
+        sigprocmask(SIG_BLOCK, NULL, &s);
+        syscall(SYS_exit_group, 20 + sigismember(&s, SIGUSR2) * 2 + sigismember(&s, SIGUSR1));
+    }
+    wait_stop(pid);
+    unsigned long long mask = 0;
+    errno = 0;
+    long r = ptrace(PTRACE_GETSIGMASK, pid, (void *) 4, &mask);
+    printf("getsigmask size 4: %ld %s\n", r, strerror(errno));
+    r = ptrace(PTRACE_GETSIGMASK, pid, (void *) 8, &mask);
+    printf("getsigmask: %ld usr1 %d usr2 %d\n", r, (int) ((mask >> (SIGUSR1 - 1)) & 1), (int) ((mask >> (SIGUSR2 - 1)) & 1));
+    mask = (1ULL << (SIGUSR2 - 1)) | (1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1));
+    r = ptrace(PTRACE_SETSIGMASK, pid, (void *) 8, &mask);
+    mask = 0;
+    ptrace(PTRACE_GETSIGMASK, pid, (void *) 8, &mask);
+    printf("setsigmask: %ld now %#llx\n", r, mask);
+    ptrace(PTRACE_CONT, pid, 0, 0);
+    describe("sigmask end", wait_stop(pid));
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     test_syscalls();
@@ -279,6 +307,7 @@ int main(void) {
     test_fork_events();
     test_signal_stops();
     test_seize();
+    test_sigmask();
     errno = 0;
     long r = ptrace(PTRACE_CONT, 1, 0, 0);
     printf("not a tracee: %ld errno %s\n", r, strerror(errno));

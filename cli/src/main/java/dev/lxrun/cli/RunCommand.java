@@ -38,6 +38,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each system call to stderr, strace-style.")
     boolean strace;
 
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "Stop the program before its first instruction and wait for gdb on 127.0.0.1:PORT (target remote :PORT), as qemu-user's -g.")
+    Integer gdbPort;
+
     @Option(names = "--syscall-log", paramLabel = "FILE", description = "Write each syscall made and how often to FILE (for lxrun compat).")
     String syscallLog;
 
@@ -148,6 +152,10 @@ public final class RunCommand implements Callable<Integer> {
         argv.add(argv0 != null ? argv0 : program);
         argv.addAll(args);
         String cwd = distro != null ? distro.cwd() : System.getProperty("user.dir");
+        if (gdbPort != null && mode != Mode.translate) {
+            err.println("lxrun: --gdb works in translate mode only (not in --mode " + mode + ")");
+            return 2;
+        }
         if (mode == Mode.vm) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         AutoMode auto = mode == Mode.auto ? new AutoMode(program, args, rootDir, path, cwd, err) : null;
         if (auto != null && auto.knownToNeedVm()) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
@@ -174,6 +182,21 @@ public final class RunCommand implements Callable<Integer> {
         }
         dev.lxrun.net.NetShim.install(kernel); // sockets: the kernel itself has none
         if (distro != null) kernel.initialCredentials = distro.credentials();
+        dev.lxrun.kernel.gdbstub.GdbStub gdb = null;
+        if (gdbPort != null) {
+            if (gdbPort < 0 || gdbPort > 65535) {
+                err.println("lxrun: --gdb " + gdbPort + ": not a TCP port");
+                return 2;
+            }
+            try {
+                gdb = dev.lxrun.kernel.gdbstub.GdbStub.listen(gdbPort);
+            } catch (java.io.IOException e) {
+                err.println("lxrun: --gdb " + gdbPort + ": cannot listen on 127.0.0.1:" + gdbPort + ": " + e.getMessage());
+                return 1;
+            }
+            kernel.gdb = gdb;
+            gdb.start();
+        }
         if (strace) kernel.tracer = new StraceTracer(err);
         SyscallCounter counter = syscallLog == null ? null : new SyscallCounter(kernel.tracer);
         if (counter != null) kernel.tracer = counter;
@@ -205,6 +228,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        if (gdb != null) gdb.exited(status); // gdb hears how the program ended (W or X)
         if (auto != null && auto.restartInVm(watch.trigger())) return VmRun.run(rootDir, path, argv, envp, cwd, verbose, err);
         if (status instanceof ExitStatus.Killed k) {
             String msg = Signals.shellMessage(k.signal());

@@ -46,6 +46,8 @@ public final class Kernel {
     public final Object tree = new Object();
     /** Threads traced with ptrace, for their tracers' wait (see dev.lxrun.kernel.ptrace). */
     public final dev.lxrun.kernel.ptrace.Tracees tracees = new dev.lxrun.kernel.ptrace.Tracees();
+    /** lxrun --gdb: the remote stub a host gdb debugs the initial program through; null without. */
+    public volatile dev.lxrun.kernel.gdbstub.GdbStub gdb;
     /** The host terminal as the initial session's controlling terminal (job control, Ctrl-C). */
     public final ControllingTerminal terminal = ControllingTerminal.ofHost(tree);
     /** The guest's pseudo-terminals (/dev/ptmx, /dev/pts/N) as terminals of guest sessions. */

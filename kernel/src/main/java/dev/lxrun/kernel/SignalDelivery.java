@@ -96,6 +96,16 @@ public final class SignalDelivery {
         SigInfo info;
         while ((info = PendingSignals.take(task, ~task.signalMask)) != null) {
             int sig = info.signo();
+            dev.lxrun.kernel.gdbstub.GdbStub gdb = task.debugger();
+            if (gdb != null && sig != Signals.SIGKILL) {
+                // lxrun --gdb: gdb sees the signal first and passes it on (C), changes or drops it.
+                int given = gdb.stop(task, sig);
+                rip = e.readReg(X86Reg.RIP);
+                if (task.process.exited()) return rip;
+                if (given == 0) continue;
+                if (given != sig) info = SigInfo.kernel(given);
+                sig = given;
+            }
             tr = task.ptrace;
             if (tr != null && sig != Signals.SIGKILL) {
                 // The signal-delivery stop: the tracer may pass the signal on, change it, or suppress it.
@@ -170,6 +180,23 @@ public final class SignalDelivery {
     /** A synchronous fault: runs the handler if there is one and the signal is not blocked. */
     boolean deliverFault(CpuFault fault) {
         int sig = fault.signal();
+        dev.lxrun.kernel.gdbstub.GdbStub gdb = task.debugger();
+        if (gdb != null) {
+            Engine e = task.engine();
+            if (sig == Signals.SIGTRAP && fault.trapno() == CpuFault.TRAP_BP && gdb.breakpointAt(e.readReg(X86Reg.RIP) - 1)) {
+                // One of gdb's breakpoints: the stop is at its address, and the program never sees the trap.
+                e.writeReg(X86Reg.RIP, e.readReg(X86Reg.RIP) - 1);
+                gdb.stop(task, sig);
+                return !task.process.exited();
+            }
+            int given = gdb.stop(task, sig);
+            if (task.process.exited()) return false;
+            if (given == 0) return true; // dropped by gdb: go on where gdb left rip
+            if (given != sig) {
+                SignalPosting.postToTask(task, SigInfo.kernel(given));
+                return true;
+            }
+        }
         dev.lxrun.kernel.ptrace.Tracee tr = task.ptrace;
         if (tr != null) {
             // A traced thread's fault (int3, a single step, SIGSEGV) stops for the tracer first.

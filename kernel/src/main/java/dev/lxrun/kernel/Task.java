@@ -345,8 +345,21 @@ public final class Task implements ParallelCpu.Runner {
         return process.exitStatus();
     }
 
+    /** The gdb stub debugging this task's process (lxrun --gdb), or null. */
+    public dev.lxrun.kernel.gdbstub.GdbStub debugger() {
+        dev.lxrun.kernel.gdbstub.GdbStub g = kernel().gdb;
+        return g != null && g.debugs(process) ? g : null;
+    }
+
     /** Runs guest code from rip, serving faults, signals and execve, until the task ends. */
     private void runGuest(long rip) {
+        dev.lxrun.kernel.gdbstub.GdbStub gdb = debugger();
+        if (gdb != null && gdb.takeFirstStop()) {
+            // lxrun --gdb: the program waits for gdb before its first instruction, as under qemu-user -g.
+            engine.writeReg(X86Reg.RIP, rip);
+            gdb.stop(this, Signals.SIGTRAP);
+            rip = engine.readReg(X86Reg.RIP);
+        }
         while (true) {
             UcError err;
             boolean stepped;
@@ -366,7 +379,8 @@ public final class Task implements ParallelCpu.Runner {
             try {
                 process.mm.sync(engine);
                 dev.lxrun.kernel.ptrace.Tracee tr = ptrace;
-                stepped = tr != null && tr.stepping();
+                dev.lxrun.kernel.gdbstub.GdbStub g = kernel().gdb;
+                stepped = tr != null && tr.stepping() || g != null && g.stepping(this);
                 err = stepped ? engine.step(rip) : engine.start(rip);
             } finally {
                 releaseCpu();
@@ -423,6 +437,13 @@ public final class Task implements ParallelCpu.Runner {
                 continue;
             }
             rip = engine.readReg(X86Reg.RIP);
+            dev.lxrun.kernel.gdbstub.GdbStub g = kernel().gdb;
+            if (g != null && g.takeInterrupt() && debugger() != null) {
+                // gdb's Ctrl-C: a SIGINT stop that the program never sees unless gdb passes it on.
+                int sig = g.stop(this, Signals.SIGINT);
+                if (sig > 0) SignalPosting.postToTask(this, SigInfo.kernel(sig));
+                rip = engine.readReg(X86Reg.RIP);
+            }
             waitWhileStopped();
             rip = signals.deliverPending(rip);
             if (process.exited() || exiting) break;

@@ -23,7 +23,7 @@ public final class Ptrace {
             POKEUSER = 6, CONT = 7, KILL = 8, SINGLESTEP = 9, GETREGS = 12, SETREGS = 13, GETFPREGS = 14,
             SETFPREGS = 15, ATTACH = 16, DETACH = 17, SYSCALL = 24, SETOPTIONS = 0x4200, GETEVENTMSG = 0x4201,
             GETSIGINFO = 0x4202, SETSIGINFO = 0x4203, GETREGSET = 0x4204, SETREGSET = 0x4205, SEIZE = 0x4206,
-            INTERRUPT = 0x4207, LISTEN = 0x4208, GET_SYSCALL_INFO = 0x420e;
+            INTERRUPT = 0x4207, LISTEN = 0x4208, GETSIGMASK = 0x420a, SETSIGMASK = 0x420b, GET_SYSCALL_INFO = 0x420e;
     static final int NT_PRSTATUS = 1, NT_PRFPREG = 2, NT_X86_XSTATE = 0x202;
     /** sizeof(struct user) and offsetof(struct user, u_debugreg). */
     static final int USER_SIZE = 912, DEBUGREG = 848;
@@ -210,6 +210,15 @@ public final class Ptrace {
             }
             case GET_SYSCALL_INFO -> {
                 return syscallInfo(t, tr, addr, data);
+            }
+            case GETSIGMASK, SETSIGMASK -> {
+                // addr is the size of the caller's sigset_t, which must be the kernel's 8 bytes.
+                if (addr != 8) return -Errno.EINVAL;
+                if (request == GETSIGMASK) return store(t, data, tr.task.signalMask);
+                long mask = mm.readLong(data);
+                // SIGKILL and SIGSTOP cannot be blocked, by a tracer either (bits 8 and 18).
+                tr.task.signalMask = mask & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+                return 0;
             }
             default -> {
                 return -Errno.EIO;

@@ -222,9 +222,9 @@ public final class Linux64 {
         t.partial(WAITID, "see wait4; P_PIDFD as Linux", (k, a) -> SysWait.waitid(k, (int) a[0], (int) a[1], a[2], (int) a[3], a[4]));
         t.partial(PTRACE, "TRACEME/ATTACH/SEIZE/INTERRUPT/LISTEN/DETACH/KILL, PEEK/POKE TEXT/DATA/USER, GET/SETREGS, "
                         + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE of x87+SSE), GET/SETSIGINFO, "
-                        + "GETEVENTMSG, SETOPTIONS, CONT/SYSCALL/SINGLESTEP, GET_SYSCALL_INFO; missing: hardware debug "
+                        + "GETEVENTMSG, GET/SETSIGMASK, SETOPTIONS, CONT/SYSCALL/SINGLESTEP, GET_SYSCALL_INFO; missing: hardware debug "
                         + "registers (DR0-7 read 0, only 0 may be written), SYSEMU, seccomp stops, PEEKSIGINFO, "
-                        + "GET/SETSIGMASK, ARCH_PRCTL; no permission check beyond not tracing oneself; INTERRUPT does "
+                        + "ARCH_PRCTL; no permission check beyond not tracing oneself; INTERRUPT does "
                         + "not break a blocking syscall; a thread leader's exit is not delayed for its other threads",
                 (k, a) -> SysPtrace.ptrace(k, a[0], (int) a[1], a[2], a[3]));
         t.partial(PERSONALITY, "PER_LINUX only (other types EINVAL); the flags are kept and inherited, "
