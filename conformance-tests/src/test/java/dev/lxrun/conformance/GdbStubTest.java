@@ -110,7 +110,9 @@ class GdbStubTest {
                 }
                 Thread.sleep(100);
             }
-            List<String> gdb = new ArrayList<>(List.of("gdb", "-nx", "-batch", "-ex", "set confirm off",
+            // under timeout: a gdb left on a dead connection can spin for ever, and readAllBytes
+            // below would wait for it
+            List<String> gdb = new ArrayList<>(List.of("timeout", "-k", "5", "240", "gdb", "-nx", "-batch", "-ex", "set confirm off",
                     "-ex", "target remote 127.0.0.1:" + port));
             for (String c : commands) {
                 gdb.add("-ex");
@@ -120,6 +122,7 @@ class GdbStubTest {
             Process g = new ProcessBuilder(gdb).directory(work.toFile()).redirectErrorStream(true).start();
             String out = new String(g.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(g.waitFor(300, TimeUnit.SECONDS), "gdb did not end");
+            assertTrue(g.exitValue() != 124 && g.exitValue() != 137, "gdb timed out: " + out);
             assertTrue(program.waitFor(300, TimeUnit.SECONDS), "the debugged program did not end: " + out);
             return new Session(normalise(out), Files.readString(programOut), program.exitValue());
         } finally {

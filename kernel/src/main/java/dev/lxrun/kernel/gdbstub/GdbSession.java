@@ -51,7 +51,10 @@ final class GdbSession {
         if (p.isEmpty()) return "";
         char c = p.charAt(0);
         switch (c) {
-            case '?' -> { return stopReply(); }
+            case '?' -> {
+                stub.awaitFirstStop();
+                return stopReply();
+            }
             case 'g' -> { return readAllRegisters(); }
             case 'G' -> { return writeAllRegisters(PacketChannel.unhex(p.substring(1))); }
             case 'p' -> { return readRegister(Integer.parseInt(p.substring(1), 16)); }

@@ -154,6 +154,10 @@ public final class GdbStub {
             notifyAll();
             long until = System.nanoTime() + 5_000_000_000L;
             while (!exitReported && !detached && System.nanoTime() < until) waitHere();
+            // then a moment for gdb to read the reply and hang up itself: a gdb whose connection
+            // closes under it while it still waits can spin on the dead socket
+            long grace = System.nanoTime() + 2_000_000_000L;
+            while (exitReported && !detached && System.nanoTime() < grace) waitHere();
         }
     }
 
@@ -169,6 +173,16 @@ public final class GdbStub {
 
     synchronized Process target() {
         return target;
+    }
+
+    /**
+     * Waits (up to a minute) until the program has stopped or ended: gdb can connect and ask "?"
+     * before the first thread reaches its stop at the entry point, and a "no thread" answer then
+     * leaves gdb waiting for ever.
+     */
+    synchronized void awaitFirstStop() {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (stopped == null && exit == null && !detached && System.nanoTime() < until) waitHere();
     }
 
     /** Runs op on the stopped thread and returns its result; null when no thread is stopped. */
