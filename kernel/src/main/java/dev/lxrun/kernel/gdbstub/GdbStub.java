@@ -154,10 +154,6 @@ public final class GdbStub {
             notifyAll();
             long until = System.nanoTime() + 5_000_000_000L;
             while (!exitReported && !detached && System.nanoTime() < until) waitHere();
-            // then a moment for gdb to read the reply and hang up itself: a gdb whose connection
-            // closes under it while it still waits can spin on the dead socket
-            long grace = System.nanoTime() + 2_000_000_000L;
-            while (exitReported && !detached && System.nanoTime() < grace) waitHere();
         }
     }
 
