@@ -138,9 +138,6 @@ static void one_call(int i) {
     case 22: r = syscall(SYS_getdents64, any_fd(), any_pointer(), any_length()); result(i, "getdents64", r); break;
     case 23: r = syscall(SYS_getcwd, any_pointer(), any_length()); result(i, "getcwd", r); break;
     case 24: { uint64_t len = arena_length(), prot = any_int() & 0xf, flags = any_flags() & ~(uint64_t)(MAP_FIXED | MAP_FIXED_NOREPLACE);
-               /* Terabytes only where Linux's overcommit check refuses them (writable, reserved):
-                  lxrun cannot unmap a terabyte mapping quickly yet (Unicorn flushes it page by page). */
-               if (len > (1ULL << 32) && len < (uint64_t)-4096) { prot |= PROT_WRITE; flags &= ~(uint64_t)MAP_NORESERVE; flags = (flags & ~0xfULL) | MAP_PRIVATE; }
                r = syscall(SYS_mmap, (rnd() & 1) ? 0 : arena_addr(), len, prot, flags, (rnd() & 1) ? -1 : any_fd(), (rnd() & 1) ? 0 : any_int());
                if (r > 0 && r != (long)arena) munmap((void *)r, len);
                result(i, "mmap", r); break; }

@@ -35,6 +35,7 @@ class CProgramsTest {
             Case.of("auxv"),
             Case.of("malloc_heavy"),
             Case.of("mremap_grow"),
+            Case.of("huge_ranges"),
             Case.of("sysv_shm"),
             Case.of("tls"),
             Case.of("time_test"),

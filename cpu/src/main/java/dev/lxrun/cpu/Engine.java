@@ -343,13 +343,19 @@ public final class Engine implements AutoCloseable {
      * before the memory does. The range must be mapped executable when this is called (pages
      * that are not are skipped).
      *
-     * <p>Page by page: uc_ctl_remove_cache translates only the range's first address and takes
-     * the rest as contiguous RAM, which holds within one Unicorn region but not across the
-     * regions that separate mappings (or an mprotect splitting one) make.
+     * <p>lxrun's build (patch 0011) walks the Unicorn regions of the range itself, so one call
+     * does, whatever the size. Elsewhere page by page: uc_ctl_remove_cache translates only the
+     * range's first address and takes the rest as contiguous RAM, which holds within one Unicorn
+     * region but not across the regions that separate mappings (or an mprotect splitting one)
+     * make.
      */
     public void invalidateTranslations(long start, long end) {
         int ctl = UC_CTL_TB_REMOVE_CACHE | (2 << 26) | (UC_CTL_IO_WRITE << 30);
         try {
+            if (RangedCacheRemoval.PRESENT) {
+                if (end > start) check("uc_ctl(TB_REMOVE_CACHE)", (int) UcNative.Ctl.CTL_LONG_LONG.invokeExact(uc, ctl, start, end));
+                return;
+            }
             for (long page = start & -4096L; page < end; page += 4096) {
                 long from = Math.max(page, start), to = Math.min(page + 4096, end);
                 check("uc_ctl(TB_REMOVE_CACHE)", (int) UcNative.Ctl.CTL_LONG_LONG.invokeExact(uc, ctl, from, to));
@@ -389,6 +395,10 @@ public final class Engine implements AutoCloseable {
      */
     public static boolean ownBuild() {
         return OwnBuild.PRESENT;
+    }
+
+    private static final class RangedCacheRemoval {
+        static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_ranged_cache_removal").isPresent();
     }
 
     private static final class OwnBuild {
