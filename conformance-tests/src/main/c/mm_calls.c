@@ -79,6 +79,7 @@ static void memfd(void) {
     SHOW("add seal shrink|grow", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW));
     SHOW("truncate smaller", ftruncate(fd, 4));
     SHOW("truncate larger", ftruncate(fd, 4096));
+    SHOW("ftruncate of a bad fd to a negative length", ftruncate(-1, -1));
     SHOW("write past end", pwrite(fd, "x", 1, 11));
     SHOW("write inside", pwrite(fd, "H", 1, 0));
     SHOW("add seal write", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));

@@ -433,9 +433,10 @@ final class SysFile {
     }
 
     static long ftruncate(Task t, int fd, long length) {
+        // do_sys_ftruncate checks the length before it looks up the descriptor.
+        if (length < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if (length < 0) return -Errno.EINVAL;
         return f.truncate(length);
     }
 
