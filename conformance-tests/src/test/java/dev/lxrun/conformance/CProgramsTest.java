@@ -36,6 +36,8 @@ class CProgramsTest {
             Case.of("malloc_heavy"),
             Case.of("mremap_grow"),
             Case.of("huge_ranges"),
+            Case.of("proc_state"),
+            Case.of("io_bad_buffers"),
             Case.of("sysv_shm"),
             Case.of("tls"),
             Case.of("time_test"),

@@ -59,10 +59,16 @@ class DebianDistroTest {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "lxrun", "distro");
         Path tar = cache.resolve("bookworm-minbase.tar");
         if (Files.isRegularFile(tar)) return tar;
+        if (Files.isDirectory(tar, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // Left by an earlier build whose mmdebstrap wrote a directory tree instead of a tarball.
+            assertEquals(0, new ProcessBuilder("rm", "-rf", tar.toString()).inheritIO().start().waitFor());
+        }
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/mmdebstrap")), "needs mmdebstrap (run-tests installs it)");
         Files.createDirectories(cache);
-        Path part = cache.resolve("bookworm-minbase.tar.part" + ProcessHandle.current().pid());
-        List<String> cmd = new ArrayList<>(List.of("mmdebstrap", "--quiet", "--variant=minbase", "bookworm", part.toString()));
+        // mmdebstrap picks its output format from the name's suffix (a directory for an unknown one),
+        // so the partial file still ends in .tar and the format is also said outright.
+        Path part = cache.resolve("bookworm-minbase.part" + ProcessHandle.current().pid() + ".tar");
+        List<String> cmd = new ArrayList<>(List.of("mmdebstrap", "--quiet", "--variant=minbase", "--format=tar", "bookworm", part.toString()));
         String mirror = aptMirror();
         if (mirror != null) cmd.add(mirror);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("mmdebstrap.log").toFile()).start();

@@ -113,6 +113,26 @@ public final class Task implements ParallelCpu.Runner {
     /** The number of the syscall this task is in, or -1 when it is running guest code. */
     public int currentSyscall() { return currentSyscall; }
 
+    /** Set while the task waits in one of lxrun's host polls (which leave its Java thread RUNNABLE). */
+    private volatile boolean hostWaiting;
+
+    public void hostWaiting(boolean waiting) { hostWaiting = waiting; }
+
+    /**
+     * Whether the task sleeps in the kernel (/proc's S): inside a syscall that waits, parked or
+     * polling. A task merely running a syscall is R, as on Linux, and so is a sleeper a signal
+     * has woken but whose thread has not got going yet: kill(2) wakes its target before it returns,
+     * and programs (LTP's TST_PROCESS_STATE_WAIT) count on seeing that at once.
+     */
+    public boolean sleeping() {
+        if (currentSyscall < 0 || hasPendingSignal()) return false;
+        if (hostWaiting) return true;
+        Thread th = thread;
+        if (th == null) return false;
+        Thread.State s = th.getState();
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+    }
+
     /** Whether a signal is pending that the mask lets through (blocking calls return EINTR). */
     public boolean hasPendingSignal() {
         if (process.exited() || exiting) return true;

@@ -42,6 +42,11 @@ final class SysSocket {
     }
 
     static long socketpair(Task t, int domain, int type, int protocol, long svAddr) {
+        // __sys_socketpair's order: the flag bits, then the two descriptors are reserved and
+        // written out (EFAULT), and only then are the sockets made (family and type errors).
+        final int SOCK_TYPE_MASK = 0xf;
+        if ((type & ~SOCK_TYPE_MASK & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) return -Errno.EINVAL;
+        t.process.mm.checkAccess(svAddr, 8, 2);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sv = a.allocate(8);
             // Other families are asked of the host too, for Linux's answer and its order

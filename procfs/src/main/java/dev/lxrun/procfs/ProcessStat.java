@@ -25,14 +25,14 @@ final class ProcessStat {
 
     /**
      * The task's state letter: Z for a zombie, T when stopped, R for the task reading the file and
-     * tasks running guest code, S for tasks inside a syscall (lxrun's blocking points).
+     * tasks running guest code or a syscall, S for tasks waiting in one (Task.sleeping).
      */
     static char state(Process p, Task t, Task caller) {
         if (ProcessTree.isZombie(p) || p.exited()) return 'Z';
         if (p.stopped()) return 'T';
         if (t == null) return 'Z';
         if (t == caller) return 'R';
-        return t.currentSyscall() >= 0 ? 'S' : 'R';
+        return t.sleeping() ? 'S' : 'R';
     }
 
     private static String stateName(char s) {

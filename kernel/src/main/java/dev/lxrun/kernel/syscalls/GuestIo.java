@@ -64,6 +64,55 @@ public final class GuestIo {
         }
         if (direct != null) return io.apply(direct);
         if (partial) n = reachable(mm, buf, n, prot);
+        return bounced(mm, buf, n, prot, io);
+    }
+
+    /**
+     * read/write/pread/pwrite of f over guest [buf, buf+count), with Linux's order of checks
+     * (vfs_read, vfs_write): the access mode (EBADF), then access_ok on the whole range (EFAULT,
+     * count being a size_t), then the file. A host file meets a buffer the guest cannot fully give
+     * through a GuardedBuffer, so the host answers as Linux would; lxrun's own files get what fits
+     * (partial: regular files) or EFAULT.
+     */
+    public static long fileTransfer(Task t, FileDescription f, long buf, long count, int prot, Io io) {
+        boolean write = prot == PROT_READ;
+        if (!userRange(buf, count)) {
+            long e = notOpenFor(f, write);
+            if (e != 0) return e;
+            throw new GuestFault(buf);
+        }
+        if (!(f instanceof HostFile)) return transfer(t, buf, count, prot, !f.mayBlock(), io);
+        long n = Math.min(count, MAX_RW);
+        if (n == 0) return io.apply(MemorySegment.NULL.reinterpret(0));
+        AddressSpace mm = t.process.mm;
+        MemorySegment direct;
+        try {
+            direct = mm.direct(buf, n, prot);
+        } catch (GuestFault f1) {
+            try (GuardedBuffer g = GuardedBuffer.of(mm, buf, n, prot)) {
+                return g.finish(io.apply(g.seg));
+            }
+        }
+        return direct != null ? io.apply(direct) : bounced(mm, buf, n, prot, io);
+    }
+
+    /** Linux's access_ok: [buf, buf+count) wraps nowhere and ends inside user space. */
+    static boolean userRange(long buf, long count) {
+        long end = buf + count;
+        return Long.compareUnsigned(end, buf) >= 0 && Long.compareUnsigned(end, AddressSpace.TASK_SIZE) <= 0;
+    }
+
+    /** -EBADF when f is not open for the transfer (O_PATH, or the other access mode), else 0. */
+    static long notOpenFor(FileDescription f, boolean write) {
+        final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_PATH = 010000000;
+        int flags = f.statusFlags();
+        if ((flags & O_PATH) != 0) return -Errno.EBADF;
+        int mode = flags & O_ACCMODE;
+        return (write ? mode == O_RDONLY : mode == O_WRONLY) ? -Errno.EBADF : 0;
+    }
+
+    /** The call over a host copy of guest memory the guest can give in full but that spans mappings. */
+    private static long bounced(AddressSpace mm, long buf, long n, int prot, Io io) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
             if (prot == PROT_READ) mm.copyOut(buf, bounce, false);
@@ -98,15 +147,35 @@ public final class GuestIo {
      */
     public static long pipeIo(Task t, HostFile f, long buf, long count, boolean write) {
         int prot = write ? PROT_READ : PROT_WRITE;
+        if (!userRange(buf, count)) {
+            long e = notOpenFor(f, write);
+            return e != 0 ? e : -Errno.EFAULT;
+        }
         // The common case (a buffer inside one mapping) without transfer's lambda: no allocation
         // but the segment itself on the hot path of every pipe read and write.
-        MemorySegment direct = count > 0 ? t.process.mm.direct(buf, Math.min(count, MAX_RW), prot) : null;
+        MemorySegment direct;
+        try {
+            direct = count > 0 ? t.process.mm.direct(buf, Math.min(count, MAX_RW), prot) : null;
+        } catch (GuestFault fault) {
+            try (GuardedBuffer g = GuardedBuffer.of(t.process.mm, buf, Math.min(count, MAX_RW), prot)) {
+                return g.finish(pipeIoOn(t, f, g.seg, write));
+            }
+        }
         long done = direct != null ? f.transferNow(direct, write)
                 : transfer(t, buf, count, prot, seg -> seg.byteSize() == 0 ? 0 : f.transferNow(seg, write));
         if (done == -Errno.EOPNOTSUPP) return waitThenTransfer(t, f, buf, count, write, 0);
         if (done == -Errno.EAGAIN) return nonBlocking(f) ? done : waitThenTransfer(t, f, buf, count, write, 0);
         if (done < 0 || !write || done >= Math.min(count, MAX_RW) || nonBlocking(f)) return done;
         return waitThenTransfer(t, f, buf + done, count - done, write, done);
+    }
+
+    /** pipeIo over host memory that stands for the guest's buffer (a GuardedBuffer's). */
+    private static long pipeIoOn(Task t, HostFile f, MemorySegment seg, boolean write) {
+        long done = f.transferNow(seg, write);
+        if (done != -Errno.EOPNOTSUPP && (done != -Errno.EAGAIN || nonBlocking(f))) return done;
+        long ready = waitReady(t, f, write ? POLLOUT : POLLIN);
+        if (ready != 0) return ready;
+        return write ? f.write(seg) : f.read(seg);
     }
 
     private static boolean nonBlocking(FileDescription f) {
@@ -150,23 +219,28 @@ public final class GuestIo {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment pfd = a.allocate(8);
             long deadline = 0; // looked up once a wait is needed: most calls find the descriptor ready
-            for (boolean first = true; ; first = false) {
-                long slice = SLICE_MS;
-                if (deadline > 0) {
-                    slice = Math.min(slice, (deadline - System.nanoTime()) / 1_000_000);
-                    if (slice <= 0) return -Errno.EAGAIN;
+            try {
+                for (boolean first = true; ; first = false) {
+                    if (!first) t.hostWaiting(true);
+                    long slice = SLICE_MS;
+                    if (deadline > 0) {
+                        slice = Math.min(slice, (deadline - System.nanoTime()) / 1_000_000);
+                        if (slice <= 0) return -Errno.EAGAIN;
+                    }
+                    pfd.set(ValueLayout.JAVA_INT, 0, f.hostFd());
+                    pfd.set(ValueLayout.JAVA_SHORT, 4, events);
+                    pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                    long r = HostSyscall.call(HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
+                    if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
+                    if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
+                    if (first && events == POLLIN && readsWithoutMinimum(f)) return 0;
+                    if (first && f instanceof GuestSocket s) {
+                        long ms = s.timeoutMillis(events == POLLIN);
+                        if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;
+                    }
                 }
-                pfd.set(ValueLayout.JAVA_INT, 0, f.hostFd());
-                pfd.set(ValueLayout.JAVA_SHORT, 4, events);
-                pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-                long r = HostSyscall.call(HostSyscall.POLL, pfd.address(), 1, first ? 0 : slice);
-                if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0; // ready, or let the call itself report
-                if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
-                if (first && events == POLLIN && readsWithoutMinimum(f)) return 0;
-                if (first && f instanceof GuestSocket s) {
-                    long ms = s.timeoutMillis(events == POLLIN);
-                    if (ms > 0) deadline = System.nanoTime() + ms * 1_000_000;
-                }
+            } finally {
+                t.hostWaiting(false);
             }
         }
     }

@@ -86,12 +86,17 @@ final class SysEvent {
         long events = hostAddress(t, eventsAddr, 12L * maxevents, PROT_WRITE);
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         return SysPoll.withMask(t, maskAddr, sigsetsize, () -> {
-            while (true) {
-                long leftMs = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-                long r = HostSyscall.call(HostSyscall.EPOLL_WAIT, ep, events, maxevents, Math.min(leftMs, SLICE_MS), 0, 0);
-                if (r != 0 && r != -Errno.EINTR) return r;
-                if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) return 0;
-                if (t.hasPendingSignal()) return -Errno.EINTR;
+            try {
+                while (true) {
+                    long leftMs = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                    long r = HostSyscall.call(HostSyscall.EPOLL_WAIT, ep, events, maxevents, Math.min(leftMs, SLICE_MS), 0, 0);
+                    if (r != 0 && r != -Errno.EINTR) return r;
+                    if (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) return 0;
+                    if (t.hasPendingSignal()) return -Errno.EINTR;
+                    t.hostWaiting(true);
+                }
+            } finally {
+                t.hostWaiting(false);
             }
         });
     }

@@ -31,6 +31,7 @@ final class SysFile {
     static long read(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (!GuestIo.userRange(buf, count)) return outsideUserSpace(f, false);
         if (f instanceof dev.lxrun.kernel.SignalFd s) return SysSignalFd.read(t, s, buf, count);
         if (f.getClass() == HostFile.class && f.mayBlock()) {
             long check = terminalRead(t, f);
@@ -38,7 +39,7 @@ final class SysFile {
         }
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLIN);
         if (ready != 0) return ready;
-        return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.read(seg));
+        return GuestIo.fileTransfer(t, f, buf, count, PROT_WRITE, seg -> f.read(seg));
     }
 
     /** Before reading f: 0, or what a background job reading its controlling terminal gets (SIGTTIN). */
@@ -58,6 +59,7 @@ final class SysFile {
     static long write(Task t, int fd, long buf, long count) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (!GuestIo.userRange(buf, count)) return outsideUserSpace(f, true);
         if (f.getClass() == HostFile.class && f.mayBlock()) {
             long r = GuestIo.pipeIo(t, (HostFile) f, buf, count, true);
             SysPty.input(t, f, buf, r);
@@ -66,7 +68,13 @@ final class SysFile {
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
-        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.write(seg))));
+        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.fileTransfer(t, f, buf, count, PROT_READ, seg -> f.write(seg))));
+    }
+
+    /** A buffer access_ok refuses: EFAULT before any wait, once the access mode is right (vfs_read, vfs_write). */
+    private static long outsideUserSpace(FileDescription f, boolean write) {
+        long e = GuestIo.notOpenFor(f, write);
+        return e != 0 ? e : -Errno.EFAULT;
     }
 
     /** A write to a pipe nobody reads raises SIGPIPE as well as returning EPIPE. */
@@ -80,7 +88,7 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         try {
-            return GuestIo.transfer(t, buf, count, PROT_WRITE, !f.mayBlock(), seg -> f.pread(seg, offset));
+            return GuestIo.fileTransfer(t, f, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
         } catch (dev.lxrun.kernel.mm.GuestFault fault) {
             return beforeBuffer(f.pread(MemorySegment.NULL, offset), fault);
         }
@@ -92,7 +100,7 @@ final class SysFile {
         if (f == null) return -Errno.EBADF;
         long r;
         try {
-            r = GuestIo.transfer(t, buf, count, PROT_READ, !f.mayBlock(), seg -> f.pwrite(seg, offset));
+            r = GuestIo.fileTransfer(t, f, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
         } catch (dev.lxrun.kernel.mm.GuestFault fault) {
             return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), fault);
         }

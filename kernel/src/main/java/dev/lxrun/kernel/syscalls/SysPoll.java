@@ -74,23 +74,28 @@ final class SysPoll {
                 host.set(ValueLayout.JAVA_SHORT, 8L * i + 4, events);
                 host.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
             }
-            while (true) {
-                long left = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-                long r = HostSyscall.call(HostSyscall.POLL, host.address(), n, Math.min(left, SLICE_MS));
-                if (r < 0 && r != -Errno.EINTR) return r;
-                int ready = 0;
-                for (int i = 0; i < n; i++) {
-                    short rev = invalid[i] ? POLLNVAL : host.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
-                    if (rev != 0) ready++;
-                }
-                if (ready > 0 || (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline)) {
+            try {
+                while (true) {
+                    long left = deadline == Long.MAX_VALUE ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                    long r = HostSyscall.call(HostSyscall.POLL, host.address(), n, Math.min(left, SLICE_MS));
+                    if (r < 0 && r != -Errno.EINTR) return r;
+                    int ready = 0;
                     for (int i = 0; i < n; i++) {
                         short rev = invalid[i] ? POLLNVAL : host.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
-                        mm.writeBytes(fdsAddr + 8L * i + 6, new byte[] {(byte) rev, (byte) (rev >> 8)});
+                        if (rev != 0) ready++;
                     }
-                    return ready;
+                    if (ready > 0 || (deadline != Long.MAX_VALUE && System.nanoTime() >= deadline)) {
+                        for (int i = 0; i < n; i++) {
+                            short rev = invalid[i] ? POLLNVAL : host.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
+                            mm.writeBytes(fdsAddr + 8L * i + 6, new byte[] {(byte) rev, (byte) (rev >> 8)});
+                        }
+                        return ready;
+                    }
+                    if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
+                    t.hostWaiting(true);
                 }
-                if (t.hasPendingSignal()) return -SignalDelivery.ERESTARTSYS;
+            } finally {
+                t.hostWaiting(false);
             }
         }
     }
