@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,19 +31,38 @@ public final class Subprocess {
      */
     public static void stopAll() {
         stopped = true;
+        List<ProcessHandle> ending = new ArrayList<>();
         for (Process p : LIVE) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.descendants().forEach(d -> {
+                d.destroyForcibly();
+                ending.add(d);
+            });
             p.destroyForcibly();
+            ending.add(p.toHandle());
+        }
+        // Wait until they are gone: a dying run could otherwise still create files (its $HOME's
+        // cache) in the scratch directory the caller removes next.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle h : ending) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception notYet) {
+                // left to the operating system; the caller's clean-up retries
+            }
         }
     }
 
     public static Execution run(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
         if (stopped) return Execution.failedToStart("stopping");
-        return runWhileStopping(command, cwd, env, timeout);
+        return execute(command, cwd, env, timeout, false);
     }
 
     /** Runs even after {@link #stopAll}: the clean-up commands of a harness being stopped (`lxrun vm stop`). */
     public static Execution runWhileStopping(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
+        return execute(command, cwd, env, timeout, true);
+    }
+
+    private static Execution execute(List<String> command, Path cwd, Map<String, String> env, Duration timeout, boolean cleanUp) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         if (env != null) {
             pb.environment().clear();
@@ -57,6 +77,11 @@ public final class Subprocess {
             return Execution.failedToStart(e.getMessage());
         }
         LIVE.add(p);
+        if (stopped && !cleanUp) {
+            // stopAll ran between the check in run() and start(): this one must not outlive it
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         CompletableFuture<byte[]> err = drain(p.getErrorStream());
         boolean done;
