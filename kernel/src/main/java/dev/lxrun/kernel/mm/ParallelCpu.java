@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The engines of one address space running guest code at the same time, each on its own thread
- * (-Dlxrun.parallelThreads=true, lxrun's own Unicorn with patch 0010 only). Running guest code
+ * (the default with lxrun's own Unicorn, patch 0010; -Dlxrun.parallelThreads=false turns it off). Running guest code
  * takes the shared side of a fair read-write lock; a change that every engine must have taken
  * before any of them runs guest code again (an unmap, a protection change, dropped translations:
  * see AddressSpace#takeOwedBarrier) takes the exclusive side after stopping every engine still
@@ -28,8 +28,14 @@ public final class ParallelCpu {
         void stopGuestCode();
     }
 
-    /** -Dlxrun.parallelThreads=true turns it on (off by default, see docs/architecture.md). */
-    static final boolean REQUESTED = Boolean.getBoolean("lxrun.parallelThreads");
+    /**
+     * On by default where the engine can (lxrun's own Unicorn); -Dlxrun.parallelThreads=false
+     * makes threads take turns on one CPU lock, as with Debian's library. Only an explicit
+     * =true that cannot be had is worth a warning.
+     */
+    private static final String SETTING = System.getProperty("lxrun.parallelThreads", "");
+    static final boolean EXPLICIT = Boolean.parseBoolean(SETTING);
+    static final boolean REQUESTED = !SETTING.equalsIgnoreCase("false");
     private static final boolean ENABLED = REQUESTED && Engine.parallelCapable();
 
     /** Whether the threads of a process run guest code in parallel in this run. */
@@ -40,7 +46,7 @@ public final class ParallelCpu {
     /** Switches engine translation to parallel code once, before the first guest engine opens. */
     public static void configure() {
         if (ENABLED) Engine.translateForParallel();
-        else if (REQUESTED) {
+        else if (EXPLICIT) {
             System.err.println("lxrun: -Dlxrun.parallelThreads needs lxrun's own Unicorn build (patch 0010); threads take turns");
         }
     }
