@@ -66,6 +66,18 @@ int main(void) {
     show("mmap bad fd, length 0", (long)mmap(0, 0, PROT_READ, MAP_PRIVATE, 1000, 0) == -1 ? -1 : 0);
     show("mmap bad fd, unaligned offset", (long)mmap(0, 4096, PROT_READ, MAP_PRIVATE, 1000, 5) == -1 ? -1 : 0);
 
+    /* mmap: an impossible length before the mapping type; prot bits mmap does not know are ignored
+       (fuzz seed 5); MAP_SHARED_VALIDATE is for files only */
+    show("mmap length -1, no MAP_PRIVATE or MAP_SHARED", (long)mmap(0, -1UL, PROT_NONE, MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
+    show("mmap length 2^48, no MAP_PRIVATE or MAP_SHARED", (long)mmap(0, 1UL << 48, PROT_NONE, MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
+    show("mmap prot 0x100", (long)mmap(0, 4096, 0x100, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
+    show("mmap anonymous MAP_SHARED_VALIDATE", (long)mmap(0, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
+
+    /* zero bytes still need the right end of a pipe (vfs_write, vfs_read) */
+    show("write 0 bytes to a pipe's read end", write(p[0], "", 0));
+    show("read 0 bytes from a pipe's write end", read(p[1], st, 0));
+    show("write 0 bytes to a pipe's write end", write(p[1], "", 0));
+
     /* readlinkat: the size (an int) first, then the name, then the buffer */
     show("readlinkat missing name, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "nonexist", 0, 100));
     show("readlinkat regular file, NULL buffer", syscall(SYS_readlinkat, AT_FDCWD, "file", 0, 100));

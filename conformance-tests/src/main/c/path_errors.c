@@ -92,6 +92,14 @@ int main(int argc, char **argv) {
     cat("other");
     CHECK(rename2("file", "nothing", 2));
     CHECK(rename2("file", "other", 3));
+    /* both parents are looked up before anything about the last names (fuzz seed 5) */
+    CHECK(rename2("file/", "nonexist/x", 4 /* RENAME_WHITEOUT */));
+    CHECK(rename("file/", "nonexist/x"));
+    CHECK(rename("nonexist/x", "file/y"));
+    CHECK(rename(".", "nonexist/x"));
+    CHECK(rename("file", "."));
+    CHECK(rename2("file", "..", 1 /* RENAME_NOREPLACE: EEXIST before EBUSY */));
+    CHECK(rename("dir/sub/..", "file"));
     CHECK(open("", O_RDONLY));
     CHECK(stat("flink/", &(struct stat){0}));
     CHECK(lstat("dlink/", &(struct stat){0}));

@@ -151,6 +151,7 @@ public final class GuestIo {
             long e = notOpenFor(f, write);
             return e != 0 ? e : -Errno.EFAULT;
         }
+        if (count == 0) return notOpenFor(f, write); // no transfer, but the access mode still counts (vfs_write)
         // The common case (a buffer inside one mapping) without transfer's lambda: no allocation
         // but the segment itself on the hot path of every pipe read and write.
         MemorySegment direct;

@@ -57,6 +57,31 @@ public final class GuestPaths {
     }
 
     /** Whether a name is a mount point (or the root) under --root: rmdir and rename of it are EBUSY on Linux. */
+    /**
+     * The error of looking up the directory a name lies in (filename_parentat): 0 when it is a
+     * directory the walk reaches. Calls that take two names (rename) report both parents' errors
+     * before anything about the last components, which a whole-path walk would report first.
+     */
+    static long parentError(Task t, int dirfd, byte[] raw) {
+        if (t.rooted() == null || raw.length == 0) return 0; // the host kernel resolves in this order itself
+        int end = raw.length;
+        while (end > 0 && raw[end - 1] == '/') end--;
+        if (end == 0) return 0; // "/" itself: its parent is the root
+        int slash = end - 1;
+        while (slash >= 0 && raw[slash] != '/') slash--;
+        byte[] parent;
+        if (slash < 0) parent = new byte[] {'.'};
+        else parent = java.util.Arrays.copyOf(raw, slash + 1); // keeps the slash: "a/b" -> "a/", "/b" -> "/"
+        byte[] dir = java.util.Arrays.copyOf(parent, parent.length + (parent[parent.length - 1] == '/' ? 1 : 2));
+        if (parent[parent.length - 1] == '/') dir[dir.length - 1] = '.';
+        else { dir[dir.length - 2] = '/'; dir[dir.length - 1] = '.'; }
+        long[] err = new long[1];
+        RootedPaths.Target found = target(t, dirfd, dir, true, err);
+        if (found == null) return err[0];
+        HostPosix.close(found.dirFd());
+        return 0;
+    }
+
     static boolean isMountPoint(Task t, int dirfd, byte[] raw) {
         return mountOf(t, dirfd, raw, false) != null;
     }

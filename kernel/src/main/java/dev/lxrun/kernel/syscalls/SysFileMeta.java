@@ -178,8 +178,15 @@ final class SysFileMeta {
         long[] err = new long[1];
         byte[] oldName = GuestPaths.read(t, oldAddr, err), newName = oldName == null ? null : GuestPaths.read(t, newAddr, err);
         if (oldName == null || newName == null) return err[0];
-        // a last component "." or ".." is EBUSY once the parents are found, before the names themselves
-        if (oldName.length > 0 && newName.length > 0 && (GuestPaths.endsInDots(oldName) || GuestPaths.endsInDots(newName))) return -Errno.EBUSY;
+        // both parents first, then a last component "." or ".." (EBUSY, or EEXIST for a new name under
+        // NOREPLACE), then the names themselves (do_renameat2)
+        long parents = GuestPaths.parentError(t, olddirfd, oldName);
+        if (parents == 0) parents = GuestPaths.parentError(t, newdirfd, newName);
+        if (parents != 0) return parents;
+        if (oldName.length > 0 && newName.length > 0) {
+            if (GuestPaths.endsInDots(oldName)) return -Errno.EBUSY;
+            if (GuestPaths.endsInDots(newName)) return (flags & NOREPLACE) != 0 ? -Errno.EEXIST : -Errno.EBUSY;
+        }
         // within one mount, a mount point (--tmpfs or --mount target, /proc, /dev) is EBUSY; across mounts EXDEV comes first
         String fromMount = GuestPaths.mountOf(t, olddirfd, oldName, true), toMount = GuestPaths.mountOf(t, newdirfd, newName, true);
         if (fromMount != null && fromMount.equals(toMount) && (GuestPaths.isMountPoint(t, olddirfd, oldName) || GuestPaths.isMountPoint(t, newdirfd, newName))) {

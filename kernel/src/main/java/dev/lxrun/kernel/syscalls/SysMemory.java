@@ -35,15 +35,19 @@ final class SysMemory {
         // ksys_mmap_pgoff looks the descriptor up before do_mmap checks length and flags
         if ((flags & AddressSpace.MAP_ANONYMOUS) == 0 && t.process.fds.get(fd) == null) return -Errno.EBADF;
         if (length == 0) return -Errno.EINVAL;
-        if (type != AddressSpace.MAP_PRIVATE && type != AddressSpace.MAP_SHARED && type != 0x03) return -Errno.EINVAL;
-        if ((prot & ~PROT_MASK) != 0) return -Errno.EINVAL;
+        // do_mmap: the length, then the place (get_unmapped_area), and only then the mapping type;
+        // bits mmap does not know in prot are ignored (mprotect refuses them)
+        prot &= PROT_MASK;
         long len = AddressSpace.pageUp(length);
         if (len == 0) return -Errno.ENOMEM;
+        if (Long.compareUnsigned(len, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM;
         if ((flags & (AddressSpace.MAP_FIXED | AddressSpace.MAP_FIXED_NOREPLACE)) != 0
-                && (Long.compareUnsigned(len, AddressSpace.TASK_SIZE) > 0
-                        || Long.compareUnsigned(addr, AddressSpace.TASK_SIZE - len) > 0)) {
-            return -Errno.ENOMEM; // a fixed place beyond user space (get_unmapped_area)
+                && Long.compareUnsigned(addr, AddressSpace.TASK_SIZE - len) > 0) {
+            return -Errno.ENOMEM; // a fixed place beyond user space
         }
+        boolean anon = (flags & AddressSpace.MAP_ANONYMOUS) != 0;
+        // MAP_SHARED_VALIDATE is for files only; MAP_DROPPABLE (Linux 6.11) is not provided, as before 6.11
+        if (type != AddressSpace.MAP_PRIVATE && type != AddressSpace.MAP_SHARED && (type != 0x03 || anon)) return -Errno.EINVAL;
         boolean anonymous = (flags & AddressSpace.MAP_ANONYMOUS) != 0;
         if (anonymous) {
             if (MemoryCommit.charged(prot, flags, true) && MemoryCommit.refuses(len)) return -Errno.ENOMEM;
