@@ -73,6 +73,19 @@ int main(void) {
     show("mmap prot 0x100", (long)mmap(0, 4096, 0x100, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
     show("mmap anonymous MAP_SHARED_VALIDATE", (long)mmap(0, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0) == -1 ? -1 : 0);
 
+    /* execve of a /proc file or a device: it exists, but is no executable regular file (fuzz seed 15) */
+    char *xargv[] = {"x", NULL};
+    show("execve /proc/self/status", syscall(SYS_execve, "/proc/self/status", xargv, 0));
+    show("execve /proc/self", syscall(SYS_execve, "/proc/self", xargv, 0));
+    show("execve /proc/self/status, bad argv", syscall(SYS_execve, "/proc/self/status", -1L, 0));
+    show("execve /dev/null", syscall(SYS_execve, "/dev/null", xargv, 0));
+    show("execve /proc/nonexist", syscall(SYS_execve, "/proc/nonexist", xargv, 0));
+
+    /* utimensat: a NULL name is the descriptor itself, but with AT_FDCWD it is a bad address */
+    show("utimensat AT_FDCWD, NULL name", syscall(SYS_utimensat, AT_FDCWD, 0, 0, 0));
+    show("utimensat fd, NULL name, flags", syscall(SYS_utimensat, f, 0, 0, AT_SYMLINK_NOFOLLOW));
+    show("utimensat bad fd, NULL name", syscall(SYS_utimensat, 1000, 0, 0, 0));
+
     /* zero bytes still need the right end of a pipe (vfs_write, vfs_read) */
     show("write 0 bytes to a pipe's read end", write(p[0], "", 0));
     show("read 0 bytes from a pipe's write end", read(p[1], st, 0));

@@ -150,7 +150,8 @@ public final class Linux64 {
         t.supported(BRK, (k, a) -> SysMemory.brk(k, a[0]));
         t.partial(MMAP, "file mappings are the host's own mmap (whole pages past EOF read as zero instead of SIGBUS); "
                         + "MAP_SHARED anonymous memory is shared with forked children but only reclaimed at exit; "
-                        + "MAP_DROPPABLE (Linux 6.11) is EINVAL, as on older kernels",
+                        + "MAP_DROPPABLE (Linux 6.11) is EINVAL, as on older kernels; a fixed place below 64 KiB is EPERM "
+                        + "even for root (Linux allows it with CAP_SYS_RAWIO)",
                 (k, a) -> SysMemLock.mapped(k, SysMemory.mmap(k, a[0], a[1], (int) a[2], (int) a[3], (int) a[4], a[5]), a[1], (int) a[3]));
         t.supported(MUNMAP, (k, a) -> SysMemory.munmap(k, a[0], a[1]));
         t.supported(MPROTECT, (k, a) -> SysMemory.mprotect(k, a[0], a[1], (int) a[2]));

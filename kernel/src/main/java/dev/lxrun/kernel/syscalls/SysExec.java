@@ -29,6 +29,17 @@ final class SysExec {
         if (raw == null) return err[0];
         byte[] self = GuestPaths.procSelfRedirect(t, raw);
         if (self != null) raw = self; // busybox re-executes itself through /proc/self/exe
+        // A /proc file or directory, or a /dev device, is no regular file with an execute bit: EACCES,
+        // as do_open_execat says (the links, /proc/self/exe and /proc/self/fd/N, lead to real files)
+        var pseudo = raw.length == 0 ? null : dev.lxrun.kernel.pseudo.PseudoPaths.find(t, dirfd, raw, true);
+        if (pseudo != null && switch (pseudo.node()) {
+            case dev.lxrun.kernel.pseudo.PseudoNode.File f -> true;
+            case dev.lxrun.kernel.pseudo.PseudoNode.Dir d -> true;
+            case dev.lxrun.kernel.pseudo.PseudoNode.Host h -> true;
+            case null, default -> false;
+        }) {
+            return -Errno.EACCES;
+        }
         String path = new String(raw, StandardCharsets.ISO_8859_1);
         List<String> argv = new ArrayList<>(), envp = new ArrayList<>();
         long r = readStrings(t.process.mm, argvAddr, argv);

@@ -103,7 +103,9 @@ final class SysFileMeta {
     /** utimensat; a NULL path means the file dirfd refers to. */
     static long utimensat(Task t, int dirfd, long pathAddr, long timesAddr, int flags) {
         long times = buffer(t, timesAddr, 32, PROT_READ);
-        if (pathAddr == 0) {
+        // do_utimes: a NULL name means the descriptor itself, unless it is AT_FDCWD (then EFAULT)
+        if (pathAddr == 0 && dirfd != AT_FDCWD) {
+            if (flags != 0) return -Errno.EINVAL;
             if (GuestPaths.readOnlyFile(t, dirfd)) return -Errno.EROFS;
             int h = hostFd(t, dirfd);
             if (h < 0) return h;
