@@ -86,6 +86,19 @@ int main(void) {
     show("utimensat fd, NULL name, flags", syscall(SYS_utimensat, f, 0, 0, AT_SYMLINK_NOFOLLOW));
     show("utimensat bad fd, NULL name", syscall(SYS_utimensat, 1000, 0, 0, 0));
 
+    /* MAP_32BIT: placed between 1 and 2 GiB, so 32 TiB does not fit (ENOMEM before the missing type) */
+    show("mmap 32 TiB MAP_32BIT, no MAP_PRIVATE or MAP_SHARED", (long)mmap((void *)0x10000, 32UL << 40, PROT_READ, MAP_ANONYMOUS | MAP_32BIT, -1, 0) == -1 ? -1 : 0);
+    char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    printf("MAP_32BIT mapping below 2 GiB: %s\n", low != MAP_FAILED && (unsigned long)low < 0x80000000UL ? "yes" : "no");
+
+    /* an O_PATH descriptor takes only the descriptor commands of fcntl */
+    int opath = open(".", O_PATH);
+    show("fcntl O_PATH, unknown command", syscall(SYS_fcntl, opath, 0x270f, 0x7fffffff));
+    show("fcntl O_PATH, F_GETLK", syscall(SYS_fcntl, opath, F_GETLK, st));
+    show("fcntl O_PATH, F_SETFL", syscall(SYS_fcntl, opath, F_SETFL, 0));
+    show("fcntl O_PATH, F_GETFD", syscall(SYS_fcntl, opath, F_GETFD));
+    show("fcntl file, unknown command", syscall(SYS_fcntl, f, 0x270f, 0x7fffffff));
+
     /* zero bytes still need the right end of a pipe (vfs_write, vfs_read) */
     show("write 0 bytes to a pipe's read end", write(p[0], "", 0));
     show("read 0 bytes from a pipe's write end", read(p[1], st, 0));

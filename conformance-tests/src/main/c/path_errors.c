@@ -100,6 +100,20 @@ int main(int argc, char **argv) {
     CHECK(rename("file", "."));
     CHECK(rename2("file", "..", 1 /* RENAME_NOREPLACE: EEXIST before EBUSY */));
     CHECK(rename("dir/sub/..", "file"));
+    /* execve reports the walk's errors before anything else (fuzz seeds 60, 75) */
+    char *no_args[] = {"x", NULL};
+    CHECK(execve("loop1", no_args, NULL));
+    CHECK(execve(name, no_args, NULL));
+    CHECK(execve("file/x", no_args, NULL));
+    CHECK(execve("nonexist/x", (char **)-1L, NULL));
+    CHECK(execve("dir", no_args, NULL));
+    /* a new name with a trailing slash: EEXIST when it exists, else ENOENT (filename_create) */
+    CHECK(link("other", "file/"));
+    CHECK(link("other", "newname/"));
+    CHECK(symlink("other", "file/"));
+    CHECK(rename2("file/", "dir/sub", 2 /* RENAME_EXCHANGE: the new name is missing */));
+    CHECK(rename2("file/", "dir", 1 /* RENAME_NOREPLACE: the new name exists */));
+    CHECK(rename2("file/", "other", 2 /* RENAME_EXCHANGE */));
     CHECK(open("", O_RDONLY));
     CHECK(stat("flink/", &(struct stat){0}));
     CHECK(lstat("dlink/", &(struct stat){0}));

@@ -369,12 +369,31 @@ public final class AddressSpace implements MemoryTarget {
         if (len == 0 || len > TASK_SIZE) return -12; // ENOMEM
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
             if ((addr & (PAGE - 1)) != 0) return -22; // EINVAL
-            if (addr < MMAP_MIN || addr + len > TASK_SIZE || addr + len < addr) return (flags & MAP_FIXED) != 0 ? -1 : -12;
+            if (Long.compareUnsigned(addr, TASK_SIZE - len) > 0) return -12; // ENOMEM: beyond user space
+            if (addr < MMAP_MIN) return (flags & MAP_FIXED) != 0 ? -1 : -12; // below mmap_min_addr
             if ((flags & MAP_FIXED) == 0 && !isFree(addr, len)) return -17; // EEXIST
             return addr;
         }
-        long at = findFree(addr, len);
+        long at = (flags & MAP_32BIT) != 0 ? findBottomUp(addr, len, LOW_2G_START, LOW_2G_END) : findFree(addr, len);
         return at < 0 ? -12 : at;
+    }
+
+    /** MAP_32BIT: x86-64 Linux searches bottom-up between 1 and 2 GiB (find_start_end), the hint first. */
+    private static final int MAP_32BIT = 0x40;
+    private static final long LOW_2G_START = 0x40000000L, LOW_2G_END = 0x80000000L;
+
+    private long findBottomUp(long hint, long len, long start, long end) {
+        if (len > end - start) return -1;
+        long h = pageDown(hint);
+        if (hint != 0 && h >= start && h + len <= end && isFree(h, len)) return h;
+        long p = start;
+        for (Vma v : vmas.tailMap(vmas.floorKey(start) == null ? start : vmas.floorKey(start)).values()) {
+            if (v.end <= p) continue;
+            if (v.start >= p + len) break;
+            p = v.end;
+            if (p + len > end) return -1;
+        }
+        return p + len <= end ? p : -1;
     }
 
     /** Puts a host file mapping at [addr, addr+host size), replacing what was there. */

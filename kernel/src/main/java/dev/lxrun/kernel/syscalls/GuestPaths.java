@@ -82,6 +82,31 @@ public final class GuestPaths {
         return 0;
     }
 
+    static boolean endsInSlash(byte[] raw) {
+        return raw.length > 1 && raw[raw.length - 1] == '/';
+    }
+
+    /**
+     * The file type (S_IFMT bits) of a name without its trailing slashes, not following a last
+     * symlink, or -errno; for the calls whose trailing-slash errors Linux reports only after it has
+     * looked the last names up (rename, link), which lxrun's whole-path walk would report first.
+     */
+    static int lastNameType(Task t, int dirfd, byte[] raw) {
+        int end = raw.length;
+        while (end > 1 && raw[end - 1] == '/') end--;
+        long[] err = new long[1];
+        RootedPaths.Target found = target(t, dirfd, java.util.Arrays.copyOf(raw, end), false, err);
+        if (found == null) return (int) err[0];
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144);
+            int r = found.name() == null ? HostPosix.fstat(found.dirFd(), st)
+                    : HostPosix.fstatat(found.dirFd(), HostPosix.cString(a, found.name().getBytes(StandardCharsets.ISO_8859_1)), st, 0x100);
+            return r < 0 ? r : st.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000;
+        } finally {
+            HostPosix.close(found.dirFd());
+        }
+    }
+
     static boolean isMountPoint(Task t, int dirfd, byte[] raw) {
         return mountOf(t, dirfd, raw, false) != null;
     }

@@ -40,6 +40,13 @@ final class SysExec {
         }) {
             return -Errno.EACCES;
         }
+        if (raw.length > 0 && pseudo == null && t.rooted() != null) {
+            // the walk's own errors (ELOOP, ENAMETOOLONG, ENOTDIR, EACCES on a directory), in its order,
+            // before argv and envp are read (do_open_execat comes first)
+            dev.lxrun.kernel.RootedPaths.Target found = GuestPaths.target(t, dirfd, raw, (flags & AT_SYMLINK_NOFOLLOW) == 0, err);
+            if (found == null) return err[0];
+            dev.lxrun.vfs.host.HostPosix.close(found.dirFd());
+        }
         String path = new String(raw, StandardCharsets.ISO_8859_1);
         List<String> argv = new ArrayList<>(), envp = new ArrayList<>();
         long r = readStrings(t.process.mm, argvAddr, argv);

@@ -410,6 +410,19 @@ final class SysFile {
             if (old.length == 0) return linkOpenFile(t, olddirfd, newdirfd, newAddr);
         }
         boolean follow = (flags & AT_SYMLINK_FOLLOW) != 0;
+        if (t.rooted() != null) {
+            // a new name with a trailing slash: EEXIST when it exists, else ENOENT (filename_create),
+            // once the old name is found
+            long[] err = new long[1];
+            byte[] to = GuestPaths.read(t, newAddr, err), from = to == null ? null : GuestPaths.read(t, oldAddr, err);
+            if (to != null && from != null && GuestPaths.endsInSlash(to) && !GuestPaths.endsInDots(to)) {
+                int old = GuestPaths.lastNameType(t, olddirfd, from);
+                if (old < 0) return old;
+                long parent = GuestPaths.parentError(t, newdirfd, to);
+                if (parent != 0) return parent;
+                return GuestPaths.lastNameType(t, newdirfd, to) >= 0 ? -Errno.EEXIST : -Errno.ENOENT;
+            }
+        }
         return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, follow, newdirfd, newAddr,
                 (d1, from, d2, to) -> HostPosix.linkat(d1, from, d2, to, flags));
     }
@@ -483,6 +496,11 @@ final class SysFile {
                 F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        // an O_PATH descriptor answers only check_fcntl_cmd's commands (F_DUPFD_QUERY, F_CREATED_QUERY too)
+        if ((f.statusFlags() & 010000000) != 0 && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD
+                && cmd != F_SETFD && cmd != F_GETFL && cmd != 1027 && cmd != 1028) {
+            return -Errno.EBADF;
+        }
         if (SysLock.isLockCommand(cmd)) return SysLock.fcntl(t, f, cmd, arg);
         switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {

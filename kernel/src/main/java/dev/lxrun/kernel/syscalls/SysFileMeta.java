@@ -189,6 +189,10 @@ final class SysFileMeta {
             if (GuestPaths.endsInDots(oldName)) return -Errno.EBUSY;
             if (GuestPaths.endsInDots(newName)) return (flags & NOREPLACE) != 0 ? -Errno.EEXIST : -Errno.EBUSY;
         }
+        if (t.rooted() != null && (GuestPaths.endsInSlash(oldName) || GuestPaths.endsInSlash(newName))) {
+            long e = trailingSlashOrder(t, olddirfd, oldName, newdirfd, newName, flags);
+            if (e != 0) return e;
+        }
         // within one mount, a mount point (--tmpfs or --mount target, /proc, /dev) is EBUSY; across mounts EXDEV comes first
         String fromMount = GuestPaths.mountOf(t, olddirfd, oldName, true), toMount = GuestPaths.mountOf(t, newdirfd, newName, true);
         if (fromMount != null && fromMount.equals(toMount) && (GuestPaths.isMountPoint(t, olddirfd, oldName) || GuestPaths.isMountPoint(t, newdirfd, newName))) {
@@ -196,6 +200,28 @@ final class SysFileMeta {
         }
         return GuestPaths.withTwoPaths(t, olddirfd, oldAddr, false, newdirfd, newAddr, (d1, from, d2, to) ->
                 call(HostSyscall.RENAMEAT2, d1, from.address(), d2, to.address(), flags, 0));
+    }
+
+    /**
+     * do_renameat2 after the parents: the source must exist, a NOREPLACE target must not, an
+     * EXCHANGE target must, and only then do trailing slashes on non-directories give ENOTDIR.
+     */
+    private static long trailingSlashOrder(Task t, int olddirfd, byte[] oldName, int newdirfd, byte[] newName, int flags) {
+        final int NOREPLACE = 1, EXCHANGE = 2, S_IFDIR = 0040000;
+        int from = GuestPaths.lastNameType(t, olddirfd, oldName);
+        if (from < 0) return from;
+        int to = GuestPaths.lastNameType(t, newdirfd, newName);
+        if (to < 0 && to != -Errno.ENOENT) return to;
+        if ((flags & NOREPLACE) != 0 && to >= 0) return -Errno.EEXIST;
+        if ((flags & EXCHANGE) != 0) {
+            if (to < 0) return -Errno.ENOENT;
+            if (to != S_IFDIR && GuestPaths.endsInSlash(newName)) return -Errno.ENOTDIR;
+        }
+        if (from != S_IFDIR) {
+            if (GuestPaths.endsInSlash(oldName)) return -Errno.ENOTDIR;
+            if ((flags & EXCHANGE) == 0 && GuestPaths.endsInSlash(newName)) return -Errno.ENOTDIR;
+        }
+        return 0;
     }
 
     /** mknod: FIFOs, sockets and regular files; device nodes need privileges a guest does not get. */

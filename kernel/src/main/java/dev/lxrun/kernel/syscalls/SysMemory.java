@@ -40,11 +40,8 @@ final class SysMemory {
         prot &= PROT_MASK;
         long len = AddressSpace.pageUp(length);
         if (len == 0) return -Errno.ENOMEM;
-        if (Long.compareUnsigned(len, AddressSpace.TASK_SIZE) > 0) return -Errno.ENOMEM;
-        if ((flags & (AddressSpace.MAP_FIXED | AddressSpace.MAP_FIXED_NOREPLACE)) != 0
-                && Long.compareUnsigned(addr, AddressSpace.TASK_SIZE - len) > 0) {
-            return -Errno.ENOMEM; // a fixed place beyond user space
-        }
+        long place = mm.placeMapping(addr, len, flags); // get_unmapped_area's answer, nothing mapped yet
+        if (place < 0) return place;
         boolean anon = (flags & AddressSpace.MAP_ANONYMOUS) != 0;
         // MAP_SHARED_VALIDATE is for files only; MAP_DROPPABLE (Linux 6.11) is not provided, as before 6.11
         if (type != AddressSpace.MAP_PRIVATE && type != AddressSpace.MAP_SHARED && (type != 0x03 || anon)) return -Errno.EINVAL;
