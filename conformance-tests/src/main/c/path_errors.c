@@ -107,6 +107,11 @@ int main(int argc, char **argv) {
     CHECK(execve("file/x", no_args, NULL));
     CHECK(execve("nonexist/x", (char **)-1L, NULL));
     CHECK(execve("dir", no_args, NULL));
+    /* access on /dev and /proc files: the device's own modes; root may write a 0444 /proc file */
+    CHECK(access("/dev/null", W_OK));
+    CHECK(access("/dev/null", X_OK));
+    CHECK(access("/proc/self/status", W_OK));
+    CHECK(access("/proc/self/status", X_OK));
     /* a new name with a trailing slash: EEXIST when it exists, else ENOENT (filename_create) */
     CHECK(link("other", "file/"));
     CHECK(link("other", "newname/"));

@@ -174,10 +174,25 @@ final class SysPseudo {
         PseudoPaths.Hit hit = PseudoPaths.find(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (hit == null) return null;
         if (hit.node() == null) return (long) -Errno.ENOENT;
+        if (hit.node() instanceof PseudoNode.Host h) {
+            // a host device (/dev/null, /dev/tty): the host's own answer for its modes, with the caller's ids
+            final int AT_EACCESS = 0x200, FACCESSAT2 = 439;
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment p = dev.lxrun.vfs.host.HostPosix.cString(a,
+                        h.hostPath().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                int f = AT_EACCESS | (flags & AT_SYMLINK_NOFOLLOW);
+                return (flags & AT_EACCESS) != 0
+                        ? dev.lxrun.vfs.host.HostSyscall.call(FACCESSAT2, GuestPaths.AT_FDCWD, p.address(), mode, f, 0, 0)
+                        : dev.lxrun.kernel.HostCredentials.withRealIds(t.process.creds,
+                                () -> dev.lxrun.vfs.host.HostSyscall.call(FACCESSAT2, GuestPaths.AT_FDCWD, p.address(), mode, f, 0, 0));
+            }
+        }
         final int W_OK = 2;
         boolean writable = hit.node() instanceof PseudoNode.Link
                 || hit.node() instanceof PseudoNode.File f && f.writer() != null;
-        if ((mode & W_OK) != 0 && !writable) return (long) -Errno.EACCES;
+        // root passes W_OK anyway (CAP_DAC_OVERRIDE; access(2) grants it by the real uid, AT_EACCESS by the effective caps)
+        boolean override = (flags & 0x200) != 0 ? t.process.caps.has(1) : t.process.creds.uid() == 0;
+        if ((mode & W_OK) != 0 && !writable && !override) return (long) -Errno.EACCES;
         // /proc and /dev files have no execute bit, which even root needs for X_OK on a non-directory
         if ((mode & 1) != 0 && hit.node() instanceof PseudoNode.File) return (long) -Errno.EACCES;
         return 0L;
