@@ -87,6 +87,7 @@ final class SysFile {
         if (offset < 0) return -Errno.EINVAL; // ksys_pread64 checks the offset before the descriptor
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (!GuestIo.userRange(buf, count)) return beforeBuffer(f.pread(MemorySegment.NULL, offset), -Errno.EFAULT);
         try {
             return GuestIo.fileTransfer(t, f, buf, count, PROT_WRITE, seg -> f.pread(seg, offset));
         } catch (dev.lxrun.kernel.mm.GuestFault fault) {
@@ -98,6 +99,8 @@ final class SysFile {
         if (offset < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        // no positioned write on a pipe (ESPIPE), then the access mode, before access_ok's EFAULT
+        if (!GuestIo.userRange(buf, count)) return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), -Errno.EFAULT);
         long r;
         try {
             r = GuestIo.fileTransfer(t, f, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
@@ -115,6 +118,11 @@ final class SysFile {
     private static long beforeBuffer(long probe, dev.lxrun.kernel.mm.GuestFault fault) {
         if (probe == -Errno.ESPIPE || probe == -Errno.EBADF || probe == -Errno.EINVAL) return probe;
         throw fault;
+    }
+
+    /** As above for a buffer outside user space: the probe's error, else efault. */
+    private static long beforeBuffer(long probe, long efault) {
+        return probe == -Errno.ESPIPE || probe == -Errno.EBADF || probe == -Errno.EINVAL ? probe : efault;
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
@@ -168,6 +176,12 @@ final class SysFile {
     // ---- open / close ----
 
     static long openat(Task t, int dirfd, long pathAddr, int flags, int mode) {
+        // build_open_flags comes before the name: O_TMPFILE needs O_DIRECTORY without O_CREAT, and write access
+        final int TMPFILE_BIT = 020000000;
+        if ((flags & O_PATH) == 0 && (flags & TMPFILE_BIT) != 0
+                && ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (flags & 3) == 0)) {
+            return -Errno.EINVAL;
+        }
         long[] err = new long[1];
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
@@ -543,6 +557,14 @@ final class SysFile {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
         if (request == 0x5421) return fionbio(t, f, arg); // FIONBIO
+        if (request == 0x5451 || request == 0x5450) { // FIOCLEX, FIONCLEX: any file (do_vfs_ioctl)
+            t.process.fds.setCloseOnExec(fd, request == 0x5451);
+            return 0;
+        }
+        if (request == 2 && !(f instanceof HostFile)) { // FIGETBSZ of a file lxrun makes up: a page, as procfs says
+            t.process.mm.writeInt(arg, 4096);
+            return 0;
+        }
         Long pty = SysPty.ioctl(t, f, request, arg);
         if (pty != null) return pty;
         ControllingTerminal tty = terminalOf(t, f);
@@ -564,6 +586,7 @@ final class SysFile {
             case 0x5413 -> { size = 8; out = true; }             // TIOCGWINSZ
             case 0x5414 -> { size = 8; out = false; }            // TIOCSWINSZ
             case 0x541B -> { size = 4; out = true; }             // FIONREAD
+            case 0x2 -> { size = 4; out = true; }                // FIGETBSZ: the host file system's block size
             case 0x5411, 0x5424, 0x80045440 -> { size = 4; out = true; } // TIOCOUTQ, TIOCGETD, TIOCGEXCL
             case 0x5423 -> { size = 4; out = false; }            // TIOCSETD
             case 0x802C542A -> { size = 44; out = true; }        // TCGETS2

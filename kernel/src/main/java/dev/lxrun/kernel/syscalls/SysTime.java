@@ -16,7 +16,19 @@ final class SysTime {
     private SysTime() {}
 
     /** Nanoseconds on clock id, or Long.MIN_VALUE if the clock does not exist. */
+    /**
+     * The alarm clocks exist only on a machine with an RTC device (alarmtimer_get_rtcdev), so
+     * the host is asked once, with clock_getres (EINVAL without one).
+     */
+    private static final boolean ALARM_CLOCKS = hostHasClock(CLOCK_BOOTTIME_ALARM);
+
+    private static boolean hostHasClock(int clock) {
+        final int CLOCK_GETRES = 229;
+        return dev.lxrun.vfs.host.HostSyscall.call(CLOCK_GETRES, clock, 0, 0, 0, 0, 0) == 0;
+    }
+
     static long now(int clock) {
+        if ((clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM) && !ALARM_CLOCKS) return Long.MIN_VALUE;
         return switch (clock) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
                 Instant i = Instant.now();
@@ -78,6 +90,8 @@ final class SysTime {
 
     static long clockNanosleep(Task t, int clock, int flags, long reqAddr, long remAddr) {
         final int TIMER_ABSTIME = 1;
+        // alarm_timer_nsleep: no RTC device is EOPNOTSUPP, not EINVAL
+        if ((clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM) && !ALARM_CLOCKS) return -Errno.EOPNOTSUPP;
         CpuClock cpu = CpuClock.isCpuClock(clock) ? CpuClock.of(t, clock, false) : null;
         if (cpu != null ? cpu.isThreadOf(t) : now(clock) == Long.MIN_VALUE) return -Errno.EINVAL;
         long sec = t.process.mm.readLong(reqAddr), nsec = t.process.mm.readLong(reqAddr + 8);
