@@ -298,11 +298,12 @@ public final class GuestPaths {
             return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) ->
                     withPath(t, dirfd2, addr2, false, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
         }
-        if (raw1.length == 0 || raw2.length == 0) return -Errno.ENOENT;
+        if (raw1.length == 0) return -Errno.ENOENT;
         long[] err = new long[1];
         RootedPaths.Target a = target(t, dirfd1, raw1, follow1, err);
         if (a == null) return err[0];
         try {
+            if (raw2.length == 0) return -Errno.ENOENT; // the old name is looked up first (do_linkat)
             RootedPaths.Target b = target(t, dirfd2, raw2, false, err);
             if (b == null) return err[0];
             try {

@@ -364,10 +364,11 @@ final class SysFile {
     }
 
     static long faccessat(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        // do_faccessat checks the mode and the flags before the name
+        if ((mode & ~7) != 0 || (flags & ~(0x200 | 0x100 | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
         long[] err = new long[1];
         byte[] path = GuestPaths.read(t, pathAddr, err);
         if (path == null) return err[0];
-        if ((mode & ~7) != 0) return -Errno.EINVAL;
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
         Long pseudo = SysPseudo.access(t, dirfd, path, mode, flags);
         if (pseudo != null) return pseudo;

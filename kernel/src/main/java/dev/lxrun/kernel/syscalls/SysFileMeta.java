@@ -180,6 +180,7 @@ final class SysFileMeta {
         long[] err = new long[1];
         byte[] oldName = GuestPaths.read(t, oldAddr, err), newName = oldName == null ? null : GuestPaths.read(t, newAddr, err);
         if (oldName == null || newName == null) return err[0];
+        if (oldName.length == 0 || newName.length == 0) return -Errno.ENOENT; // getname refuses an empty name
         // both parents first, then a last component "." or ".." (EBUSY, or EEXIST for a new name under
         // NOREPLACE), then the names themselves (do_renameat2)
         long parents = GuestPaths.parentError(t, olddirfd, oldName);

@@ -176,7 +176,8 @@ public final class PathWalk {
                         if (n == 0) throw new Failure(Errno.ENOENT);
                         String target = new String(linkBuf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
                         Deque<String> spliced = components(target);
-                        if (last && trailingSlash) spliced.addLast(".");
+                        // a slash at the end of the path, or of the link's own text, asks for a directory
+                        if ((last && trailingSlash) || (target.length() > 1 && target.endsWith("/"))) spliced.addLast(".");
                         while (!spliced.isEmpty()) todo.addFirst(spliced.pollLast());
                         if (target.startsWith("/")) {
                             if (beneath) throw new Failure(Errno.EXDEV);
