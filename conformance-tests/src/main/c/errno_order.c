@@ -60,6 +60,10 @@ int main(void) {
     show("newfstatat junk flags, NULL name", syscall(SYS_newfstatat, f, 0, st, 0x2));
     show("newfstatat junk flags, bad name", syscall(SYS_newfstatat, 1000, -1L, st, 0x86));
     show("newfstatat fd, NULL name, AT_EMPTY_PATH", syscall(SYS_newfstatat, f, 0, st, AT_EMPTY_PATH));
+    show("newfstatat fd -1, NULL name, AT_EMPTY_PATH and junk", syscall(SYS_newfstatat, -1, 0, st, AT_EMPTY_PATH | 0x48c));
+    show("newfstatat fd -1, NULL name, AT_EMPTY_PATH", syscall(SYS_newfstatat, -1, 0, st, AT_EMPTY_PATH));
+    show("newfstatat fd -1, empty name, AT_EMPTY_PATH", syscall(SYS_newfstatat, -1, "", st, AT_EMPTY_PATH));
+    show("newfstatat cwd, NULL name, AT_EMPTY_PATH", syscall(SYS_newfstatat, AT_FDCWD, 0, st, AT_EMPTY_PATH));
 
     /* mmap: the offset, then the descriptor of a file mapping, then length and flags */
     show("mmap bad fd, no MAP_PRIVATE or MAP_SHARED", (long)mmap(0, 4096, PROT_READ, 0, 1000, 0) == -1 ? -1 : 0);
@@ -122,6 +126,10 @@ int main(void) {
     show("clock_gettime CLOCK_BOOTTIME_ALARM", syscall(SYS_clock_gettime, 9, st));
     show("clock_gettime CLOCK_REALTIME_ALARM, bad pointer", syscall(SYS_clock_gettime, 8, KERNEL_ADDR));
     show("clock_getres CLOCK_BOOTTIME_ALARM", syscall(SYS_clock_getres, 9, st));
+
+    /* pipe2: O_NOTIFICATION_PIPE (O_EXCL) is ENOPKG without watch queues, other flags EINVAL, both before the buffer */
+    show("pipe2 O_EXCL", syscall(SYS_pipe2, KERNEL_ADDR, O_EXCL | O_NONBLOCK));
+    show("pipe2 O_TRUNC", syscall(SYS_pipe2, KERNEL_ADDR, O_TRUNC));
 
     /* zero bytes still need the right end of a pipe (vfs_write, vfs_read) */
     show("write 0 bytes to a pipe's read end", write(p[0], "", 0));

@@ -140,7 +140,7 @@ public final class Linux64 {
         t.supported(LREMOVEXATTR, (k, a) -> SysFileMeta.removexattr(k, a[0], a[1], true));
         t.supported(FREMOVEXATTR, (k, a) -> SysFileMeta.fremovexattr(k, (int) a[0], a[1]));
         t.partial(PIPE, "host pipes: capacity and atomicity are the host's", (k, a) -> SysFileMeta.pipe2(k, a[0], 0));
-        t.partial(PIPE2, "see pipe; O_DIRECT packet mode is the host's", (k, a) -> SysFileMeta.pipe2(k, a[0], (int) a[1]));
+        t.partial(PIPE2, "see pipe; O_DIRECT packet mode is the host's; O_NOTIFICATION_PIPE is ENOPKG (no watch queues)", (k, a) -> SysFileMeta.pipe2(k, a[0], (int) a[1]));
         t.supported(SENDFILE, (k, a) -> SysFileMeta.sendfile(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(COPY_FILE_RANGE, (k, a) -> SysFileMeta.copyFileRange(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
         t.partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE is accepted; the fd table is never shared yet",

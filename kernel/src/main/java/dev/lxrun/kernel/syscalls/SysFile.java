@@ -260,12 +260,14 @@ final class SysFile {
             err[0] = -Errno.EFAULT;
         }
         // vfs_fstatat (6.18): an empty (or NULL) name with AT_EMPTY_PATH is fstat of the
-        // descriptor, whatever the other flags; else vfs_statx takes AT_SYMLINK_NOFOLLOW,
+        // descriptor (a dirfd >= 0), whatever the other flags; else vfs_statx takes AT_SYMLINK_NOFOLLOW,
         // AT_NO_AUTOMOUNT, AT_EMPTY_PATH and the AT_STATX_SYNC bits only, before the name's errors
-        if (path != null && path.length == 0 && (flags & AT_EMPTY_PATH) != 0 && dirfd != GuestPaths.AT_FDCWD) return fstat(t, dirfd, statAddr);
+        if (path != null && path.length == 0 && (flags & AT_EMPTY_PATH) != 0 && dirfd >= 0) return fstat(t, dirfd, statAddr);
         if ((flags & ~(0x100 | 0x800 | AT_EMPTY_PATH | 0x6000)) != 0) return -Errno.EINVAL;
         if (path == null) return err[0];
         if (path.length == 0 && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+        if (path.length == 0 && dirfd < 0 && dirfd != GuestPaths.AT_FDCWD) return -Errno.EBADF;
+        if (path.length == 0 && pathAddr == 0 && dirfd == GuestPaths.AT_FDCWD) return statOfCwd(t, statAddr);
         Long pseudo = SysPseudo.stat(t, dirfd, path, flags, statAddr);
         if (pseudo != null) return pseudo;
         return GuestPaths.withMountedPath(t, dirfd, pathAddr, true, (flags & 0x100) == 0, false, (dir, cpath, mount) -> {
@@ -277,6 +279,18 @@ final class SysFile {
                 return r;
             }
         });
+    }
+
+    /** newfstatat(AT_FDCWD, NULL, AT_EMPTY_PATH): the working directory, as an empty name would be. */
+    private static long statOfCwd(Task t, long statAddr) {
+        int cwd = t.process.fs.cwdFd();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tmp = a.allocate(144), empty = HostPosix.cString(a, new byte[0]);
+            int r = HostPosix.fstatat(cwd, empty, tmp, AT_EMPTY_PATH);
+            if (r == 0 && MetadataFiles.kept(t.process.fs.cwdMount())) MetadataFiles.overlayStat(t, GuestPaths.hostPath(cwd, empty), true, tmp);
+            if (r == 0) t.process.mm.copyIn(statAddr, tmp, true);
+            return r;
+        }
     }
 
     // ---- directory, links, access ----

@@ -339,7 +339,10 @@ final class SysFileMeta {
     // ---- pipes and in-kernel copies ----
 
     static long pipe2(Task t, long fdsAddr, int flags) {
-        if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) != 0) return -Errno.EINVAL;
+        final int O_NOTIFICATION_PIPE = 0200; // O_EXCL
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_NOTIFICATION_PIPE)) != 0) return -Errno.EINVAL;
+        // no watch queues here: what a kernel built without CONFIG_WATCH_QUEUE says
+        if ((flags & O_NOTIFICATION_PIPE) != 0) return -Errno.ENOPKG;
         t.process.mm.checkAccess(fdsAddr, 8, PROT_WRITE);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(8);
