@@ -101,8 +101,8 @@ public class HostFile implements FileDescription {
         // The guest's fstat (stdio makes one on every fopen) also tells mayBlock the file's type,
         // which its first read or write would otherwise ask the host for again.
         if (r == 0 && slow < 0) {
-            int type = statBuf.get(java.lang.foreign.ValueLayout.JAVA_INT, 24) & 0170000;
-            if (device == UNKNOWN) device = type == 0020000 ? statBuf.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40) : -1;
+            int type = statBuf.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 24) & 0170000;
+            if (device == UNKNOWN) device = type == 0020000 ? statBuf.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 40) : -1;
             slow = slowType(type) ? 1 : 0;
         }
         if (r == 0 && keepsMetadata()) LinuxMetadata.overlayStat(LinuxMetadata.read(fd), statBuf);

@@ -187,6 +187,12 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
+        if ((flags & O_CREAT) != 0 && (flags & O_TMPFILE) != O_TMPFILE && t.rooted() != null
+                && (GuestPaths.endsInSlash(path) || GuestPaths.endsInDots(path))) {
+            // open_last_lookups: O_CREAT on a name ending in "/" (or "." / "..") is EISDIR once the parent is found
+            long parent = GuestPaths.parentError(t, dirfd, path);
+            return parent != 0 ? parent : -Errno.EISDIR;
+        }
         MagicDirs.Via via = MagicDirs.rewrite(t, dirfd, path, (flags & O_NOFOLLOW) == 0);
         if (via == null) {
             Long pseudo = SysPseudo.open(t, dirfd, path, flags, mode);
@@ -240,7 +246,9 @@ final class SysFile {
     static long fstat(Task t, int fd, long statAddr) {
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        MemorySegment buf = t.process.mm.direct(statAddr, 144, PROT_WRITE);
+        // straight into guest memory only when it is aligned as struct stat is: the file
+        // descriptions read and patch it with aligned accesses (fuzz: a buffer at ...064 was an internal error)
+        MemorySegment buf = (statAddr & 7) == 0 ? t.process.mm.direct(statAddr, 144, PROT_WRITE) : null;
         if (buf != null) return f.stat(buf);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tmp = a.allocate(144);
@@ -330,17 +338,22 @@ final class SysFile {
         }
     }
 
-    static long getdents64(Task t, int fd, long buf, long count) {
+    static long getdents64(Task t, int fd, long buf, long countArg) {
+        long count = countArg & 0xffffffffL; // an unsigned int
+        // no access_ok over the whole count: filldir64 checks each entry it writes, so a count
+        // reaching past user space is what fits below its end
+        if (Long.compareUnsigned(buf, AddressSpace.TASK_SIZE) < 0) count = Math.min(count, AddressSpace.TASK_SIZE - buf);
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if (f instanceof HostFile h && h.keepsMetadata()) {
-            return GuestIo.transfer(t, buf, count, PROT_WRITE, seg -> {
-                long n = f.getdents64(seg);
-                if (n > 0) MetadataFiles.fixEntryTypes(h.hostFd(), seg.asSlice(0, n));
-                return n;
-            });
-        }
         try {
+            if (f instanceof HostFile h) {
+                // the host fills what fits of a buffer that runs into unmapped memory, as filldir64 does
+                return GuestIo.fileTransfer(t, f, buf, count, PROT_WRITE, seg -> {
+                    long n = f.getdents64(seg);
+                    if (n > 0 && h.keepsMetadata()) MetadataFiles.fixEntryTypes(h.hostFd(), seg.asSlice(0, n));
+                    return n;
+                });
+            }
             return GuestIo.transfer(t, buf, count, PROT_WRITE, f::getdents64);
         } catch (dev.lxrun.kernel.mm.GuestFault fault) {
             // iterate_dir refuses a file that is no directory before anything is copied out

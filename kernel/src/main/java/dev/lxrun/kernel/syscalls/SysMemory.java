@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 /** Memory-management syscalls: brk, mmap, munmap, mprotect, mremap, madvise. */
 final class SysMemory {
     private static final int PROT_MASK = 7;
+    private static final int MAP_HUGETLB = 0x40000;
     private static final long PAGE = AddressSpace.PAGE;
     /** SHARED, PRIVATE, FIXED, ANONYMOUS, DENYWRITE, EXECUTABLE, UNINITIALIZED, GROWSDOWN, LOCKED, NORESERVE, POPULATE, NONBLOCK, STACK, HUGETLB. */
     private static final int LEGACY_MAP_MASK = 0x1 | 0x2 | 0x10 | 0x20 | 0x800 | 0x1000 | 0x4000000 | 0x100 | 0x2000 | 0x4000
@@ -33,7 +34,17 @@ final class SysMemory {
         int type = flags & 0x0f;
         if ((offset & (PAGE - 1)) != 0) return -Errno.EINVAL;
         // ksys_mmap_pgoff looks the descriptor up before do_mmap checks length and flags
-        if ((flags & AddressSpace.MAP_ANONYMOUS) == 0 && t.process.fds.get(fd) == null) return -Errno.EBADF;
+        if ((flags & AddressSpace.MAP_ANONYMOUS) == 0) {
+            FileDescription file = t.process.fds.get(fd);
+            if (file == null || (file.statusFlags() & 010000000) != 0) return -Errno.EBADF; // fget skips O_PATH files
+        } else if ((flags & MAP_HUGETLB) != 0) {
+            // hstate_sizelog: the default size (0) or one the host's kernel has a pool for
+            int log = (flags >>> 26) & 0x3f;
+            if (log != 0 && (log < 12 || !java.nio.file.Files.isDirectory(
+                    java.nio.file.Path.of("/sys/kernel/mm/hugepages/hugepages-" + (1L << (log - 10)) + "kB")))) {
+                return -Errno.EINVAL;
+            }
+        }
         if (length == 0) return -Errno.EINVAL;
         // do_mmap: the length, then the place (get_unmapped_area), and only then the mapping type;
         // bits mmap does not know in prot are ignored (mprotect refuses them)
