@@ -113,6 +113,20 @@ int main(void) {
     show("pread64 pipe write end, buffer past user space", syscall(SYS_pread64, p[1], -1L, 4097, 8350));
     show("pwrite64 read-only file, buffer past user space", syscall(SYS_pwrite64, open("file", O_RDONLY), -1L, 4097, 0));
 
+    /* a read-only /proc file is a seq_file: pwrite is ESPIPE before its access mode */
+    int status = open("/proc/self/status", O_RDONLY);
+    show("pwrite64 /proc/self/status", syscall(SYS_pwrite64, status, "x", 1, 0));
+    show("pwrite64 /proc/self/status, bad buffer", syscall(SYS_pwrite64, status, -1L, 4097, 8350));
+    show("write /proc/self/status", syscall(SYS_write, status, "x", 1));
+
+    /* recvmsg with more than UIO_MAXIOV iovecs is EMSGSIZE */
+    int dg[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, dg);
+    struct msghdr mh = {0};
+    mh.msg_iovlen = 1025;
+    show("recvmsg 1025 iovecs", syscall(SYS_recvmsg, dg[0], &mh, MSG_DONTWAIT));
+    show("sendmsg 1025 iovecs", syscall(SYS_sendmsg, dg[0], &mh, MSG_DONTWAIT));
+
     /* generic ioctls: FIGETBSZ (a block size, so only whether it worked is shown), FIOCLEX and FIONCLEX */
     int bsz = 0;
     show("ioctl FIGETBSZ file", syscall(SYS_ioctl, f, 2, &bsz));

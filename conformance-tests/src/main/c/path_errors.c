@@ -124,6 +124,12 @@ int main(int argc, char **argv) {
     CHECK(linkat(AT_FDCWD, "file/", AT_FDCWD, "", 0));
     CHECK(linkat(AT_FDCWD, "file", AT_FDCWD, "", 0));
     CHECK(rename("file/", ""));
+    /* O_CREAT on a name ending in "/" or "." is EISDIR once the parent is found; O_PATH drops O_CREAT */
+    CHECK(open("file/", O_CREAT | O_RDWR, 0644));
+    CHECK(open("newfile/", O_CREAT | O_RDWR, 0644));
+    CHECK(open("nonexist/newfile/", O_CREAT | O_RDWR, 0644));
+    CHECK(open("dir/.", O_CREAT | O_RDONLY, 0644));
+    CHECK(open("file/", O_PATH | O_CREAT | O_RDWR, 0644));
     /* a new name with a trailing slash: EEXIST when it exists, else ENOENT (filename_create) */
     CHECK(link("other", "file/"));
     CHECK(link("other", "newname/"));

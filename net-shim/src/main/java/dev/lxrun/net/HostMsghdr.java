@@ -49,7 +49,11 @@ final class HostMsghdr implements AutoCloseable {
     static HostMsghdr read(Task t, long msgAddr, boolean send, long[] err) {
         AddressSpace mm = t.process.mm;
         long iov = mm.readLong(msgAddr + 16), iovlen = mm.readLong(msgAddr + 24), controllen = mm.readLong(msgAddr + 40);
-        if (iovlen < 0 || iovlen > MAX_IOV || controllen < 0 || controllen > MAX_CONTROL) {
+        if (Long.compareUnsigned(iovlen, MAX_IOV) > 0) { // copy_msghdr_from_user: more than UIO_MAXIOV
+            err[0] = -Errno.EMSGSIZE;
+            return null;
+        }
+        if (controllen < 0 || controllen > MAX_CONTROL) {
             err[0] = -Errno.EINVAL;
             return null;
         }

@@ -91,6 +91,11 @@ public final class PseudoFile implements FileDescription {
     }
 
     /** Writes reach the writer whole, wherever the offset is (procfs files take one value per write). */
+    /** A read-only /proc file is a seq_file on Linux, whose open drops FMODE_PWRITE: pwrite is ESPIPE. */
+    public boolean refusesPositionedWrite() {
+        return content != null && writer == null;
+    }
+
     @Override
     public long pwrite(MemorySegment src, long off) {
         if (writer == null || (flags & 3) == 0) return -EBADF;

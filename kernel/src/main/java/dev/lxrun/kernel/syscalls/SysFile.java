@@ -99,6 +99,7 @@ final class SysFile {
         if (offset < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile p && p.refusesPositionedWrite()) return -Errno.ESPIPE;
         // no positioned write on a pipe (ESPIPE), then the access mode, before access_ok's EFAULT
         if (!GuestIo.userRange(buf, count)) return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), -Errno.EFAULT);
         long r;
@@ -187,7 +188,7 @@ final class SysFile {
         if (path == null) return err[0];
         if (path.length == 0) return -Errno.ENOENT;
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
-        if ((flags & O_CREAT) != 0 && (flags & O_TMPFILE) != O_TMPFILE && t.rooted() != null
+        if ((flags & (O_CREAT | O_PATH)) == O_CREAT && (flags & O_TMPFILE) != O_TMPFILE && t.rooted() != null
                 && (GuestPaths.endsInSlash(path) || GuestPaths.endsInDots(path))) {
             // open_last_lookups: O_CREAT on a name ending in "/" (or "." / "..") is EISDIR once the parent is found
             long parent = GuestPaths.parentError(t, dirfd, path);
