@@ -194,6 +194,25 @@ class ConfinementTest {
         assertEquals(0, r.exitStatus(), r.toString());
     }
 
+    /**
+     * Path errors under --root with no mounts, where lxrun opens through the host's openat2
+     * (RESOLVE_IN_ROOT), which refuses flags open(2) ignores (O_PATH with O_NOCTTY was EINVAL).
+     */
+    @Test
+    void pathErrorsUnderARootAloneAreLinuxs() throws IOException {
+        Path r = Files.createDirectories(base.resolve("errroot"));
+        Files.createDirectories(r.resolve("work"));
+        Files.copy(CPrograms.binary("glibc", "path_errors"), r.resolve("path_errors"));
+        Files.setPosixFilePermissions(r.resolve("path_errors"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path nativeDir = Files.createDirectories(base.resolve("errnative"));
+        RunResult expected = Runner.runNative(List.of(CPrograms.binary("glibc", "path_errors").toString(), nativeDir.toString()),
+                base, Runner.baseEnvironment(), new byte[0]);
+        RunResult actual = Runner.runLxrun(List.of("--root", r.toString(), "/path_errors", "/work"), base,
+                Runner.baseEnvironment(), new byte[0]);
+        assertEquals(expected.out(), actual.out(), actual.toString());
+        assertEquals(expected.exitStatus(), actual.exitStatus(), actual.toString());
+    }
+
     /** A dynamically linked program inside the root loads its interpreter and libraries from the root. */
     @Test
     void dynamicProgramRunsFromTheRoot() throws Exception {

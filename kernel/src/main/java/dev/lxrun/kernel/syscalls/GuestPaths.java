@@ -63,7 +63,7 @@ public final class GuestPaths {
      * before anything about the last components, which a whole-path walk would report first.
      */
     static long parentError(Task t, int dirfd, byte[] raw) {
-        if (t.rooted() == null || raw.length == 0) return 0; // the host kernel resolves in this order itself
+        if (raw.length == 0) return 0;
         int end = raw.length;
         while (end > 0 && raw[end - 1] == '/') end--;
         if (end == 0) return 0; // "/" itself: its parent is the root
@@ -75,11 +75,31 @@ public final class GuestPaths {
         byte[] dir = java.util.Arrays.copyOf(parent, parent.length + (parent[parent.length - 1] == '/' ? 1 : 2));
         if (parent[parent.length - 1] == '/') dir[dir.length - 1] = '.';
         else { dir[dir.length - 2] = '/'; dir[dir.length - 1] = '.'; }
+        if (t.rooted() == null) return hostParentError(t, dirfd, dir);
         long[] err = new long[1];
         RootedPaths.Target found = target(t, dirfd, dir, true, err);
         if (found == null) return err[0];
         HostPosix.close(found.dirFd());
         return 0;
+    }
+
+    /** parentError without a root: the host resolves "parent/." from the caller's directory. */
+    private static long hostParentError(Task t, int dirfd, byte[] dir) {
+        int base = dirFd(t, dirfd, dir);
+        byte[] name = dir;
+        if (dir[0] != '/' && dirfd == AT_FDCWD && base < 0) {
+            // no descriptor for the working directory: its path
+            byte[] cwd = (t.process.fs.cwd() + "/").getBytes(StandardCharsets.ISO_8859_1);
+            name = java.util.Arrays.copyOf(cwd, cwd.length + dir.length);
+            System.arraycopy(dir, 0, name, cwd.length, dir.length);
+            base = HostPosix.AT_FDCWD;
+        } else if (base < 0 && base != HostPosix.AT_FDCWD) {
+            return base;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            int r = HostPosix.fstatat(base, HostPosix.cString(a, name), a.allocate(144), 0);
+            return r < 0 ? r : 0;
+        }
     }
 
     static boolean endsInSlash(byte[] raw) {
@@ -295,6 +315,15 @@ public final class GuestPaths {
             }
         }
         if (t.rooted() == null || t.rooted().mounts().onlyRoot()) {
+            if (raw1.length > 0 && raw2.length == 0) {
+                // the old name is looked up before an empty new one is refused (do_linkat)
+                return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) -> {
+                    try (Arena a = Arena.ofConfined()) {
+                        int r = HostPosix.fstatat(d1, p1, a.allocate(144), follow1 ? 0 : 0x100);
+                        return r < 0 ? r : -Errno.ENOENT;
+                    }
+                });
+            }
             return withPath(t, dirfd1, addr1, false, follow1, (d1, p1) ->
                     withPath(t, dirfd2, addr2, false, false, (d2, p2) -> op.apply(d1, p1, d2, p2)));
         }

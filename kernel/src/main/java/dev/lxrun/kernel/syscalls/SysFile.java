@@ -176,6 +176,17 @@ final class SysFile {
 
     // ---- open / close ----
 
+    /**
+     * What open(2) passes on, as build_open_how makes it: unknown bits dropped, O_PATH keeping only
+     * O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC, and O_NOCTTY (lxrun's terminal is never acquired by
+     * open). The host's openat2, used under --root, refuses what openat ignores.
+     */
+    private static int hostOpenFlags(int flags) {
+        final int VALID_OPEN_FLAGS = 037777703;
+        int f = flags & VALID_OPEN_FLAGS;
+        return (f & O_PATH) != 0 ? f & (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : f | O_NOCTTY;
+    }
+
     static long openat(Task t, int dirfd, long pathAddr, int flags, int mode) {
         // build_open_flags comes before the name: O_TMPFILE needs O_DIRECTORY without O_CREAT, and write access
         final int TMPFILE_BIT = 020000000;
@@ -206,11 +217,11 @@ final class SysFile {
         if (t.rooted() != null) {
             dev.lxrun.kernel.RootedPaths.Opened opened;
             if (via != null) {
-                opened = via.open(t, flags | O_NOCTTY, mode & 07777);
+                opened = via.open(t, hostOpenFlags(flags), mode & 07777);
             } else {
                 var start = path[0] == '/' ? null : GuestPaths.start(t, dirfd, err);
                 if (start == null && err[0] != 0) return err[0];
-                opened = t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), flags | O_NOCTTY, mode & 07777, start);
+                opened = t.rooted().openFile(new String(path, StandardCharsets.ISO_8859_1), hostOpenFlags(flags), mode & 07777, start);
             }
             host = opened.fd();
             if (host >= 0 && MetadataFiles.kept(opened.mount()) && (flags & O_PATH) == 0) {
