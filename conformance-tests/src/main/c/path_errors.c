@@ -129,6 +129,8 @@ int main(int argc, char **argv) {
     CHECK(open("newfile/", O_CREAT | O_RDWR, 0644));
     CHECK(open("nonexist/newfile/", O_CREAT | O_RDWR, 0644));
     CHECK(open("dir/.", O_CREAT | O_RDONLY, 0644));
+    CHECK(open(".", O_CREAT | O_EXCL | O_WRONLY, 0644));
+    CHECK(open("dir/..", O_CREAT | O_EXCL | O_RDWR, 0644));
     CHECK(open("file/", O_PATH | O_CREAT | O_RDWR, 0644));
     /* a new name with a trailing slash: EEXIST when it exists, else ENOENT (filename_create) */
     CHECK(link("other", "file/"));

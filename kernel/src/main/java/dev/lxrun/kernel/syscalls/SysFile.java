@@ -201,9 +201,12 @@ final class SysFile {
         if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) mode &= ~t.process.fs.umask();
         if ((flags & (O_CREAT | O_PATH)) == O_CREAT && (flags & O_TMPFILE) != O_TMPFILE && t.rooted() != null
                 && (GuestPaths.endsInSlash(path) || GuestPaths.endsInDots(path))) {
-            // open_last_lookups: O_CREAT on a name ending in "/" (or "." / "..") is EISDIR once the parent is found
+            // open_last_lookups: O_CREAT on a name ending in "/" is EISDIR once the parent is found;
+            // on "." or ".." do_open says EEXIST for O_EXCL, else EISDIR
             long parent = GuestPaths.parentError(t, dirfd, path);
-            return parent != 0 ? parent : -Errno.EISDIR;
+            if (parent != 0) return parent;
+            final int O_EXCL = 0200;
+            return GuestPaths.endsInDots(path) && (flags & O_EXCL) != 0 ? -Errno.EEXIST : -Errno.EISDIR;
         }
         MagicDirs.Via via = MagicDirs.rewrite(t, dirfd, path, (flags & O_NOFOLLOW) == 0);
         if (via == null) {
