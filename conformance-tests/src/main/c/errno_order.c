@@ -95,8 +95,12 @@ int main(void) {
     char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
     printf("MAP_32BIT mapping below 2 GiB: %s\n", low != MAP_FAILED && (unsigned long)low < 0x80000000UL ? "yes" : "no");
 
-    /* an O_PATH descriptor takes only the descriptor commands of fcntl */
+    /* an O_PATH descriptor takes only the descriptor commands of fcntl, and cannot be mapped */
     int opath = open(".", O_PATH);
+    int fpath = open("file", O_PATH);
+    show("mmap O_PATH descriptor", (long)mmap(0, 4096, PROT_READ, MAP_PRIVATE, fpath, 0) == -1 ? -1 : 0);
+    /* MAP_HUGETLB with a page size no pool has (2^4 bytes) */
+    show("mmap MAP_HUGETLB, size 2^4", (long)mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (4 << 26), -1, 0) == -1 ? -1 : 0);
     show("fcntl O_PATH, unknown command", syscall(SYS_fcntl, opath, 0x270f, 0x7fffffff));
     show("fcntl O_PATH, F_GETLK", syscall(SYS_fcntl, opath, F_GETLK, st));
     show("fcntl O_PATH, F_SETFL", syscall(SYS_fcntl, opath, F_SETFL, 0));
