@@ -155,6 +155,10 @@ int main(void) {
     show("fstat /dev/null into a buffer at 4 mod 8", syscall(SYS_fstat, devnull, (char *)aligned + 4));
     show("fstat file into a buffer at 4 mod 8", syscall(SYS_fstat, f, (char *)aligned + 4));
 
+    /* getdents64 into kernel space: a write-only file is ENOTDIR, as with any buffer */
+    show("getdents64 write-only file, kernel buffer", syscall(SYS_getdents64, open("file", O_WRONLY), KERNEL_ADDR, 4096));
+    show("getdents64 O_PATH directory, kernel buffer", syscall(SYS_getdents64, opath, KERNEL_ADDR, 4096));
+
     /* zero bytes still need the right end of a pipe (vfs_write, vfs_read) */
     show("write 0 bytes to a pipe's read end", write(p[0], "", 0));
     show("read 0 bytes from a pipe's write end", read(p[1], st, 0));

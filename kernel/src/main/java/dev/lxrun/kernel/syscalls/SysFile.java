@@ -360,6 +360,11 @@ final class SysFile {
         if (Long.compareUnsigned(buf, AddressSpace.TASK_SIZE) < 0) count = Math.min(count, AddressSpace.TASK_SIZE - buf);
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if (!GuestIo.userRange(buf, count)) {
+            // a buffer in kernel space: fdget refuses O_PATH, iterate_dir a non-directory, then the copy faults
+            if ((f.statusFlags() & O_PATH) != 0) return -Errno.EBADF;
+            return isDirectory(f) ? -Errno.EFAULT : -Errno.ENOTDIR;
+        }
         try {
             if (f instanceof HostFile h) {
                 // the host fills what fits of a buffer that runs into unmapped memory, as filldir64 does
