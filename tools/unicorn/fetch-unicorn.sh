@@ -21,7 +21,7 @@ fi
 
 # Said once per run that falls back: what Debian's build costs (see docs/architecture.md).
 warn_fallback() {
-  say "warning: using Debian's Unicorn (lxrun's own build needs the Unicorn 2.1.4 source: ../shared/unicorn/, LXRUN_UNICORN_SOURCE or internet): guest stores run several times slower, and a thread is stopped for signals, preemption and job control only at its next system call, so a thread that computes without syscalls is not preempted"
+  say "warning: using Debian's Unicorn (lxrun's own build needs the Unicorn 2.1.4 source: ../shared/unicorn/, LXRUN_UNICORN_SOURCE or internet): guest stores run several times slower, and a thread is stopped for signals, preemption and job control only at its next system call, so a thread that computes without syscalls is not preempted (and its process's other threads wait), and code a JIT writes through a second, writable mapping of the same memory is not seen"
 }
 
 if [[ -s "$lib" ]]; then warn_fallback; echo "$lib"; exit 0; fi

@@ -106,6 +106,7 @@ class CProgramsTest {
             Case.of("malloc_threads"),
             Case.of("futex_pingpong"),
             Case.of("smc_shared_file"),
+            Case.of("smc_dual_map"),
             Case.of("cpu_state_entry"),
             Case.of("fpu_arith"),
             Case.of("fpu_signal"),

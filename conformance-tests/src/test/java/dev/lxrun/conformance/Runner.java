@@ -42,6 +42,15 @@ final class Runner {
         return run(lxrunCommand(command), cwd, env, stdin);
     }
 
+    /** `lxrun PROGRAM ARGS…` on the given Unicorn library instead of the run's own (the packaged CLI). */
+    static RunResult runLxrunOn(Path unicornLibrary, List<String> command, Path cwd, Map<String, String> env, byte[] stdin) {
+        List<String> cmd = new ArrayList<>(Jvm.options());
+        cmd.add("-Dlxrun.unicorn=" + unicornLibrary);
+        cmd.addAll(Jvm.program());
+        cmd.addAll(command);
+        return run(cmd, cwd, env, stdin);
+    }
+
     /**
      * `lxrun PROGRAM ARGS…`: the lxrun.command property if set, else the packaged CLI run as the
      * ./lxrun launcher runs it (same JVM options, an AOT cache made once for the test run), else

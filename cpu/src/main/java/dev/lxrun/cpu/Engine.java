@@ -413,6 +413,36 @@ public final class Engine implements AutoCloseable {
         return ParallelCapable.PRESENT;
     }
 
+    /**
+     * Whether guest stores into chosen host memory reach the code-write handler whatever the
+     * permissions of the guest mapping (lxrun's build with patch 0012); see watchHostRanges.
+     */
+    public static boolean watchCapable() {
+        return WatchCapable.PRESENT;
+    }
+
+    private static final class WatchCapable {
+        static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_watch_host").isPresent();
+    }
+
+    /**
+     * Makes guest stores into the host ranges (begin, end pairs), in every engine, reach the
+     * engines' code-write handlers (onCodeWrite) as stores into executable memory do. Replaces
+     * the previous set; an engine takes the new one when it next enters guest code. A no-op
+     * where watchCapable() is false.
+     */
+    public static synchronized void watchHostRanges(long[] pairs) {
+        if (!watchCapable()) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ranges = a.allocateFrom(JAVA_LONG, pairs);
+            UcNative.Watch.HOST.invokeExact(ranges, (long) (pairs.length / 2));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("uc_lxrun_watch_host: " + t);
+        }
+    }
+
     private static final class ParallelCapable {
         static final boolean PRESENT = UnicornLibrary.get().symbol("uc_lxrun_set_parallel").isPresent();
     }

@@ -24,6 +24,11 @@ final class UcNative {
         static final MethodHandle ON_CODE_WRITE = h("uc_lxrun_on_code_write", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     }
 
+    /** lxrun's own build with patch 0012 only: callers check Engine.watchCapable() first. */
+    static final class Watch {
+        static final MethodHandle HOST = h("uc_lxrun_watch_host", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
+    }
+
     /** lxrun's own build with patch 0010 only: callers check Engine.parallelCapable() first. */
     static final class Parallel {
         static final MethodHandle SET = h("uc_lxrun_set_parallel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));

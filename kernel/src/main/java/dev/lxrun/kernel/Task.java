@@ -166,6 +166,7 @@ public final class Task implements ParallelCpu.Runner {
             process.cpuHolder = this;
             slicesHeld = 0;
         }
+        if (engine != null) process.mm.turnTakenBy(engine);
     }
 
     private void releaseCpu() {

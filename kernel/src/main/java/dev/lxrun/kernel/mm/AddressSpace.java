@@ -29,7 +29,7 @@ public final class AddressSpace implements MemoryTarget {
             MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_STACK = 0x20000,
             MAP_FIXED_NOREPLACE = 0x100000;
 
-    static final int PROT_EXEC = 4;
+    static final int PROT_WRITE = 2, PROT_EXEC = 4;
 
     /**
      * Whether any process has mapped a file MAP_SHARED and executable. Until one does (most runs
@@ -297,6 +297,7 @@ public final class AddressSpace implements MemoryTarget {
                 }
             }
             child.vmas.put(v.start, v.inChild(host, host == v.host && v.fileBacked));
+            if (isSharedFileCode(v)) CodeAliases.executableShared(child, v);
         }
         child.brkStart = brkStart;
         child.brk = brk;
@@ -867,7 +868,12 @@ public final class AddressSpace implements MemoryTarget {
     private void noteSharedCode(List<Vma> parts) {
         for (Vma v : parts) {
             if ((v.flags & MAP_SHARED) != 0 && v.file != null) sharedFileCode = true;
+            if (isSharedFileCode(v)) CodeAliases.executableShared(this, v);
         }
+    }
+
+    private static boolean isSharedFileCode(Vma v) {
+        return (v.flags & MAP_SHARED) != 0 && v.file != null && (v.prot & PROT_EXEC) != 0;
     }
 
     /** Whether writes to files must call {@link #fileWritten} (some shared file mapping was executable). */
@@ -894,13 +900,59 @@ public final class AddressSpace implements MemoryTarget {
      * Unicorn dropped that engine's translations of the page itself, the other engines of this
      * address space drop theirs before they next run guest code.
      */
-    public synchronized void codeWritten(Engine writer, long address, long size) {
-        if (engines.size() < 2) return;
-        long from = pageDown(address);
-        engines.invalidateOthers(writer, from, pageUp(address + size) - from);
+    public void codeWritten(Engine writer, long address, long size) {
+        FileIdentity alias = codeWrittenHere(writer, address, size);
+        if (alias != null) CodeAliases.written(alias, size, writer);
+    }
+
+    /** The same-address part of codeWritten; returns the file part stored to when other views of it may run it. */
+    private synchronized FileIdentity codeWrittenHere(Engine writer, long address, long size) {
+        if (engines.size() >= 2) {
+            long from = pageDown(address);
+            engines.invalidateOthers(writer, from, pageUp(address + size) - from);
+        }
+        Vma v = vmaAt(address);
+        if (v == null || (v.flags & MAP_SHARED) == 0 || !CodeAliases.isCodeFile(v.file)) return null;
+        return v.file.advancedBy(address - v.start);
+    }
+
+    /**
+     * Guest code stored to bytes [offset, offset+length) of file (dev, inode) through some view
+     * of it (CodeAliases): this address space's executable shared views of those bytes drop
+     * their translations, writer's engine at once since it may run them without leaving guest
+     * code, the others before they next run guest code.
+     */
+    synchronized void fileCodeStored(long dev, long inode, long offset, long length, Engine writer) {
+        for (Vma v : vmas.values()) {
+            if (!isSharedFileCode(v) || v.file.dev() != dev || v.file.inode() != inode) continue;
+            long from = Math.max(offset, v.file.offset()), to = Math.min(offset + length, v.file.offset() + v.length());
+            if (from >= to) continue;
+            long start = pageDown(v.start + (from - v.file.offset()));
+            engines.invalidateAll(writer, start, pageUp(v.start + (to - v.file.offset())) - start);
+        }
+    }
+
+    /** The engine that last took the process's CPU while threads take turns (see turnTakenBy). */
+    private Engine lastTurn;
+
+    /**
+     * Threads taking turns on a Unicorn without lxrun's code-write callback (patch 0005, i.e.
+     * Debian's): the engine taking the CPU from another engine of this address space drops its
+     * translations of writable and executable memory, where the other may have stored new code
+     * (smc_thread.c's JIT pattern ran the stale version every round). The own build is told of
+     * each such store instead (codeWritten).
+     */
+    public synchronized void turnTakenBy(Engine e) {
+        Engine before = lastTurn;
+        lastTurn = e;
+        if (before == null || before == e || Engine.ownBuild()) return;
+        for (Vma v : vmas.values()) {
+            if ((v.prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) engines.invalidateOne(e, v.start, v.length());
+        }
     }
 
     private void insert(Vma v) {
+        if ((v.flags & MAP_SHARED) != 0 && v.file != null) CodeAliases.mappedShared(v);
         if ((v.prot & PROT_EXEC) != 0) noteSharedCode(List.of(v));
         vmas.put(v.start, v);
         lastHit = null;

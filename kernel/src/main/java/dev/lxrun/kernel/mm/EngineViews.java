@@ -176,6 +176,26 @@ final class EngineViews {
         }
     }
 
+    /** Queues (or applies now, see appliesNow) dropping engine's translations of the range. */
+    void invalidateOne(Engine engine, long addr, long len) {
+        Op op = new Op.Invalidate(addr, len);
+        for (View v : views) {
+            if (v.engine != engine) continue;
+            if (appliesNow(v)) apply(v, op, false);
+            else v.pending.add(op);
+        }
+    }
+
+    /**
+     * Drops the range's translations in every engine: writer's (running guest code on the calling
+     * thread, in its code-write handler) at once, whatever it has queued, the others as
+     * invalidateOthers does.
+     */
+    void invalidateAll(Engine writer, long addr, long len) {
+        for (View v : views) if (v.engine == writer) v.engine.invalidateTranslations(addr, addr + len);
+        invalidateOthers(writer, addr, len);
+    }
+
     /** Unmaps everywhere; releaseHost says whether the host memory goes back once nobody maps it. */
     void unmap(long addr, long len, int prot, boolean wasExecutable, long hostAddress, boolean releaseHost) {
         int queued = 0;
