@@ -55,15 +55,22 @@ public final class FutexTable {
 
     /**
      * Sleeps while the word still holds expected, until woken, the deadline (System.nanoTime
-     * based; Long.MAX_VALUE for none) passes, or interrupted() says a signal is pending.
+     * based; Long.MAX_VALUE for none) passes, or interrupted() says a signal is pending. For
+     * the first spinNs it watches for the wake on the CPU instead of parking: a wake that comes
+     * within that time costs no host sleep and wake-up (see SysFutex's spin policy).
      */
-    public WaitResult await(MemorySegment word, int expected, int bitset, long deadline, java.util.function.BooleanSupplier interrupted) {
+    public WaitResult await(MemorySegment word, int expected, int bitset, long deadline, long spinNs,
+                            java.util.function.BooleanSupplier interrupted) {
         long key = word.address();
         Waiter w = new Waiter(key, bitset);
         int b = bucket(key);
         synchronized (locks[b]) {
             if ((int) INT.getVolatile(word, 0L) != expected) return WaitResult.VALUE_CHANGED;
             queues[b].add(w);
+        }
+        if (spinNs > 0) {
+            long until = Math.min(System.nanoTime() + spinNs, deadline);
+            while (!w.woken && System.nanoTime() < until) Thread.onSpinWait();
         }
         while (!w.woken) {
             if (interrupted.getAsBoolean()) {

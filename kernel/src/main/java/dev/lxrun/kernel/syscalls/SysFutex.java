@@ -92,12 +92,28 @@ final class SysFutex {
         return now + Math.max(0, Math.min(ns - clockNow, Long.MAX_VALUE / 4));
     }
 
+    /**
+     * How long a FUTEX_WAIT watches for its wake before it parks: a host sleep and wake-up costs
+     * 15-20 us on this 2-core VM, more than the other thread often takes to answer. Spinning
+     * only pays while each of the process's threads can have a core: with more threads than
+     * host CPUs (python's GIL among 8 threads: 3-15% slower wall with a 20 us spin) the spinner
+     * delays the thread that would wake it, so then nobody spins. Same hour: futex ping-pong
+     * between two threads 19.6-22.2k round trips/s without, 125-137k with 20 us (qemu-user
+     * 22.7-28.2k, native 27-36k); xz -T2 unchanged. -Dlxrun.futexSpinNs=0 turns it off.
+     */
+    private static final long SPIN_NS = Long.getLong("lxrun.futexSpinNs", 20_000);
+    private static final int HOST_CPUS = Runtime.getRuntime().availableProcessors();
+
+    private static long spinNs(Task t) {
+        return SPIN_NS > 0 && HOST_CPUS > 1 && t.process.taskCount() <= HOST_CPUS ? SPIN_NS : 0;
+    }
+
     private static long wait(Task t, FutexTable futexes, long uaddr, int val, long timeoutAddr, boolean absolute,
                              boolean realtime, int bitset) {
         MemorySegment w = word(t, uaddr);
         long deadline = deadline(t, timeoutAddr, absolute, realtime);
         if (deadline == INVALID) return -Errno.EINVAL;
-        WaitResult r = futexes.await(w, val, bitset, deadline, t::hasPendingSignal);
+        WaitResult r = futexes.await(w, val, bitset, deadline, spinNs(t), t::hasPendingSignal);
         return switch (r) {
             case WOKEN -> 0;
             case VALUE_CHANGED -> -Errno.EAGAIN;
