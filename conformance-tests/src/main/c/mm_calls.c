@@ -322,8 +322,34 @@ static void mempolicy(void) {
     munmap(m, 3 * page);
 }
 
+/* mincore across mappings of different protections, over a hole, and its argument errors. */
+static void residency(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    char *a = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (a == MAP_FAILED) return;
+    mprotect(a + page, page, PROT_READ);   /* three mappings: RW, R, RW */
+    mprotect(a + 3 * page, page, PROT_NONE);
+    a[0] = 1;
+    a[2 * page] = 1;
+    unsigned char vec[8];
+    memset(vec, 0xee, sizeof vec);
+    SHOW("mincore over 4 mappings", syscall(SYS_mincore, a, 4 * page, vec));
+    printf("residency %d %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+    SHOW("mincore partial last page", syscall(SYS_mincore, a, 2 * page + 1, vec));
+    SHOW("mincore length 0 anywhere", syscall(SYS_mincore, (void *)(16L << 20), 0, vec));
+    SHOW("mincore unaligned", syscall(SYS_mincore, a + 1, page, vec));
+    munmap(a + 2 * page, page);            /* a hole between mapped pages */
+    memset(vec, 0xee, sizeof vec);
+    SHOW("mincore over a hole", syscall(SYS_mincore, a, 4 * page, vec));
+    printf("before the hole %d %d\n", vec[0] & 1, vec[1] & 1);
+    SHOW("mincore past user space", syscall(SYS_mincore, (void *)0x7ffffffff000L, 2 * page, vec));
+    SHOW("mincore bad vector", syscall(SYS_mincore, a, page, (void *)8));
+    munmap(a, 4 * page);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    residency();
     locks();
     memfd();
     process_vm();

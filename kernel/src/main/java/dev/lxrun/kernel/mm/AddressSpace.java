@@ -562,6 +562,12 @@ public final class AddressSpace implements MemoryTarget {
         return null;
     }
 
+    /** The end of the mapping holding addr (whatever its protection), or -1 when addr is unmapped. */
+    public synchronized long mappingEnd(long addr) {
+        Vma v = vmaAt(addr);
+        return v == null ? -1 : v.end;
+    }
+
     public synchronized void checkAccess(long addr, long len, int needProt) {
         long p = addr, end = addr + len;
         if (end < addr) throw new GuestFault(addr);

@@ -1,6 +1,7 @@
 package dev.lxrun.kernel.syscalls;
 
 import dev.lxrun.kernel.Task;
+import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
 import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
@@ -140,18 +141,30 @@ final class SysEvent {
         return HostSyscall.call(HostSyscall.TIMERFD_GETTIME, h, hostAddress(t, currAddr, 32, PROT_WRITE), 0);
     }
 
-    /** mincore on guest memory: residency of the host pages behind it. */
+    /**
+     * mincore on guest memory: residency of the host pages behind it, one host call per guest
+     * mapping in the range. As Linux: the range must lie in user space (ENOMEM), length 0
+     * succeeds at once, and a hole stops the walk with ENOMEM after the mappings before it.
+     */
     static long mincore(Task t, long addr, long length, long vecAddr) {
         if ((addr & 4095) != 0) return -Errno.EINVAL;
-        long pages = (length + 4095) / 4096;
-        MemorySegment mem;
-        try {
-            mem = t.process.mm.direct(addr, Math.max(length, 1), 0);
-        } catch (dev.lxrun.kernel.mm.GuestFault f) {
+        long end = addr + length;
+        if (Long.compareUnsigned(length, AddressSpace.TASK_SIZE) > 0 || Long.compareUnsigned(end, AddressSpace.TASK_SIZE) > 0) {
             return -Errno.ENOMEM;
         }
-        if (mem == null) return -Errno.ENOMEM; // spans mappings: rare enough to refuse
-        long vec = hostAddress(t, vecAddr, Math.max(pages, 1), PROT_WRITE);
-        return HostSyscall.call(HostSyscall.MINCORE, mem.address(), (length + 4095) & -4096L, vec);
+        long pages = (length + 4095) >>> 12;
+        if (pages == 0) return 0;
+        long vec = hostAddress(t, vecAddr, pages, PROT_WRITE);
+        for (long done = 0; done < pages; ) {
+            long at = addr + (done << 12);
+            long mappingEnd = t.process.mm.mappingEnd(at);
+            if (mappingEnd < 0) return -Errno.ENOMEM;
+            long n = Math.min(pages - done, (mappingEnd - at) >>> 12);
+            MemorySegment mem = t.process.mm.direct(at, n << 12, 0);
+            long r = HostSyscall.call(HostSyscall.MINCORE, mem.address(), n << 12, vec + done);
+            if (r < 0) return r;
+            done += n;
+        }
+        return 0;
     }
 }
