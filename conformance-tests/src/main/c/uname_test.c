@@ -6,6 +6,28 @@
 #include <sys/sysinfo.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/personality.h>
+#include <sys/wait.h>
+
+/* personality(2) keeps any value (execution domains are gone); PER_LINUX32 changes uname's machine. */
+static void personas(void) {
+    unsigned long values[] = {PER_BSD, PER_SVR4, PER_HPUX, PER_LINUX | ADDR_NO_RANDOMIZE, PER_LINUX32, PER_LINUX};
+    for (unsigned i = 0; i < sizeof values / sizeof values[0]; i++) {
+        int old = personality(values[i]);
+        printf("personality %#lx: old %#x, now %#x\n", values[i], old, personality(0xffffffff));
+        if (values[i] == PER_LINUX32) {
+            struct utsname u;
+            uname(&u);
+            printf("machine under PER_LINUX32: %s\n", u.machine);
+            pid_t c = fork();
+            if (c == 0) _exit(personality(0xffffffff) == PER_LINUX32 ? 0 : 1);
+            int st;
+            waitpid(c, &st, 0);
+            printf("child inherits it: %d\n", WEXITSTATUS(st) == 0);
+        }
+    }
+}
+
 int main(void) {
     struct utsname u;
     printf("uname: %d\n", uname(&u));
@@ -24,5 +46,6 @@ int main(void) {
     printf("getrlimit nofile: %d, soft>0: %d\n", getrlimit(RLIMIT_NOFILE, &rl), rl.rlim_cur > 0);
     printf("umask was: %03o\n", umask(022));
     printf("umask now: %03o\n", umask(022));
+    personas();
     return 0;
 }

@@ -142,9 +142,25 @@ public final class RecordLocks {
             after++;
         }
         if (next.isEmpty()) byFile.remove(key);
-        else byFile.put(key, next);
+        else byFile.put(key, inLinuxOrder(next));
         count(owner, after - before);
         notifyAll();
+    }
+
+    /**
+     * Linux's order of a file's POSIX lock list, which decides which of several conflicting locks
+     * F_GETLK reports (the first): owners in the order they first locked the file, each owner's
+     * locks by start (fcntl11: a read lock at 1 before a write lock at 10 taken earlier).
+     */
+    private static List<FileLock> inLinuxOrder(List<FileLock> locks) {
+        Map<Object, List<FileLock>> byOwner = new java.util.LinkedHashMap<>();
+        for (FileLock l : locks) byOwner.computeIfAbsent(l.owner(), o -> new ArrayList<>()).add(l);
+        List<FileLock> ordered = new ArrayList<>(locks.size());
+        for (List<FileLock> mine : byOwner.values()) {
+            mine.sort(java.util.Comparator.comparingLong(FileLock::start));
+            ordered.addAll(mine);
+        }
+        return ordered;
     }
 
     private void count(Object owner, int delta) {

@@ -230,8 +230,8 @@ public final class Linux64 {
                         + "ARCH_PRCTL; no permission check beyond not tracing oneself; INTERRUPT does "
                         + "not break a blocking syscall; a thread leader's exit is not delayed for its other threads",
                 (k, a) -> SysPtrace.ptrace(k, a[0], (int) a[1], a[2], a[3]));
-        t.partial(PERSONALITY, "PER_LINUX only (other types EINVAL); the flags are kept and inherited, "
-                        + "ADDR_NO_RANDOMIZE changes nothing since lxrun does not randomise the layout, others are not acted on",
+        t.partial(PERSONALITY, "any value is kept and inherited as on Linux; PER_LINUX32 makes uname say i686, "
+                        + "ADDR_NO_RANDOMIZE changes nothing since lxrun does not randomise the layout, other flags are not acted on",
                 (k, a) -> SysPtrace.personality(k, a[0]));
         t.supported(GETTID, (k, a) -> SysProcess.gettid(k));
         t.supported(GETUID, (k, a) -> SysProcess.getuid(k));

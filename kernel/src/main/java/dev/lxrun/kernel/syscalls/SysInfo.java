@@ -18,7 +18,9 @@ final class SysInfo {
 
     static long uname(Task t, long addr) {
         byte[] buf = new byte[65 * 6];
-        String[] fields = {"Linux", t.kernel().config.hostname(), RELEASE, VERSION, "x86_64", "(none)"};
+        // PER_LINUX32 (linux32, setarch i686): Linux's uname reports the 32-bit machine.
+        String machine = (t.process.personality & 0xff) == 0x0008 ? "i686" : "x86_64";
+        String[] fields = {"Linux", t.kernel().config.hostname(), RELEASE, VERSION, machine, "(none)"};
         for (int i = 0; i < fields.length; i++) {
             byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
             System.arraycopy(f, 0, buf, 65 * i, Math.min(64, f.length));

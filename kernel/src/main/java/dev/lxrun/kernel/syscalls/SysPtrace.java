@@ -17,13 +17,13 @@ final class SysPtrace {
         };
     }
 
-    /** The personality types other than PER_LINUX (0): none of them exists on x86-64 lxrun. */
-    private static final int PER_MASK = 0xff;
-
+    /**
+     * As Linux since execution domains went (4.x): any value is stored and inherited, and the
+     * old one returned; 0xffffffff only asks.
+     */
     static long personality(Task t, long persona) {
         int old = t.process.personality;
-        if ((int) persona == -1) return old; // 0xffffffff: a query
-        if ((persona & PER_MASK) != 0) return -dev.lxrun.syscalls.Errno.EINVAL;
+        if ((int) persona == -1) return old;
         t.process.personality = (int) persona;
         return old;
     }
