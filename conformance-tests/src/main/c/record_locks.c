@@ -90,6 +90,12 @@ int main(int argc, char **argv) {
     probe("WR [15,20)", F_WRLCK, 15, 5);
     probe("RD [20,25)", F_RDLCK, 20, 5);
     probe("WR [25,EOF)", F_WRLCK, 25, 0);
+    /* Several conflicts: Linux reports the lowest of the owner's locks, not the first taken. */
+    result("parent WR [50,55)", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 50, 5));
+    result("parent RD [41,46)", lk(fd, F_SETLK, F_RDLCK, SEEK_SET, 41, 5));
+    probe("WR [40,EOF)", F_WRLCK, 40, 0);
+    probe("WR [47,EOF)", F_WRLCK, 47, 0);
+    result("parent UN [40,60)", lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 40, 20));
     fflush(stdout);
     if (fork() == 0) {
         int cfd = open(path, O_RDWR);
