@@ -55,6 +55,8 @@ class CProgramsTest {
             new Case("dir_list", List.of(), true, "", Map.of()),
             new Case("cwd_test", List.of(), true, "", Map.of()),
             Case.of("processes"),
+            Case.of("clone_share"),
+            Case.of("clone_args"),
             Case.of("signals"),
             Case.of("threads"),
             Case.of("thread_stress"),

@@ -88,6 +88,24 @@ public final class FsContext {
         cwdFd = -1;
     }
 
+    /** Processes using this context: more than one after clone(CLONE_FS) without CLONE_THREAD. */
+    private int users = 1;
+
+    /** clone(CLONE_FS): another process shares root, working directory and umask with this one. */
+    public synchronized FsContext share() {
+        users++;
+        return this;
+    }
+
+    public synchronized boolean isShared() {
+        return users > 1;
+    }
+
+    /** A process stops using the context; the last one closes it. */
+    public synchronized void leave() {
+        if (--users == 0) close();
+    }
+
     /**
      * The working directory's path: in a confined namespace computed from the directory itself
      * (where it is now, "(unreachable)/…" outside the root, as Linux's getcwd), else the path

@@ -392,8 +392,9 @@ public final class Kernel {
         p.virtualTimer.cancel();
         p.profTimer.cancel();
         p.posixTimers.deleteAll();
-        p.fds.closeAll();
-        p.fs.close();
+        if (p.fds.leave()) p.fds.closeAll();
+        else recordLocks.releaseAll(p); // the table lives on in another process: this one's locks go
+        p.fs.leave();
         ptys.processExited(p);
         ipc.processExited(p.pid);
         keys.processExited(p.pid);

@@ -16,8 +16,10 @@ public final class Process {
     public final int pid;
     private final int hostPpid;
     public volatile AddressSpace mm;
-    public final FdTable fds;
-    public final FsContext fs;
+    /** Replaced only by unshareFiles: shared with other processes after clone(CLONE_FILES). */
+    public volatile FdTable fds;
+    /** Replaced only by unshareFs: shared with other processes after clone(CLONE_FS). */
+    public volatile FsContext fs;
     public final Rlimits rlimits;
     public volatile Credentials creds;
     private final SignalAction[] actions = new SignalAction[Signals.NSIG + 1];
@@ -116,7 +118,30 @@ public final class Process {
         this.pgid = pid;
         this.sid = pid;
         java.util.Arrays.fill(actions, SignalAction.DEFAULT);
-        fds.setCloseListener(f -> kernel.recordLocks.descriptorClosed(this, f));
+        // A table shared by clone(CLONE_FILES) keeps its first process's listener: Linux's POSIX
+        // locks belong to the table (files_struct), so any sharer's close drops that owner's locks.
+        if (!fds.isShared()) fds.setCloseListener(f -> kernel.recordLocks.descriptorClosed(this, f));
+    }
+
+    /**
+     * This process takes a private copy of a descriptor table it shares with other processes
+     * (execve, unshare(CLONE_FILES), close_range(CLOSE_RANGE_UNSHARE)), as Linux's unshare_files.
+     */
+    public synchronized void unshareFiles() {
+        FdTable old = fds;
+        if (!old.isShared()) return;
+        FdTable mine = old.copy();
+        mine.setCloseListener(f -> kernel.recordLocks.descriptorClosed(this, f));
+        fds = mine;
+        if (old.leave()) old.closeAll(); // the other sharers left meanwhile
+    }
+
+    /** unshare(CLONE_FS): a private copy of a root, working directory and umask shared with other processes. */
+    public synchronized void unshareFs() {
+        FsContext old = fs;
+        if (!old.isShared()) return;
+        fs = old.copy();
+        old.leave();
     }
 
     /** The parent's pid; the initial process reports lxrun's own parent. */

@@ -12,7 +12,8 @@ public final class ProcessFactory {
      * A child of t's process: copied (or, with shareVm, shared) memory, copied descriptors, working
      * directory, limits, dispositions, mask; same credentials, process group and session.
      */
-    public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller) {
+    /** shareFiles, shareFs: clone(CLONE_FILES), clone(CLONE_FS) without CLONE_THREAD: the child uses the parent's very table or context. */
+    public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller, boolean shareFiles, boolean shareFs) {
         Process parent = t.process;
         Kernel k = parent.kernel;
         int pid = k.allocatePid();
@@ -20,7 +21,8 @@ public final class ProcessFactory {
         var mm = shareVm ? parent.mm
                 : parent.mm.forkCopy(dev.lxrun.kernel.mm.EnginePool.take(parent.exePath));
         if (shareVm) mm.share();
-        Process c = new Process(k, pid, 0, parent.fds.copy(), parent.fs.copy(), parent.rlimits.copy(), parent.creds);
+        Process c = new Process(k, pid, 0, shareFiles ? parent.fds.share() : parent.fds.copy(),
+                shareFs ? parent.fs.share() : parent.fs.copy(), parent.rlimits.copy(), parent.creds);
         c.mm = mm;
         if (!shareVm) k.ipc.sharedMemory.forked(parent, c); // System V shm attaches are inherited
         if (!shareVm) k.keys.forked(parent.pid, pid);        // the session keyring is inherited

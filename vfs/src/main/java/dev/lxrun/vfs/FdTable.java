@@ -10,8 +10,26 @@ public final class FdTable {
     /** Told of each descriptor leaving the table, before its reference is dropped (POSIX record locks go then). */
     private java.util.function.Consumer<FileDescription> closeListener = f -> { };
 
+    /** Processes using the table: more than one after clone(CLONE_FILES) without CLONE_THREAD. */
+    private int users = 1;
+
     public FdTable(int limit) {
         this.limit = limit;
+    }
+
+    /** clone(CLONE_FILES): another process uses this very table. */
+    public synchronized FdTable share() {
+        users++;
+        return this;
+    }
+
+    public synchronized boolean isShared() {
+        return users > 1;
+    }
+
+    /** A process stops using the table (exit, or it took a copy); true when it was the last. */
+    public synchronized boolean leave() {
+        return --users == 0;
     }
 
     /** Set by the process owning the table; a copy for fork gets its owner's listener instead. */

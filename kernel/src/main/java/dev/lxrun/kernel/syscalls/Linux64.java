@@ -144,7 +144,8 @@ public final class Linux64 {
         t.partial(PIPE2, "see pipe; O_DIRECT packet mode is the host's; O_NOTIFICATION_PIPE is ENOPKG (no watch queues)", (k, a) -> SysFileMeta.pipe2(k, a[0], (int) a[1]));
         t.supported(SENDFILE, (k, a) -> SysFileMeta.sendfile(k, (int) a[0], (int) a[1], a[2], a[3]));
         t.supported(COPY_FILE_RANGE, (k, a) -> SysFileMeta.copyFileRange(k, (int) a[0], a[1], (int) a[2], a[3], a[4], (int) a[5]));
-        t.partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE is accepted; the fd table is never shared yet",
+        t.partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE copies a table shared with another process (clone CLONE_FILES); "
+                        + "the threads of one process keep sharing theirs",
                 (k, a) -> SysFileMeta.closeRange(k, (int) a[0], (int) a[1], (int) a[2]));
 
         // ---- memory (SysMemory) ----
@@ -212,11 +213,10 @@ public final class Linux64 {
         // ---- process creation, exec, wait (SysFork, SysExec, SysWait) ----
         t.supported(FORK, (k, a) -> SysFork.fork(k));
         t.supported(VFORK, (k, a) -> SysFork.vfork(k));
-        t.partial(CLONE, "threads must share fs and files (CLONE_FS|CLONE_FILES); processes cannot share them; "
-                        + "namespaces EPERM; guest threads of a process take turns on one CPU (switching at syscalls, "
-                        + "a thread spinning without syscalls yields after 200 ms)",
+        t.partial(CLONE, "threads must share fs and files (CLONE_FS|CLONE_FILES); processes may share them too (the "
+                        + "table is copied at exec, POSIX locks are per process, not per table); namespaces EPERM",
                 (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
-        t.partial(CLONE3, "as clone; set_tid and CLONE_PIDFD are EINVAL",
+        t.partial(CLONE3, "as clone; set_tid is EINVAL; CLONE_PIDFD for processes only (no thread pidfds)",
                 (k, a) -> SysFork.clone3(k, a[0], a[1]));
         t.supported(EXECVE, (k, a) -> SysExec.execve(k, a[0], a[1], a[2]));
         t.supported(EXECVEAT, (k, a) -> SysExec.execveat(k, (int) a[0], a[1], a[2], a[3], (int) a[4]));
@@ -285,7 +285,8 @@ public final class Linux64 {
                 (k, a) -> SysSched.setAffinity(k, (int) a[0], a[1], a[2]));
         t.supported(SCHED_YIELD, (k, a) -> SysProcess.schedYield());
         t.partial(UNSHARE, "no namespaces of its own: a namespace flag is EPERM; fs/files of a multi-threaded process "
-                        + "are not unshared (EINVAL); with one thread everything else is the no-op it is on Linux",
+                        + "are not unshared (EINVAL); with one thread CLONE_FILES/CLONE_FS copy what another process "
+                        + "shares (clone), everything else is the no-op it is on Linux",
                 (k, a) -> SysNamespaces.unshare(k, a[0]));
         t.partial(SETNS, "no namespaces to join: EBADF for a closed fd, else EPERM", (k, a) -> SysNamespaces.setns(k, (int) a[0], (int) a[1]));
         // ---- the host's own state, never changed by a guest (SysHostOnly) ----

@@ -99,6 +99,7 @@ final class SysExec {
         // Past the point of no return: the old image is gone once the hook returns.
         t.endOtherThreads();
         t.releaseRobustList(); // the old image's locks are released, as Linux's exec_mm_release does
+        t.process.unshareFiles(); // a table shared by clone(CLONE_FILES) is copied first, as Linux's exec does
         t.process.fds.closeOnExec();
         t.process.posixTimers.deleteAll(); // POSIX timers do not survive exec (ITIMER_REAL does)
         t.process.resetHandlersForExec();

@@ -394,6 +394,7 @@ final class SysFileMeta {
         final int CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
         if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0) return -Errno.EINVAL;
         if (Integer.compareUnsigned(first, last) > 0) return -Errno.EINVAL;
+        if ((flags & CLOSE_RANGE_UNSHARE) != 0) t.process.unshareFiles();
         int top = Math.min(Integer.toUnsignedLong(last) > 65536 ? 65536 : last, 65536);
         for (int fd = first; fd >= 0 && fd <= top; fd++) {
             if (t.process.fds.get(fd) == null) continue;

@@ -30,6 +30,9 @@ final class SysNamespaces {
         if ((flags & NAMESPACES) != 0) return -Errno.EPERM;
         // Threads share fs and files in lxrun (clone requires it): giving one thread its own is not modelled.
         if ((flags & (CLONE_FS | CLONE_FILES)) != 0 && !alone) return -Errno.EINVAL;
+        // Shared with another process (clone(CLONE_FILES / CLONE_FS)): this one takes a copy.
+        if ((flags & CLONE_FILES) != 0) t.process.unshareFiles();
+        if ((flags & CLONE_FS) != 0) t.process.unshareFs();
         return 0;
     }
 

@@ -48,13 +48,17 @@ final class SysWait {
         };
         if (sel == null && idtype == P_PIDFD) return -Errno.EBADF;
         if (sel == null) return -Errno.EINVAL;
+        // A pidfd opened with PIDFD_NONBLOCK makes the wait WNOHANG; with nothing to report and
+        // no WNOHANG of the caller's, Linux says EAGAIN (kernel_waitid).
+        boolean nonblockingPidfd = idtype == P_PIDFD && (t.process.fds.get(id).statusFlags() & 04000) != 0;
         boolean exits = (options & WEXITED) != 0;
         java.util.function.Predicate<dev.lxrun.kernel.Process> which = exits ? sel
                 : c -> sel.test(c) && !dev.lxrun.kernel.ProcessTree.isZombie(c);
-        WaitResult r = ProcessTree.waitChild(t, which, (options & WNOHANG) != 0, (options & WNOWAIT) != 0,
+        WaitResult r = ProcessTree.waitChild(t, which, (options & WNOHANG) != 0 || nonblockingPidfd, (options & WNOWAIT) != 0,
                 (options & WSTOPPED) != 0, (options & WCONTINUED) != 0);
         return switch (r) {
             case WaitResult.Error e -> -e.errno();
+            case WaitResult.NoneYet n when nonblockingPidfd && (options & WNOHANG) == 0 -> -Errno.EAGAIN;
             case WaitResult.NoneYet n -> {
                 if (infoAddr != 0) t.process.mm.writeBytes(infoAddr, new byte[128]);
                 yield 0;
