@@ -5,6 +5,7 @@
  * close_range(CLOSE_RANGE_UNSHARE) and execve give the caller its own copy.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -50,6 +51,18 @@ static int child_close_range(void *arg) {
     return fcntl(fd, F_GETFD) == -1 ? 0 : 1;
 }
 
+static volatile sig_atomic_t handled;
+
+static void on_usr1(int sig) {
+    (void)sig;
+    handled++;
+}
+
+static int child_sets_handler(void *arg) {
+    (void)arg;
+    return signal(SIGUSR1, on_usr1) == SIG_ERR;
+}
+
 static int child_execs(void *arg) {
     (void)arg;
     execl("/bin/true", "true", (char *)NULL);
@@ -58,7 +71,7 @@ static int child_execs(void *arg) {
 
 static int run(int (*fn)(void *), void *arg, int flags) {
     pid_t pid = clone(fn, stack + sizeof stack, flags | SIGCHLD, arg);
-    if (pid < 0) { perror("clone"); return -1; }
+    if (pid < 0) return -1;
     int st;
     waitpid(pid, &st, 0);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
@@ -93,6 +106,16 @@ int main(void) {
     int cloexec = open("/dev/null", O_RDONLY | O_CLOEXEC);
     r = run(child_execs, NULL, CLONE_FILES);
     printf("exec in a CLONE_FILES child: %d, close-on-exec descriptor still open here: %d\n", r, is_open(cloexec));
+
+    r = run(child_sets_handler, NULL, CLONE_VM | CLONE_SIGHAND);
+    raise(SIGUSR1);
+    printf("CLONE_SIGHAND: child %d, its handler ran here: %d\n", r, (int)handled);
+    r = run(child_execs, NULL, CLONE_VM | CLONE_SIGHAND | CLONE_VFORK);
+    raise(SIGUSR1);
+    printf("exec in a CLONE_SIGHAND child: %d, handler kept here: %d\n", r, (int)handled);
+    signal(SIGUSR1, SIG_DFL);
+    r = run(child_sets_handler, NULL, CLONE_SIGHAND);
+    printf("CLONE_SIGHAND without CLONE_VM: %d %s\n", r, r < 0 ? strerror(errno) : "");
 
     char here[4096], now[4096];
     if (!getcwd(here, sizeof here)) return 1;

@@ -22,7 +22,8 @@ public final class Process {
     public volatile FsContext fs;
     public final Rlimits rlimits;
     public volatile Credentials creds;
-    private final SignalAction[] actions = new SignalAction[Signals.NSIG + 1];
+    /** The dispositions; the very array of another process after clone(CLONE_SIGHAND) without CLONE_THREAD. */
+    private volatile SignalAction[] actions = new SignalAction[Signals.NSIG + 1];
     public volatile List<String> argv = List.of();
     public volatile List<String> envp = List.of();
     /** When the process started, System.nanoTime (for /proc/PID/stat's starttime). */
@@ -187,8 +188,18 @@ public final class Process {
         System.arraycopy(p.actions, 0, actions, 0, actions.length);
     }
 
-    /** execve: handlers go back to the default; ignored signals stay ignored. */
+    /** clone(CLONE_VM|CLONE_SIGHAND) without CLONE_THREAD: a handler either sets is both's. */
+    void shareActionsWith(Process p) {
+        actions = p.actions;
+    }
+
+    /**
+     * execve: handlers go back to the default; ignored signals stay ignored. The process takes
+     * its own copy first, so a process sharing the table (CLONE_SIGHAND) keeps its handlers, as
+     * Linux's exec unshares the sighand struct.
+     */
     public void resetHandlersForExec() {
+        actions = actions.clone();
         for (int sig = 1; sig <= Signals.NSIG; sig++) {
             if (actions[sig].handler() != Signals.SIG_IGN) actions[sig] = SignalAction.DEFAULT;
         }

@@ -13,7 +13,8 @@ public final class ProcessFactory {
      * directory, limits, dispositions, mask; same credentials, process group and session.
      */
     /** shareFiles, shareFs: clone(CLONE_FILES), clone(CLONE_FS) without CLONE_THREAD: the child uses the parent's very table or context. */
-    public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller, boolean shareFiles, boolean shareFs) {
+    public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller, boolean shareFiles, boolean shareFs,
+                             boolean shareSighand) {
         Process parent = t.process;
         Kernel k = parent.kernel;
         int pid = k.allocatePid();
@@ -34,7 +35,8 @@ public final class ProcessFactory {
         c.nice = parent.nice;
         c.personality = parent.personality;
         c.exitSignal = exitSignal;
-        c.copyActionsFrom(parent);
+        if (shareSighand) c.shareActionsWith(parent);
+        else c.copyActionsFrom(parent);
         Task ct = new Task(c, pid);
         ct.signalMask = t.signalMask;
         ct.affinity = t.affinity;

@@ -213,8 +213,9 @@ public final class Linux64 {
         // ---- process creation, exec, wait (SysFork, SysExec, SysWait) ----
         t.supported(FORK, (k, a) -> SysFork.fork(k));
         t.supported(VFORK, (k, a) -> SysFork.vfork(k));
-        t.partial(CLONE, "threads must share fs and files (CLONE_FS|CLONE_FILES); processes may share them too (the "
-                        + "table is copied at exec, POSIX locks are per process, not per table); namespaces EPERM",
+        t.partial(CLONE, "threads must share fs and files (CLONE_FS|CLONE_FILES); processes may share them and, with "
+                        + "CLONE_VM, the signal handlers too (copied at exec; POSIX locks are per process, not per table); "
+                        + "namespaces EPERM",
                 (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
         t.partial(CLONE3, "as clone; set_tid is EINVAL; CLONE_PIDFD for processes only (no thread pidfds)",
                 (k, a) -> SysFork.clone3(k, a[0], a[1]));

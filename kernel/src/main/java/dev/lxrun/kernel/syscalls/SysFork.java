@@ -52,7 +52,6 @@ final class SysFork {
         long invalid = invalidFlags(flags);
         if (invalid != 0) return invalid;
         if ((flags & CLONE_THREAD) != 0) return thread(t, flags, newStack, parentTidAddr, childTidAddr, tls);
-        if ((flags & CLONE_SIGHAND) != 0) return -Errno.EINVAL; // shared dispositions need a shared VM: threads only
         // The pidfd is stored before the child exists; Linux fails the whole clone when it cannot be.
         if ((flags & CLONE_PIDFD) != 0) {
             try {
@@ -68,7 +67,7 @@ final class SysFork {
         ProcessFactory.Child child;
         try {
             child = ProcessFactory.fork(t, shareVm, exitSignal, (flags & CLONE_PARENT) != 0,
-                    (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0);
+                    (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_SIGHAND) != 0);
         } catch (RuntimeException | OutOfMemoryError e) { // the host refused memory for the copy
             state.close();
             return -Errno.ENOMEM;
