@@ -345,6 +345,16 @@ static void residency(void) {
     SHOW("mincore past user space", syscall(SYS_mincore, (void *)0x7ffffffff000L, 2 * page, vec));
     SHOW("mincore bad vector", syscall(SYS_mincore, a, page, (void *)8));
     munmap(a, 4 * page);
+
+    /* mlock faults its range in; mlock2(MLOCK_ONFAULT) does not. */
+    char *b = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (b == MAP_FAILED) return;
+    SHOW("mlock 2 of 4 untouched pages", mlock(b, 2 * page));
+    SHOW("mlock2 ONFAULT the 4th", syscall(SYS_mlock2, b + 3 * page, page, 1));
+    SHOW("mincore after mlock", syscall(SYS_mincore, b, 4 * page, vec));
+    printf("residency %d %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+    munlock(b, 4 * page);
+    munmap(b, 4 * page);
 }
 
 int main(void) {

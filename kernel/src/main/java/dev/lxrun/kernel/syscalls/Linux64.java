@@ -162,10 +162,10 @@ public final class Linux64 {
         t.partial(MREMAP, "old_size 0 (a second mapping of the same shared memory) is EINVAL; MREMAP_DONTUNMAP moves without keeping the old range",
                 (k, a) -> SysMemory.mremap(k, a[0], a[1], a[2], (int) a[3], a[4]));
         // ---- memory locks, process memory, memfd (SysMemLock, SysProcessVm, SysFileHints) ----
-        t.partial(MLOCK, "lxrun never swaps: locks are bookkeeping (VmLck, RLIMIT_MEMLOCK, ENOMEM for unmapped pages); "
-                        + "mremap does not carry a lock to the new place",
+        t.partial(MLOCK, "lxrun never swaps: locks are bookkeeping (VmLck, RLIMIT_MEMLOCK, ENOMEM for unmapped pages) and the "
+                        + "range is faulted in (up to 1 GiB per call); mremap does not carry a lock to the new place",
                 (k, a) -> SysMemLock.mlock(k, a[0], a[1]));
-        t.partial(MLOCK2, "see mlock; MLOCK_ONFAULT is accepted and locks at once",
+        t.partial(MLOCK2, "see mlock; without MLOCK_ONFAULT the range is faulted in (up to 1 GiB per call)",
                 (k, a) -> SysMemLock.mlock2(k, a[0], a[1], (int) a[2]));
         t.partial(MUNLOCK, "see mlock", (k, a) -> SysMemLock.munlock(k, a[0], a[1]));
         t.partial(MLOCKALL, "see mlock; MCL_FUTURE locks later mmaps (not brk or stack growth)",

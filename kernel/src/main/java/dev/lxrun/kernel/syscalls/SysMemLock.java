@@ -4,6 +4,7 @@ import dev.lxrun.kernel.Rlimits;
 import dev.lxrun.kernel.Task;
 import dev.lxrun.kernel.mm.AddressSpace;
 import dev.lxrun.syscalls.Errno;
+import dev.lxrun.vfs.host.HostSyscall;
 
 /**
  * mlock, mlock2, munlock, mlockall, munlockall. lxrun never swaps guest memory, so locking is
@@ -37,7 +38,28 @@ final class SysMemLock {
         if (end == start) return 0;
         if (!mapped(mm, start, end)) return -Errno.ENOMEM;
         mm.locked.lock(start, end);
+        if ((flags & MLOCK_ONFAULT) == 0) populate(mm, start, end);
         return 0;
+    }
+
+    /** Above this, locking stays bookkeeping only: a guest must not make the host fault in terabytes. */
+    private static final long POPULATE_LIMIT = 1L << 30;
+
+    /**
+     * mlock without MLOCK_ONFAULT faults its range in, as Linux's __mm_populate does, so mincore
+     * sees it resident (LTP mlock201): MADV_POPULATE_READ on the host memory behind each mapping
+     * that has any access, which maps the zero page for untouched private memory and costs no
+     * copy. Ranges above POPULATE_LIMIT are left as they are.
+     */
+    private static void populate(AddressSpace mm, long start, long end) {
+        final int MADV_POPULATE_READ = 22;
+        if (end - start > POPULATE_LIMIT) return;
+        for (AddressSpace.Mapping m : mm.layout()) {
+            long from = Math.max(start, m.start()), to = Math.min(end, m.end());
+            if (from >= to || (m.prot() & 7) == 0) continue;
+            java.lang.foreign.MemorySegment host = mm.direct(from, to - from, 0);
+            if (host != null) HostSyscall.call(HostSyscall.MADVISE, host.address(), to - from, MADV_POPULATE_READ);
+        }
     }
 
     static long munlock(Task t, long addr, long len) {
@@ -64,7 +86,10 @@ final class SysMemLock {
         }
         mm.locked.setLockFuture((flags & MCL_FUTURE) != 0);
         if ((flags & MCL_CURRENT) != 0) {
-            for (AddressSpace.Mapping m : mm.layout()) mm.locked.lock(m.start(), m.end());
+            for (AddressSpace.Mapping m : mm.layout()) {
+                mm.locked.lock(m.start(), m.end());
+                if ((flags & MCL_ONFAULT) == 0) populate(mm, m.start(), m.end());
+            }
         }
         return 0;
     }
