@@ -57,6 +57,7 @@ class CProgramsTest {
             Case.of("processes"),
             Case.of("clone_share"),
             Case.of("clone_args"),
+            Case.of("file_size_limit"),
             Case.of("signals"),
             Case.of("threads"),
             Case.of("thread_stress"),

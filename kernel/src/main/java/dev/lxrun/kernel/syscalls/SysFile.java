@@ -68,7 +68,9 @@ final class SysFile {
         long ready = GuestIo.waitReady(t, f, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         GuestSocket.beforeSend(t, f);
-        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.fileTransfer(t, f, buf, count, PROT_READ, seg -> f.write(seg))));
+        long n = FileSizeLimit.allowed(t, f, -1, count);
+        if (n < 0) return n;
+        return FileCodeWrites.after(t, f, brokenPipe(t, GuestIo.fileTransfer(t, f, buf, n, PROT_READ, seg -> f.write(seg))));
     }
 
     /** A buffer access_ok refuses: EFAULT before any wait, once the access mode is right (vfs_read, vfs_write). */
@@ -102,9 +104,10 @@ final class SysFile {
         if (f instanceof dev.lxrun.kernel.pseudo.PseudoFile p && p.refusesPositionedWrite()) return -Errno.ESPIPE;
         // no positioned write on a pipe (ESPIPE), then the access mode, before access_ok's EFAULT
         if (!GuestIo.userRange(buf, count)) return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), -Errno.EFAULT);
-        long r;
+        long r, n = FileSizeLimit.allowed(t, f, offset, count);
+        if (n < 0) return n;
         try {
-            r = GuestIo.fileTransfer(t, f, buf, count, PROT_READ, seg -> f.pwrite(seg, offset));
+            r = GuestIo.fileTransfer(t, f, buf, n, PROT_READ, seg -> f.pwrite(seg, offset));
         } catch (dev.lxrun.kernel.mm.GuestFault fault) {
             return beforeBuffer(f.pwrite(MemorySegment.NULL, offset), fault);
         }
@@ -124,6 +127,17 @@ final class SysFile {
     /** As above for a buffer outside user space: the probe's error, else efault. */
     private static long beforeBuffer(long probe, long efault) {
         return probe == -Errno.ESPIPE || probe == -Errno.EBADF || probe == -Errno.EINVAL ? probe : efault;
+    }
+
+    /** The bytes an iovec array asks for (negative lengths count as 0: VectorIo refuses them). */
+    private static long iovTotal(Task t, long iov, long iovcnt) {
+        long total = 0;
+        try {
+            for (int i = 0; i < iovcnt; i++) total += Math.max(0, t.process.mm.readLong(iov + 16L * i + 8));
+        } catch (dev.lxrun.kernel.mm.GuestFault e) {
+            return VectorIo.MAX_RW; // VectorIo reports the fault
+        }
+        return Math.min(total, VectorIo.MAX_RW);
     }
 
     static long readv(Task t, int fd, long iov, long iovcnt, boolean write, long offset) {
@@ -148,7 +162,13 @@ final class SysFile {
         if (write && offset < 0) GuestSocket.beforeSend(t, f);
         if (oneCall) {
             HostFile h = (HostFile) f;
-            long r = VectorIo.transfer(t, h, iov, (int) iovcnt, write, offset, rwf);
+            long cap = VectorIo.MAX_RW;
+            if (write && t.process.rlimits.cur(dev.lxrun.kernel.Rlimits.FSIZE) != dev.lxrun.kernel.Rlimits.INFINITY) {
+                long allowed = FileSizeLimit.allowed(t, f, offset, iovTotal(t, iov, iovcnt));
+                if (allowed < 0) return allowed;
+                cap = Math.min(cap, allowed);
+            }
+            long r = VectorIo.transfer(t, h, iov, (int) iovcnt, write, offset, rwf, cap);
             return write ? FileCodeWrites.after(t, f, brokenPipe(t, r)) : r;
         }
         if (rwf != 0) return SysSplice.readv2ByIovec(t, f, iov, iovcnt, offset, rwf, write);
@@ -520,6 +540,10 @@ final class SysFile {
         if (length < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
+        if ((f.statusFlags() & 3) != 0) { // open for writing: else the host's EINVAL/EBADF comes first
+            long big = FileSizeLimit.growTo(t, f, length);
+            if (big != 0) return big;
+        }
         return f.truncate(length);
     }
 

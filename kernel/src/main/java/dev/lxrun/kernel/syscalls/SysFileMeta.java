@@ -148,7 +148,10 @@ final class SysFileMeta {
 
     static long truncate(Task t, long pathAddr, long length) {
         if (length < 0) return -Errno.EINVAL;
-        return GuestPaths.withHostPath(t, pathAddr, true, true, path -> call(HostSyscall.TRUNCATE, path.address(), length, 0));
+        return GuestPaths.withHostPath(t, pathAddr, true, true, path -> {
+            long big = FileSizeLimit.pathGrowTo(t, path, length);
+            return big != 0 ? big : call(HostSyscall.TRUNCATE, path.address(), length, 0);
+        });
     }
 
     static long fallocate(Task t, int fd, int mode, long offset, long len) {

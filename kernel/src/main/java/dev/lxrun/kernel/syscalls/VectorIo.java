@@ -25,7 +25,7 @@ final class VectorIo {
     private static final long UNREACHABLE = 0;
     private static final int PROT_READ = 1, PROT_WRITE = 2;
     private static final int PREADV2 = 327, PWRITEV2 = 328, RWF_NOWAIT = 8, O_NONBLOCK = 04000;
-    private static final long MAX_RW = 0x7ffff000L;
+    static final long MAX_RW = 0x7ffff000L;
     private static final int UIO_MAXIOV = 1024;
     /** A host iovec array per guest thread (guest threads are long-lived Java threads). */
     private static final ThreadLocal<MemorySegment> IOVECS =
@@ -42,6 +42,11 @@ final class VectorIo {
      * Returns a byte count or -errno.
      */
     static long transfer(Task t, HostFile f, long iov, int cnt, boolean write, long offset, int rwf) {
+        return transfer(t, f, iov, cnt, write, offset, rwf, MAX_RW);
+    }
+
+    /** As above, moving at most cap bytes (a write cut short at RLIMIT_FSIZE). */
+    static long transfer(Task t, HostFile f, long iov, int cnt, boolean write, long offset, int rwf, long cap) {
         AddressSpace mm = t.process.mm;
         int prot = write ? PROT_READ : PROT_WRITE;
         MemorySegment host = IOVECS.get();
@@ -55,7 +60,7 @@ final class VectorIo {
                 long base = guestIov != null ? guestIov.get(ValueLayout.JAVA_LONG_UNALIGNED, 16L * i) : mm.readLong(iov + 16L * i);
                 long len = guestIov != null ? guestIov.get(ValueLayout.JAVA_LONG_UNALIGNED, 16L * i + 8) : mm.readLong(iov + 16L * i + 8);
                 if (len < 0) return -Errno.EINVAL;
-                len = Math.min(len, MAX_RW - total); // Linux clips the total at MAX_RW
+                len = Math.min(len, cap - total); // Linux clips the total at MAX_RW
                 if (len == 0) continue;
                 MemorySegment seg;
                 boolean faults = false;
