@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -253,8 +254,41 @@ static void families(void) {
     show("socketpair inet", socketpair(AF_INET, SOCK_STREAM, 0, sv));
 }
 
+/* Interface requests on a socket: the host's interfaces, the same natively and under lxrun. */
+static void interfaces(void) {
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    static struct ifreq list[64];
+    struct ifconf ifc = {.ifc_len = sizeof list, .ifc_req = list};
+    int r = ioctl(s, SIOCGIFCONF, &ifc);
+    int has_lo = 0, n = r == 0 ? ifc.ifc_len / (int)sizeof(struct ifreq) : -1;
+    for (int i = 0; i < n; i++) has_lo |= strcmp(list[i].ifr_name, "lo") == 0;
+    printf("SIOCGIFCONF %d, %d interfaces, lo listed %d\n", r, n, has_lo);
+    struct ifconf len_only = {.ifc_len = 0, .ifc_buf = NULL};
+    r = ioctl(s, SIOCGIFCONF, &len_only);
+    printf("SIOCGIFCONF length only %d, same length %d\n", r, len_only.ifc_len == ifc.ifc_len);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    r = ioctl(s, SIOCGIFFLAGS, &ifr);
+    printf("SIOCGIFFLAGS lo %d up %d loopback %d\n", r, !!(ifr.ifr_flags & IFF_UP), !!(ifr.ifr_flags & IFF_LOOPBACK));
+    r = ioctl(s, SIOCGIFMTU, &ifr);
+    printf("SIOCGIFMTU lo %d mtu>0 %d\n", r, ifr.ifr_mtu > 0);
+    errno = 0;
+    r = ioctl(s, SIOCGIFFLAGS, (void *)8);
+    printf("SIOCGIFFLAGS bad pointer %d %s\n", r, strerror(errno));
+    errno = 0;
+    r = ioctl(s, SIOCSIFFLAGS, (void *)8);
+    printf("SIOCSIFFLAGS bad pointer %d %s\n", r, strerror(errno));
+    int mark = -1;
+    errno = 0;
+    r = ioctl(s, SIOCATMARK, &mark);
+    printf("SIOCATMARK on UDP %d %s\n", r, strerror(errno));
+    close(s);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
+    interfaces();
     options();
     flags();
     nonblocking_connect();

@@ -87,7 +87,8 @@ public final class Linux64 {
                 + "TCSBRK(P), TIOCOUTQ, TIOCGETD/SETD, TIOCEXCL/NXCL, job control (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, "
                 + "TIOCNOTTY; the terminal is kept per session, so a non-leader's TIOCNOTTY only returns) on lxrun's own "
                 + "terminal and on guest ptys; ptys: TIOCGPTN, TIOCSPTLCK/GPTLCK, TIOCGPTPEER, TIOCSIG, TIOCPKT/GPKT; "
-                + "sockets: SIOCGIFINDEX, SIOCGIFNAME (the host's interfaces); any file: FIOCLEX, FIONCLEX, FIGETBSZ; "
+                + "sockets: SIOCGIFCONF, SIOCGIFINDEX/NAME/FLAGS/ADDR/DSTADDR/BRDADDR/NETMASK/METRIC/MTU/HWADDR/TXQLEN (the "
+                + "host's interfaces; the SIOCSIF* setters are EPERM), SIOCATMARK; any file: FIOCLEX, FIONCLEX, FIGETBSZ; "
                 + "others ENOTTY (FIBMAP too)",
                 (k, a) -> SysFile.ioctl(k, (int) a[0], a[1], a[2]));
         t.supported(GETCWD, (k, a) -> SysFile.getcwd(k, a[0], a[1]));

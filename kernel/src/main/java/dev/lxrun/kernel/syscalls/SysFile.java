@@ -10,6 +10,7 @@ import dev.lxrun.vfs.HostFile;
 import dev.lxrun.vfs.host.HostPosix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /** File I/O and file-descriptor syscalls: read/write family, open/close, stat, seek, dup, fcntl, ioctl. */
@@ -662,9 +663,27 @@ final class SysFile {
             case 0x5411, 0x5424, 0x80045440 -> { size = 4; out = true; } // TIOCOUTQ, TIOCGETD, TIOCGEXCL
             case 0x5423 -> { size = 4; out = false; }            // TIOCSETD
             case 0x802C542A -> { size = 44; out = true; }        // TCGETS2
-            case 0x8933, 0x8910 -> {                             // SIOCGIFINDEX, SIOCGIFNAME: struct ifreq in and out
+            // SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFDSTADDR, SIOCGIFBRDADDR,
+            // SIOCGIFNETMASK, SIOCGIFMETRIC, SIOCGIFMTU, SIOCGIFHWADDR, SIOCGIFTXQLEN: struct ifreq in and out
+            case 0x8933, 0x8910, 0x8913, 0x8915, 0x8917, 0x8919, 0x891b, 0x891d, 0x8921, 0x8927, 0x8942 -> {
                 if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
                 return interfaceQuery(t, f, request, arg);
+            }
+            // SIOCSIFFLAGS, SIOCSIFADDR, SIOCSIFDSTADDR, SIOCSIFBRDADDR, SIOCSIFNETMASK, SIOCSIFMETRIC,
+            // SIOCSIFMTU, SIOCSIFHWADDR, SIOCSIFTXQLEN: the guest's interfaces are the host's, which a
+            // guest may not change; the request is read first, as Linux copies it before the check
+            case 0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8924, 0x8943 -> {
+                if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
+                t.process.mm.checkAccess(arg, 40, PROT_READ);
+                return -Errno.EPERM;
+            }
+            case 0x8912 -> {                                     // SIOCGIFCONF: struct ifconf with a buffer pointer
+                if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
+                return interfaceList(t, f, arg);
+            }
+            case 0x8905 -> {                                     // SIOCATMARK: the host socket's answer
+                if (!(f instanceof dev.lxrun.kernel.net.GuestSocket)) return -Errno.ENOTTY;
+                size = 4; out = true;
             }
             case 0x402C542B, 0x402C542C, 0x402C542D -> { size = 44; out = false; } // TCSETS2, TCSETSW2, TCSETSF2
             case 0x5409, 0x540A, 0x540B, 0x5425, 0x540C, 0x540D -> { // TCSBRK, TCXONC, TCFLSH, TCSBRKP, TIOCEXCL, TIOCNXCL: by value
@@ -692,6 +711,35 @@ final class SysFile {
             mm.copyOut(arg, ifr, false);
             int r = f.ioctl(request, ifr);
             if (r >= 0) mm.copyIn(arg, ifr, true);
+            return r;
+        }
+    }
+
+    /**
+     * SIOCGIFCONF: the host's interface list (the guest's network is the host's), written by the
+     * host straight into the guest's buffer, which is guest memory mapped in the JVM (through a
+     * bounce buffer when it spans mappings); a NULL buffer asks only for the length.
+     */
+    private static long interfaceList(Task t, FileDescription f, long arg) {
+        AddressSpace mm = t.process.mm;
+        int len = mm.readInt(arg);
+        long buf = mm.readLong(arg + 8);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ifc = a.allocate(16);
+            long host = 0;
+            MemorySegment bounce = null;
+            if (buf != 0 && len > 0) {
+                MemorySegment seg = mm.direct(buf, len, PROT_WRITE);
+                if (seg == null) bounce = seg = a.allocate(len);
+                host = seg.address();
+            }
+            ifc.set(ValueLayout.JAVA_INT, 0, buf == 0 ? 0 : Math.max(len, 0));
+            ifc.set(ValueLayout.JAVA_LONG, 8, host);
+            int r = f.ioctl(0x8912, ifc);
+            if (r < 0) return r;
+            int filled = ifc.get(ValueLayout.JAVA_INT, 0);
+            if (bounce != null && filled > 0) mm.copyIn(buf, bounce.asSlice(0, Math.min(filled, len)), false);
+            mm.writeInt(arg, filled);
             return r;
         }
     }
