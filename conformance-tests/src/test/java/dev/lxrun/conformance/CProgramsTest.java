@@ -58,6 +58,7 @@ class CProgramsTest {
             Case.of("clone_share"),
             Case.of("clone_args"),
             Case.of("file_size_limit"),
+            Case.of("native_aio"),
             Case.of("signals"),
             Case.of("threads"),
             Case.of("thread_stress"),

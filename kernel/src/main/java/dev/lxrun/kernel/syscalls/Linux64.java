@@ -218,6 +218,18 @@ public final class Linux64 {
                         + "CLONE_VM, the signal handlers too (copied at exec; POSIX locks are per process, not per table); "
                         + "namespaces EPERM",
                 (k, a) -> SysFork.clone(k, a[0], a[1], a[2], a[3], a[4]));
+        t.partial(IO_SETUP, "native AIO done synchronously at io_submit (results identical, no overlap); the context "
+                        + "id is a page of the process (no completion ring: libaio always makes the system call)",
+                (k, a) -> SysAio.setup(k, a[0], a[1]));
+        t.supported(IO_DESTROY, (k, a) -> SysAio.destroy(k, a[0]));
+        t.partial(IO_SUBMIT, "PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC (carried out at once) with IOCB_FLAG_RESFD; "
+                        + "IOCB_CMD_POLL and NOOP are EINVAL; of aio_rw_flags only RWF_NOWAIT on pipes and sockets "
+                        + "is acted on, where a request that would block waits in io_submit",
+                (k, a) -> SysAio.submit(k, a[0], a[1], a[2]));
+        t.supported(IO_GETEVENTS, (k, a) -> SysAio.getevents(k, a[0], a[1], a[2], a[3], a[4]));
+        t.supported(IO_PGETEVENTS, (k, a) -> SysAio.pgetevents(k, a[0], a[1], a[2], a[3], a[4], a[5]));
+        t.partial(IO_CANCEL, "every request has completed by then: EINVAL, as Linux for a finished request",
+                (k, a) -> SysAio.cancel(k, a[0], a[1], a[2]));
         t.partial(CLONE3, "as clone; set_tid is EINVAL; CLONE_PIDFD for processes only (no thread pidfds)",
                 (k, a) -> SysFork.clone3(k, a[0], a[1]));
         t.supported(EXECVE, (k, a) -> SysExec.execve(k, a[0], a[1], a[2]));
