@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,6 +49,20 @@ int main(void) {
     SHOW("writev at 0", writev(fd, iov, 2));
     SHOW("ftruncate 1000", ftruncate(fd, 1000));
     SHOW("ftruncate 1001", ftruncate(fd, 1001));
+    int src = open("/proc/self/exe", O_RDONLY);
+    lseek(fd, 800, SEEK_SET);
+    SHOW("sendfile 500 at 800", sendfile(fd, src, NULL, 500));
+    SHOW("sendfile at the limit", sendfile(fd, src, NULL, 5));
+    loff_t at = 950, from = 0;
+    SHOW("copy_file_range 100 at 950", copy_file_range(src, &from, fd, &at, 100, 0));
+    int pp[2];
+    pipe(pp);
+    write(pp[1], buf, 100);
+    at = 960;
+    SHOW("splice 100 at 960", splice(pp[0], NULL, fd, &at, 100, 0));
+    SHOW("fallocate to 1001", fallocate(fd, 0, 0, 1001));
+    SHOW("fallocate KEEP_SIZE to 2000", fallocate(fd, 1, 0, 2000));
+    SHOW("fallocate to 1000", fallocate(fd, 0, 0, 1000));
     SHOW("truncate path 1001", truncate(path, 1001));
     SHOW("truncate path 900", truncate(path, 900));
     SHOW("truncate a directory 5000", truncate("/tmp", 5000));

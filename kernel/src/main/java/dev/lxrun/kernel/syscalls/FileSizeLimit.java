@@ -80,6 +80,16 @@ final class FileSizeLimit {
         return tooBig(t);
     }
 
+    /**
+     * sendfile and splice after a transfer allowed() cut from asked to allowed bytes: Linux's
+     * loop went on at the limit and met EFBIG there, which raised SIGXFSZ though the call
+     * returns the bytes moved. Only when all allowed bytes went (else the source ran dry first).
+     */
+    static long afterCut(Task t, long asked, long allowed, long moved) {
+        if (allowed < asked && moved == allowed && moved > 0) tooBig(t);
+        return moved;
+    }
+
     private static long tooBig(Task t) {
         // send_sig(SIGXFSZ, current, 0): no info of its own, so SI_USER from the process itself
         SignalPosting.post(t.process, dev.lxrun.kernel.SigInfo.user(SIGXFSZ, t.process));

@@ -155,8 +155,16 @@ final class SysFileMeta {
     }
 
     static long fallocate(Task t, int fd, int mode, long offset, long len) {
+        final int FALLOC_FL_KEEP_SIZE = 1;
         int h = hostFd(t, fd);
-        return h < 0 ? h : call(HostSyscall.FALLOCATE, h, mode, offset, len, 0, 0);
+        if (h < 0) return h;
+        // Growing the file past RLIMIT_FSIZE: EFBIG with SIGXFSZ (inode_newsize_ok), once the
+        // host has no earlier objection to the arguments.
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && offset >= 0 && len > 0 && (t.process.fds.get(fd).statusFlags() & 3) != 0) {
+            long big = FileSizeLimit.growTo(t, t.process.fds.get(fd), offset + len);
+            if (big != 0) return big;
+        }
+        return call(HostSyscall.FALLOCATE, h, mode, offset, len, 0, 0);
     }
 
     static long sync() {
@@ -380,16 +388,22 @@ final class SysFileMeta {
         long ready = GuestIo.waitReady(t, outFile, GuestIo.POLLOUT);
         if (ready != 0) return ready;
         dev.lxrun.kernel.net.GuestSocket.beforeSend(t, outFile);
+        long n = FileSizeLimit.allowed(t, outFile, -1, count);
+        if (n < 0) return n;
         // Into a pipe nobody reads (or a closed socket) Linux raises SIGPIPE with the EPIPE.
-        return SysFile.brokenPipe(t, call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), count, 0, 0));
+        long moved = call(HostSyscall.SENDFILE, out, in, buffer(t, offsetAddr, 8, PROT_READ | PROT_WRITE), n, 0, 0);
+        return SysFile.brokenPipe(t, FileSizeLimit.afterCut(t, count, n, moved));
     }
 
     static long copyFileRange(Task t, int inFd, long inOffAddr, int outFd, long outOffAddr, long len, int flags) {
         int out = hostFd(t, outFd), in = hostFd(t, inFd);
         if (out < 0) return out;
         if (in < 0) return in;
+        long outOff = outOffAddr == 0 ? -1 : t.process.mm.readLong(outOffAddr);
+        long n = outOff < -1 ? len : FileSizeLimit.allowed(t, t.process.fds.get(outFd), outOff, len);
+        if (n < 0) return n;
         return call(HostSyscall.COPY_FILE_RANGE, in, buffer(t, inOffAddr, 8, PROT_READ | PROT_WRITE), out,
-                buffer(t, outOffAddr, 8, PROT_READ | PROT_WRITE), len, flags);
+                buffer(t, outOffAddr, 8, PROT_READ | PROT_WRITE), n, flags);
     }
 
     /** close_range: closes [first, last], or with CLOSE_RANGE_CLOEXEC marks them close-on-exec. */
