@@ -11,8 +11,9 @@ public final class ProcessFactory {
     /**
      * A child of t's process: copied (or, with shareVm, shared) memory, copied descriptors, working
      * directory, limits, dispositions, mask; same credentials, process group and session.
+     * shareFiles, shareFs, shareSighand (clone's CLONE_FILES, CLONE_FS, CLONE_SIGHAND without
+     * CLONE_THREAD): the child uses the parent's very descriptor table, fs context or dispositions.
      */
-    /** shareFiles, shareFs: clone(CLONE_FILES), clone(CLONE_FS) without CLONE_THREAD: the child uses the parent's very table or context. */
     public static Child fork(Task t, boolean shareVm, int exitSignal, boolean siblingOfCaller, boolean shareFiles, boolean shareFs,
                              boolean shareSighand) {
         Process parent = t.process;

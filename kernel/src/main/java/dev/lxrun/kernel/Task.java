@@ -166,7 +166,8 @@ public final class Task implements ParallelCpu.Runner {
             process.cpuHolder = this;
             slicesHeld = 0;
         }
-        if (engine != null) process.mm.turnTakenBy(engine);
+        // Only a Unicorn without the code-write callback needs it (and the address space's lock it takes).
+        if (engine != null && !Engine.ownBuild()) process.mm.turnTakenBy(engine);
     }
 
     private void releaseCpu() {

@@ -946,12 +946,12 @@ public final class AddressSpace implements MemoryTarget {
      * Debian's): the engine taking the CPU from another engine of this address space drops its
      * translations of writable and executable memory, where the other may have stored new code
      * (smc_thread.c's JIT pattern ran the stale version every round). The own build is told of
-     * each such store instead (codeWritten).
+     * each such store instead (codeWritten), so callers skip this there.
      */
     public synchronized void turnTakenBy(Engine e) {
         Engine before = lastTurn;
         lastTurn = e;
-        if (before == null || before == e || Engine.ownBuild()) return;
+        if (before == null || before == e) return;
         for (Vma v : vmas.values()) {
             if ((v.prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) engines.invalidateOne(e, v.start, v.length());
         }

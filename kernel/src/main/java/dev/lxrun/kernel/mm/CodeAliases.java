@@ -30,22 +30,23 @@ final class CodeAliases {
         }
     }
 
-    /** A shared view's host memory and the file offset its first byte holds. */
-    private record View(long host, long length, long offset) {}
+    /** A shared view's host memory. */
+    private record View(long host, long length) {}
 
     private static final Set<FileKey> CODE_FILES = ConcurrentHashMap.newKeySet();
     /** Every shared file mapping's host memory, per file: a file may become a code file after its views were made. */
     private static final Map<FileKey, Set<View>> VIEWS = new ConcurrentHashMap<>();
     /** Address spaces that map some code file executable: the ones a store may concern. */
     private static final Set<AddressSpace> HOLDERS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-    private static final List<long[]> WATCHED = new ArrayList<>();
+    /** The watched host ranges as begin, end pairs: what Engine.watchHostRanges was last given. */
+    private static long[] watched = new long[0];
 
     private CodeAliases() {}
 
     /** A MAP_SHARED mapping of a file was made (any protection). */
     static void mappedShared(Vma v) {
         FileKey key = FileKey.of(v.file);
-        View view = new View(v.host.address(), v.length(), v.file.offset());
+        View view = new View(v.host.address(), v.length());
         if (VIEWS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(view) && CODE_FILES.contains(key)) {
             watch(List.of(view));
         }
@@ -77,12 +78,12 @@ final class CodeAliases {
 
     private static synchronized void watch(List<View> views) {
         if (views.isEmpty()) return;
-        for (View v : views) WATCHED.add(new long[] {v.host(), v.host() + v.length()});
-        long[] pairs = new long[WATCHED.size() * 2];
-        for (int i = 0; i < WATCHED.size(); i++) {
-            pairs[2 * i] = WATCHED.get(i)[0];
-            pairs[2 * i + 1] = WATCHED.get(i)[1];
+        int at = watched.length;
+        watched = java.util.Arrays.copyOf(watched, at + 2 * views.size());
+        for (View v : views) {
+            watched[at++] = v.host();
+            watched[at++] = v.host() + v.length();
         }
-        Engine.watchHostRanges(pairs);
+        Engine.watchHostRanges(watched);
     }
 }

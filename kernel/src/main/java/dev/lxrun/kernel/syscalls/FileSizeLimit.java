@@ -47,17 +47,27 @@ final class FileSizeLimit {
         return Math.min(count, limit - pos);
     }
 
-    /** A regular file growing to newSize (ftruncate, truncate, fallocate): 0, or -EFBIG after SIGXFSZ. */
-    static long growTo(Task t, long newSize) {
-        long limit = limit(t);
-        if (limit == Rlimits.INFINITY || Long.compareUnsigned(newSize, limit) <= 0) return 0;
-        return tooBig(t);
+    /**
+     * allowed for a call whose write position is given by pointer (splice, copy_file_range): NULL
+     * means the file position; a negative position there is the host's EINVAL, which comes first.
+     */
+    static long allowedAt(Task t, FileDescription f, long posAddr, long count) {
+        long pos = posAddr == 0 ? -1 : t.process.mm.readLong(posAddr);
+        return posAddr != 0 && pos < 0 ? count : allowed(t, f, pos, count);
     }
 
-    /** growTo for f, when it is a regular file. */
+    private static boolean beyondLimit(Task t, long newSize) {
+        long limit = limit(t);
+        return limit != Rlimits.INFINITY && Long.compareUnsigned(newSize, limit) > 0;
+    }
+
+    /**
+     * f, a regular file open for writing, growing to newSize (ftruncate, fallocate): 0, or -EFBIG
+     * after SIGXFSZ. A descriptor not open for writing is left to the host's own error.
+     */
     static long growTo(Task t, FileDescription f, long newSize) {
-        if (limit(t) == Rlimits.INFINITY || regularFileSize(f) < 0) return 0;
-        return growTo(t, newSize);
+        if (!beyondLimit(t, newSize) || (f.statusFlags() & 3) == 0 || regularFileSize(f) < 0) return 0;
+        return tooBig(t);
     }
 
     /**
@@ -67,8 +77,7 @@ final class FileSizeLimit {
      */
     static long pathGrowTo(Task t, MemorySegment hostPath, long newSize) {
         final int O_WRONLY = 1, O_NONBLOCK = 04000, O_CLOEXEC = 02000000, AT_FDCWD = -100;
-        long limit = limit(t);
-        if (limit == Rlimits.INFINITY || Long.compareUnsigned(newSize, limit) <= 0) return 0;
+        if (!beyondLimit(t, newSize)) return 0;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(144);
             if (HostPosix.fstatat(AT_FDCWD, hostPath, st, 0) != 0) return 0;

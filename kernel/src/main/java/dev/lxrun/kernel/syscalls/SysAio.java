@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * libaio reads the ring's header there, finds no ring magic, and always makes the system call.
  */
 final class SysAio {
-    private static final int PREAD = 0, PWRITE = 1, FSYNC = 2, FDSYNC = 3, POLL = 5, NOOP = 6, PREADV = 7, PWRITEV = 8;
+    private static final int PREAD = 0, PWRITE = 1, FSYNC = 2, FDSYNC = 3, PREADV = 7, PWRITEV = 8;
     private static final int IOCB_FLAG_RESFD = 1, IOCB_FLAG_IOPRIO = 2;
     /** /proc/sys/fs/aio-max-nr's default. */
     private static final long AIO_MAX_NR = 65536;
@@ -117,13 +117,11 @@ final class SysAio {
             case PWRITEV -> SysFile.readv(t, fd, buf, nbytes, true, offset);
             case FSYNC -> SysFile.fsync(t, fd, false);
             case FDSYNC -> SysFile.fsync(t, fd, true);
-            case NOOP, POLL -> Long.MIN_VALUE;
-            default -> Long.MIN_VALUE;
+            default -> -Errno.EINVAL; // IOCB_CMD_POLL, NOOP and unknown commands are not taken
         };
-        if (res == Long.MIN_VALUE) return -Errno.EINVAL; // IOCB_CMD_POLL and unknown commands are not taken
         // What Linux checks while it sets the request up is refused at submission, not completed:
         // the descriptor's mode (EBADF), a buffer or iovec array it cannot reach (EFAULT), a
-        // file that cannot do it (EINVAL).
+        // file or command that cannot do it (EINVAL).
         if (res == -Errno.EBADF || res == -Errno.EFAULT || res == -Errno.EINVAL) return res;
         synchronized (c) {
             c.done.add(new long[] {data, iocb, res, 0});
@@ -181,12 +179,8 @@ final class SysAio {
         if (c == null) return -Errno.EINVAL;
         if (minNr < 0 || nr < 0 || minNr > nr) return -Errno.EINVAL;
         AddressSpace mm = t.process.mm;
-        long deadline = Long.MAX_VALUE;
-        if (timeoutAddr != 0) {
-            long sec = mm.readLong(timeoutAddr), nsec = mm.readLong(timeoutAddr + 8);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
-            deadline = System.nanoTime() + Math.min(sec, 1L << 32) * 1_000_000_000L + nsec;
-        }
+        long deadline = SysPoll.deadline(t, timeoutAddr);
+        if (deadline == Long.MIN_VALUE) return -Errno.EINVAL;
         synchronized (c) {
             while (c.done.size() < minNr && of(t).get(ctx) == c) {
                 if (t.hasPendingSignal()) return -Errno.EINTR;

@@ -541,10 +541,8 @@ final class SysFile {
         if (length < 0) return -Errno.EINVAL;
         FileDescription f = file(t, fd);
         if (f == null) return -Errno.EBADF;
-        if ((f.statusFlags() & 3) != 0) { // open for writing: else the host's EINVAL/EBADF comes first
-            long big = FileSizeLimit.growTo(t, f, length);
-            if (big != 0) return big;
-        }
+        long big = FileSizeLimit.growTo(t, f, length);
+        if (big != 0) return big;
         return f.truncate(length);
     }
 

@@ -160,7 +160,7 @@ final class SysFileMeta {
         if (h < 0) return h;
         // Growing the file past RLIMIT_FSIZE: EFBIG with SIGXFSZ (inode_newsize_ok), once the
         // host has no earlier objection to the arguments.
-        if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && offset >= 0 && len > 0 && (t.process.fds.get(fd).statusFlags() & 3) != 0) {
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && offset >= 0 && len > 0) {
             long big = FileSizeLimit.growTo(t, t.process.fds.get(fd), offset + len);
             if (big != 0) return big;
         }
@@ -399,8 +399,7 @@ final class SysFileMeta {
         int out = hostFd(t, outFd), in = hostFd(t, inFd);
         if (out < 0) return out;
         if (in < 0) return in;
-        long outOff = outOffAddr == 0 ? -1 : t.process.mm.readLong(outOffAddr);
-        long n = outOff < -1 ? len : FileSizeLimit.allowed(t, t.process.fds.get(outFd), outOff, len);
+        long n = FileSizeLimit.allowedAt(t, t.process.fds.get(outFd), outOffAddr, len);
         if (n < 0) return n;
         return call(HostSyscall.COPY_FILE_RANGE, in, buffer(t, inOffAddr, 8, PROT_READ | PROT_WRITE), out,
                 buffer(t, outOffAddr, 8, PROT_READ | PROT_WRITE), n, flags);

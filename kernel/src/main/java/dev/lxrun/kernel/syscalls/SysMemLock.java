@@ -38,7 +38,7 @@ final class SysMemLock {
         if (end == start) return 0;
         if (!mapped(mm, start, end)) return -Errno.ENOMEM;
         mm.locked.lock(start, end);
-        if ((flags & MLOCK_ONFAULT) == 0) populate(mm, start, end);
+        if ((flags & MLOCK_ONFAULT) == 0) populate(mm, mm.layout(), start, end);
         return 0;
     }
 
@@ -49,12 +49,12 @@ final class SysMemLock {
      * mlock without MLOCK_ONFAULT faults its range in, as Linux's __mm_populate does, so mincore
      * sees it resident (LTP mlock201): MADV_POPULATE_READ on the host memory behind each mapping
      * that has any access, which maps the zero page for untouched private memory and costs no
-     * copy. Ranges above POPULATE_LIMIT are left as they are.
+     * copy. Ranges above POPULATE_LIMIT are left as they are. layout: the mappings to look at.
      */
-    private static void populate(AddressSpace mm, long start, long end) {
+    private static void populate(AddressSpace mm, java.util.List<AddressSpace.Mapping> layout, long start, long end) {
         final int MADV_POPULATE_READ = 22;
         if (end - start > POPULATE_LIMIT) return;
-        for (AddressSpace.Mapping m : mm.layout()) {
+        for (AddressSpace.Mapping m : layout) {
             long from = Math.max(start, m.start()), to = Math.min(end, m.end());
             if (from >= to || (m.prot() & 7) == 0) continue;
             java.lang.foreign.MemorySegment host = mm.direct(from, to - from, 0);
@@ -79,16 +79,17 @@ final class SysMemLock {
         }
         if (!mayLock(t)) return -Errno.EPERM;
         AddressSpace mm = t.process.mm;
+        java.util.List<AddressSpace.Mapping> layout = mm.layout();
         if ((flags & MCL_CURRENT) != 0 && !capable(t)) {
             long total = 0;
-            for (AddressSpace.Mapping m : mm.layout()) total += m.end() - m.start();
+            for (AddressSpace.Mapping m : layout) total += m.end() - m.start();
             if (Long.compareUnsigned(total, t.process.rlimits.cur(Rlimits.MEMLOCK)) > 0) return -Errno.ENOMEM;
         }
         mm.locked.setLockFuture((flags & MCL_FUTURE) != 0);
         if ((flags & MCL_CURRENT) != 0) {
-            for (AddressSpace.Mapping m : mm.layout()) {
+            for (AddressSpace.Mapping m : layout) {
                 mm.locked.lock(m.start(), m.end());
-                if ((flags & MCL_ONFAULT) == 0) populate(mm, m.start(), m.end());
+                if ((flags & MCL_ONFAULT) == 0) populate(mm, java.util.List.of(m), m.start(), m.end());
             }
         }
         return 0;

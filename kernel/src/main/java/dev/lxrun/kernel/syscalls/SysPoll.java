@@ -31,7 +31,11 @@ final class SysPoll {
         return withMask(t, maskAddr, sigsetsize, () -> pollUntil(t, fdsAddr, nfds, deadline));
     }
 
-    private static long deadline(Task t, long tsAddr) {
+    /**
+     * A relative timespec at tsAddr as a System.nanoTime deadline: Long.MAX_VALUE for NULL,
+     * Long.MIN_VALUE when invalid (a negative field or nanoseconds of a second or more).
+     */
+    static long deadline(Task t, long tsAddr) {
         if (tsAddr == 0) return Long.MAX_VALUE;
         long sec = t.process.mm.readLong(tsAddr), nsec = t.process.mm.readLong(tsAddr + 8);
         if (sec < 0 || nsec < 0 || nsec >= NS) return Long.MIN_VALUE;

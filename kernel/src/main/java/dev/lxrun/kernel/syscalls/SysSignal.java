@@ -144,12 +144,8 @@ final class SysSignal {
         if (sigsetsize != 8) return -Errno.EINVAL;
         var mm = t.process.mm;
         long set = mm.readLong(setAddr) & ~UNBLOCKABLE;
-        long deadline = Long.MAX_VALUE;
-        if (tsAddr != 0) {
-            long sec = mm.readLong(tsAddr), nsec = mm.readLong(tsAddr + 8);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
-            deadline = System.nanoTime() + Math.min(sec, 1L << 30) * 1_000_000_000L + nsec;
-        }
+        long deadline = SysPoll.deadline(t, tsAddr);
+        if (deadline == Long.MIN_VALUE) return -Errno.EINVAL;
         while (true) {
             SigInfo info = t.signals().takeFromSet(set);
             if (info != null) {

@@ -31,8 +31,7 @@ final class SysSplice {
         if (ready != 0) return ready;
         long offIn = HostArgs.address(t, offInAddr, 8, PROT_READ | PROT_WRITE);
         long offOut = HostArgs.address(t, offOutAddr, 8, PROT_READ | PROT_WRITE);
-        long outPos = offOutAddr == 0 ? -1 : t.process.mm.readLong(offOutAddr);
-        long n = outPos < -1 ? len : FileSizeLimit.allowed(t, out, outPos, len);
+        long n = FileSizeLimit.allowedAt(t, out, offOutAddr, len);
         if (n < 0) return n;
         long moved = HostSyscall.call(SPLICE, in.hostFd(), offIn, out.hostFd(), offOut, n, flags);
         return SysFile.brokenPipe(t, FileSizeLimit.afterCut(t, len, n, moved));
